@@ -1,0 +1,52 @@
+# The commands the README gives. `make demo` serves the platform on the embedded
+# SQLite database; `make test` lints, then runs the suite on SQLite and on PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: demo install lint test test-sqlite test-postgres check-deploy messages browser clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+demo: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_default_data
+	$(BIN)/python manage.py demo_users
+	@echo "Interlocal is at http://127.0.0.1:$(PORT)/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy interlocal config
+
+browser:
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$$(openssl rand -hex 40)" \
+	  DJANGO_ALLOWED_HOSTS=interlocal.example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install browser
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q
+
+test-postgres: install browser
+	./scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q
+
+test: lint check-deploy test-sqlite test-postgres
+
+messages: install
+	cd interlocal && ../$(BIN)/django-admin makemessages -l ca -l es --no-obsolete && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var

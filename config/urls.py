@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from interlocal.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("interlocal.core.urls")),
+    # Each app's records live at the top level: /organisations/, /agreements/, /projects/…
+    path("", include("interlocal.territory.urls")),
+    path("", include("interlocal.ecosystem.urls")),
+    path("", include("interlocal.diplomacy.urls")),
+    path("", include("interlocal.projects.urls")),
+]

@@ -1,0 +1,40 @@
+"""The REST API under /api/v1/: one router per kind of record, plus the map data."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from interlocal.core.entities import REGISTRY
+from interlocal.diplomacy.maps import map_data
+
+from .auth import reader
+from .crud import crud_router
+
+api = NinjaAPI(
+    title="Interlocal API",
+    version="1",
+    description="The registry of a metropolis's international action. Reads of public records need no login; writes need a bearer token.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
+
+
+# Each app registers its kinds of record when it is ready (see its apps.py).
+for key, spec in REGISTRY.items():
+    api.add_router(f"/{key}/", crud_router(spec))
+
+
+@api.get("/map", tags=["map"], operation_id="map_data")
+def map_points(request: HttpRequest) -> dict[str, Any]:
+    """Partner places with agreements or engagements, and network presence by country."""
+    from interlocal.core.permissions import access_for
+
+    return map_data(access_for(reader(request)))

@@ -1,0 +1,192 @@
+"""One REST router per EntitySpec: list, read, create, update, archive, history.
+
+Writes are validated by the same ModelForm as the pages, so a bad value gets
+the same message in both places, and they go through the same services.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.orm import create_schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import create_model
+
+from interlocal.core import services
+from interlocal.core.entities import EntitySpec
+from interlocal.core.permissions import access_for, can_create_for, can_edit
+from interlocal.core.selectors import record_get, record_history, record_list
+
+from .auth import TokenAuth, reader
+
+COMMON_FIELDS = ["owner", "visibility", "language", "illustrative", "citation", "archived_at"]
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+class ArchiveIn(Schema):
+    archived: bool = True
+
+
+class ChangeOut(Schema):
+    field: str
+    old: str | None
+    new: str | None
+
+
+class VersionOut(Schema):
+    history_id: int
+    date: datetime
+    user: str | None
+    kind: str
+    reason: str
+    changes: list[ChangeOut]
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _python_type(field: models.Field) -> Any:
+    if isinstance(field, models.ManyToManyField):
+        return list[int]
+    if isinstance(field, models.ForeignKey):
+        return int
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.IntegerField):
+        return int
+    if isinstance(field, models.DecimalField):
+        return Decimal
+    if isinstance(field, models.FloatField):
+        return float
+    if isinstance(field, models.DateField):
+        return date
+    return str
+
+
+def input_schema(spec: EntitySpec) -> type[Schema]:
+    """Every form field, optional, so the form (not the schema) says what is missing."""
+    model_fields = {f.name: f for f in spec.model._meta.get_fields() if getattr(f, "concrete", False)}
+    definitions: dict[str, Any] = {}
+    for name in spec.form_class.base_fields:
+        field = model_fields.get(name)
+        kind = _python_type(field) if field is not None else str
+        definitions[name] = (kind | None, None)
+    return create_model(f"{spec.model.__name__}In", __base__=Schema, **definitions)
+
+
+def output_schema(spec: EntitySpec) -> type[Schema]:
+    fields = list(dict.fromkeys([*spec.api_fields, *COMMON_FIELDS]))
+    base = create_schema(spec.model, name=f"{spec.model.__name__}Out", fields=fields)
+
+    class Out(base):  # type: ignore[valid-type, misc]
+        url: str
+
+        @staticmethod
+        def resolve_url(obj: Any) -> str:
+            return obj.get_absolute_url()
+
+    Out.__name__ = f"{spec.model.__name__}Out"
+    return Out
+
+
+def filter_schema(spec: EntitySpec) -> type[Schema]:
+    definitions: dict[str, Any] = {
+        "q": (str | None, Field(None, description="Text to search for.")),
+        "sort": (str | None, Field(None, description="A field to sort by; prefix with - to reverse.")),
+        "archived": (int | None, Field(None, description="1 to include archived records (authenticated users).")),
+    }
+    for name in spec.filter_fields:
+        definitions[name] = (str | None, None)
+    return create_model(f"{spec.model.__name__}Filters", __base__=Schema, **definitions)
+
+
+def _form_data(spec: EntitySpec, instance: Any, payload: Schema, *, partial: bool) -> dict[str, Any]:
+    names = list(spec.form_class.base_fields)
+    data: dict[str, Any] = {}
+    if partial and instance is not None:
+        for name, value in model_to_dict(instance, fields=names).items():
+            data[name] = [v.pk for v in value] if isinstance(value, list) else value
+    for name, value in payload.dict(exclude_unset=partial).items():
+        data[name] = value
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _save(request: HttpRequest, spec: EntitySpec, instance: Any, payload: Schema, *, partial: bool) -> Any:
+    access = access_for(request.auth)  # type: ignore[attr-defined]
+    if instance is None and not access.can_write:
+        raise PermissionDenied(_("Your role does not allow creating records."))
+    if instance is not None and not can_edit(access, instance):
+        raise PermissionDenied(_("You may only change records of your own organisation."))
+    form = spec.form_class(_form_data(spec, instance, payload, partial=partial), instance=instance, access=access)
+    if not form.is_valid():
+        return 422, {"detail": {name: [str(e) for e in errors] for name, errors in form.errors.items()}}
+    if not can_create_for(access, form.cleaned_data["owner"].pk):
+        return 403, {"detail": _("You may only save records owned by your own organisation.")}
+    record = form.save_with(user=request.auth)  # type: ignore[attr-defined]
+    return (200 if instance else 201), spec.base_queryset().get(pk=record.pk)
+
+
+def crud_router(spec: EntitySpec) -> Router:
+    router = Router(tags=[str(spec.model._meta.verbose_name_plural)])
+    Out = output_schema(spec)
+    In = input_schema(spec)
+    Filters = filter_schema(spec)
+
+    @router.get("/", response={200: list[Out], **ERRORS}, operation_id=f"list_{spec.model_name}")
+    @paginate(LimitOffsetPagination)
+    def list_records(request: HttpRequest, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
+        access = access_for(reader(request))
+        return record_list(spec=spec, access=access, params=request.GET).queryset
+
+    @router.get("/{int:pk}", response={200: Out, **ERRORS}, operation_id=f"get_{spec.model_name}")
+    def get_record(request: HttpRequest, pk: int) -> Any:
+        return record_get(spec=spec, access=access_for(reader(request)), pk=pk)
+
+    @router.post("/", response={201: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"create_{spec.model_name}")
+    def create_record(request: HttpRequest, payload: In) -> Any:  # type: ignore[valid-type]
+        return _save(request, spec, None, payload, partial=False)
+
+    @router.patch("/{int:pk}", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"update_{spec.model_name}")
+    def update_record(request: HttpRequest, pk: int, payload: In) -> Any:  # type: ignore[valid-type]
+        instance = record_get(spec=spec, access=access_for(request.auth), pk=pk)  # type: ignore[attr-defined]
+        return _save(request, spec, instance, payload, partial=True)
+
+    @router.post("/{int:pk}/archive", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"archive_{spec.model_name}")
+    def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn) -> Any:
+        access = access_for(request.auth)  # type: ignore[attr-defined]
+        instance = record_get(spec=spec, access=access, pk=pk)
+        services.record_set_archived(access=access, user=request.auth, instance=instance, archived=payload.archived)  # type: ignore[attr-defined]
+        return 200, instance
+
+    @router.get("/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{spec.model_name}")
+    def record_versions(request: HttpRequest, pk: int) -> Any:
+        record = record_get(spec=spec, access=access_for(reader(request)), pk=pk)
+        return [
+            {
+                "history_id": v.history_id,
+                "date": v.date,
+                "user": str(v.user) if v.user else None,
+                "kind": str(v.kind),
+                "reason": v.reason,
+                "changes": [{"field": str(f), "old": _text(o), "new": _text(n)} for f, o, n in v.changes],
+            }
+            for v in record_history(record)
+        ]
+
+    return router
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+__all__ = ["Http404", "crud_router"]

@@ -1,0 +1,66 @@
+"""What the home page shows: counts, recent changes and what needs attention."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from .entities import REGISTRY
+from .permissions import Access, visible_q
+
+DASHBOARD_ENTITIES = ["territories", "organisations", "units", "memberships", "agreements", "engagements", "projects", "facts"]
+
+
+@dataclass
+class Change:
+    date: Any
+    user: Any
+    kind: str
+    record: Any
+    verbose_name: str
+
+
+def entity_counts(access: Access) -> list[tuple[Any, int, str]]:
+    """(label, count, list URL) per kind of record, one aggregate query each."""
+    counts = []
+    for key in DASHBOARD_ENTITIES:
+        spec = REGISTRY[key]
+        count = spec.model._default_manager.filter(visible_q(access)).count()
+        counts.append((spec.model._meta.verbose_name_plural, count, spec.url_name("list")))
+    return counts
+
+
+def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
+    """The latest changes to records the reader may see, across every kind."""
+    changes: list[Change] = []
+    for key in DASHBOARD_ENTITIES:
+        spec = REGISTRY[key]
+        history = spec.model.history.model  # type: ignore[attr-defined]
+        rows = (
+            history.objects.filter(visible_q(access))
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+        changes.extend(
+            Change(row.history_date, row.history_user, row.get_history_type_display(), row, str(spec.model._meta.verbose_name))
+            for row in rows
+        )
+    changes.sort(key=lambda c: c.date, reverse=True)
+    return changes[:limit]
+
+
+def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """Active agreements ending within 90 days, and active ones with no engagement for two years."""
+    from interlocal.diplomacy.models import Agreement
+
+    today = today or timezone.localdate()
+    active = Agreement.objects.filter(visible_q(access), status="active").select_related("partner_place", "organisation")
+    ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
+    dormant = (
+        active.annotate(last_engagement=Max("engagements__start_on"), n=Count("engagements"))
+        .filter(Q(last_engagement__lt=today - datetime.timedelta(days=730)) | Q(n=0))
+        .order_by("signed_on")
+    )
+    return {"ending": list(ending[:10]), "dormant": list(dormant[:10]), "dormant_count": dormant.count()}

@@ -1,0 +1,22 @@
+"""The embedded default data (DESIGN.md §5), loaded by `manage.py load_default_data`.
+
+- reference: SDGs, themes, world regions (copied data with licences in core/data);
+- amb: the AMB and its 36 municipalities with codes and population (territory/data);
+- report: the seminar report's cited facts (ecosystem/data/report_facts.json);
+- illustrative: engagements and projects from a fixed random seed, marked illustrative.
+
+Every step is idempotent: a second run finds what is there and adds nothing.
+"""
+
+from django.db import transaction
+
+from . import amb, illustrative, reference, report
+
+
+def load_default_data(*, log=print) -> None:  # type: ignore[no-untyped-def]
+    with transaction.atomic():
+        log(reference.load_reference())
+        log(amb.load_amb())
+        log(report.load_report())
+        log(amb.load_municipal_councils())
+        log(illustrative.load_illustrative())

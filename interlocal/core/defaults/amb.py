@@ -1,0 +1,115 @@
+"""The Barcelona Metropolitan Area (AMB) and its 36 municipalities, from territory/data."""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.text import slugify
+
+from interlocal.core import services
+from interlocal.core.permissions import SYSTEM
+from interlocal.ecosystem.models import Organisation
+from interlocal.territory.models import PopulationFigure, Territory
+
+AMB_CSV = Path(__file__).resolve().parent.parent.parent / "territory" / "data" / "amb_36_municipalities.csv"
+SOURCE = "Eurostat LAU 2019 (CC BY 4.0), via territory/data/SOURCES.txt"
+
+
+def create_if_missing(model, lookup: dict, fields: dict, m2m: dict | None = None):  # type: ignore[no-untyped-def]
+    """The record matching `lookup`, created through the record service if it does not exist."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    record = services.record_create(access=SYSTEM, user=None, model=model, fields={**lookup, **fields}, m2m=m2m)
+    return record, True
+
+
+def amb_organisation() -> Organisation:
+    """The AMB, which owns the shared reference records (it curates them as coordinator)."""
+    organisation = Organisation.objects.filter(key="amb").first()
+    if organisation is not None:
+        return organisation
+    # The first organisation has no owner to point at until it exists: it then owns itself.
+    organisation = services.record_create(
+        access=SYSTEM,
+        user=None,
+        model=Organisation,
+        fields={
+            "key": "amb",
+            "name": "Barcelona Metropolitan Area (AMB)",
+            "acronym": "AMB",
+            "kind": "metropolitan_government",
+            "country": "ES",
+            "visibility": "public",
+            "citation": "Report (Front matter: organisers)",
+        },
+    )
+    return services.record_update(access=SYSTEM, user=None, instance=organisation, fields={"owner": organisation})
+
+
+def load_amb() -> str:
+    owner = amb_organisation()
+    metropolis, _ = create_if_missing(
+        Territory,
+        {"key": "amb"},
+        {
+            "name": "Barcelona Metropolitan Area (AMB)",
+            "kind": "metropolis",
+            "country": "ES",
+            "area_km2": Decimal("636"),
+            "owner": owner,
+            "visibility": "public",
+            "citation": "Report (Front matter: organisers); Llei 31/2010",
+        },
+    )
+    created = 0
+    with open(AMB_CSV, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            key = "barcelona" if row["name"] == "Barcelona" else slugify(row["name"])
+            territory, new = create_if_missing(
+                Territory,
+                {"key": key},
+                {
+                    "name": row["name"],
+                    "kind": "municipality",
+                    "country": "ES",
+                    "parent": metropolis,
+                    "official_code": row["ine_code"],
+                    "area_km2": Decimal(row["area_km2"]),
+                    "owner": owner,
+                    "visibility": "public",
+                    "citation": "territory/data/amb_36_municipalities.csv (INE, Eurostat LAU 2019)",
+                },
+            )
+            created += new
+            create_if_missing(
+                PopulationFigure,
+                {"territory": territory, "year": 2019},
+                {"population": int(row["population_lau2019"]), "source": SOURCE, "owner": owner, "visibility": "public"},
+            )
+    return f"AMB: {Territory.objects.filter(parent=metropolis).count()} municipalities ({created} new)."
+
+
+def load_municipal_councils() -> str:
+    """A municipal government organisation for each AMB municipality that has none yet."""
+    owner = amb_organisation()
+    created = 0
+    for territory in Territory.objects.filter(parent__key="amb", kind="municipality"):
+        if Organisation.objects.filter(territory=territory, kind="municipal_government").exists():
+            continue
+        create_if_missing(
+            Organisation,
+            {"key": f"{territory.key}-city-council"},
+            {
+                "name": f"{territory.name} City Council",
+                "kind": "municipal_government",
+                "country": "ES",
+                "territory": territory,
+                "parent": None,
+                "owner": owner,
+                "visibility": "public",
+                "citation": "Llei 31/2010 (the 36 AMB municipalities)",
+            },
+        )
+        created += 1
+    return f"Municipal councils: {created} new."

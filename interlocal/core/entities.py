@@ -1,0 +1,79 @@
+"""The description of each kind of record that lists, pages, forms and the API share.
+
+An app declares an `EntitySpec` per model in its `entities.py`; the generic
+views in `core.views`, the URL patterns and the API routers are built from it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class Column:
+    label: Any
+    attr: str  # dotted path on the record, or the name of a model field
+    sort: str = ""  # the order_by field when the column is sortable
+    link: bool = False
+
+
+@dataclass(frozen=True)
+class Related:
+    """A section of a detail page listing records related to the one shown."""
+
+    title: Any
+    entity: str  # key of the related EntitySpec
+    lookup: str  # filter on the related model that selects the rows for this record
+    create_param: str = ""  # query parameter pre-filling the create form
+
+
+@dataclass
+class EntitySpec:
+    key: str  # URL segment and API path: "agreements"
+    model: type[Model]
+    form_class: type[forms.ModelForm]
+    columns: list[Column]
+    search_fields: list[str]
+    filter_fields: list[str] = field(default_factory=list)
+    default_sort: str = ""
+    select_related: list[str] = field(default_factory=list)
+    prefetch_related: list[str] = field(default_factory=list)
+    detail_fields: list[str] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+    api_fields: list[str] = field(default_factory=list)
+    create_service: Callable[..., Model] | None = None
+    update_service: Callable[..., Model] | None = None
+
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def model_name(self) -> str:
+        return self.model._meta.model_name or ""
+
+    def url_name(self, action: str) -> str:
+        return f"{self.app_label}:{self.model_name}-{action}"
+
+    def base_queryset(self) -> QuerySet:
+        qs = self.model._default_manager.select_related("owner", *self.select_related)
+        return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
+
+    @property
+    def sort_options(self) -> dict[str, str]:
+        return {c.sort: c.sort for c in self.columns if c.sort}
+
+
+REGISTRY: dict[str, EntitySpec] = {}
+
+
+def register(spec: EntitySpec) -> EntitySpec:
+    REGISTRY[spec.key] = spec
+    return spec
+
+
+def spec_for_model(model: type[Model]) -> EntitySpec | None:
+    return next((s for s in REGISTRY.values() if s.model is model), None)

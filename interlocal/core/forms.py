@@ -1,0 +1,66 @@
+"""The base form of every record: validation at the edge, the write through a service."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import ManyToManyField, Model
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Record
+from .permissions import Access, visible_q
+
+RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
+
+
+class RecordForm(forms.ModelForm):
+    """A ModelForm that knows who is filling it in.
+
+    The owner can only be an organisation the user writes for, and every
+    related-record choice only offers records the user may see.
+    """
+
+    def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access = access
+        for name, form_field in self.fields.items():
+            queryset = getattr(form_field, "queryset", None)
+            if queryset is None or not issubclass(queryset.model, Record):
+                continue
+            if name == "owner" and not access.coordinator:
+                form_field.queryset = queryset.filter(pk__in=access.edits_for)
+            else:
+                form_field.queryset = queryset.filter(visible_q(access))
+        if "owner" in self.fields and not self.instance.pk and len(access.edits_for) == 1:
+            self.fields["owner"].initial = next(iter(access.edits_for))
+        for form_field in self.fields.values():
+            if isinstance(form_field.widget, forms.SelectMultiple):
+                form_field.help_text = form_field.help_text or _(
+                    "Hold Ctrl (Cmd on a Mac) to choose more than one."
+                )
+
+    def split_cleaned_data(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Plain field values and many-to-many sets, as the services take them."""
+        fields: dict[str, Any] = {}
+        m2m: dict[str, Any] = {}
+        model_fields = {f.name: f for f in self._meta.model._meta.get_fields()}
+        for name, value in self.cleaned_data.items():
+            model_field = model_fields.get(name)
+            if model_field is None or not getattr(model_field, "concrete", False):
+                continue
+            if isinstance(model_field, ManyToManyField):
+                m2m[name] = value
+            else:
+                fields[name] = value
+        return fields, m2m
+
+    def save_with(self, *, user: Any) -> Model:
+        """Create or update the record through the core services."""
+        fields, m2m = self.split_cleaned_data()
+        if self.instance.pk:
+            return services.record_update(
+                access=self.access, user=user, instance=self.instance, fields=fields, m2m=m2m
+            )
+        return services.record_create(
+            access=self.access, user=user, model=self._meta.model, fields=fields, m2m=m2m
+        )

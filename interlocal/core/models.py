@@ -1,0 +1,172 @@
+"""Base models every domain record builds on, plus roles, API tokens and reference data.
+
+A *record* (territory, organisation, agreement, project…) has an owning
+organisation, a visibility, an archive date instead of deletion, and a full
+change history kept by django-simple-history.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    INTERNAL = "internal", _("Internal")
+    PUBLIC = "public", _("Public")
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Record(models.Model):
+    """Abstract base of every domain record."""
+
+    owner = models.ForeignKey(
+        "ecosystem.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owning organisation"),
+        help_text=_("The organisation responsible for this record; its editors may change it."),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Generated example data, not a cited fact."),
+    )
+    citation = models.CharField(
+        _("citation"), max_length=300, blank=True, help_text=_("Where this fact comes from.")
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}-detail", args=[self.pk])
+
+    def editing_organisation_ids(self) -> set[int]:
+        """Organisations whose editors may change this record."""
+        return {self.owner_id}
+
+
+class UserRole(models.Model):
+    """A user's role within one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    organisation = models.ForeignKey(
+        "ecosystem.Organisation", on_delete=models.CASCADE, related_name="user_roles"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("user role")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API writes. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @staticmethod
+    def digest_for(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def new_raw_token() -> str:
+        return "il_" + secrets.token_urlsafe(32)
+
+
+class Theme(models.Model):
+    """A thematic area of international action (mobility, climate, culture…)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SdgGoal(models.Model):
+    """One of the 17 Sustainable Development Goals, with its titles in our languages."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    title_en = models.TextField()
+    title_ca = models.TextField()
+    title_es = models.TextField()
+    short_en = models.CharField(max_length=120)
+    short_ca = models.CharField(max_length=120)
+    short_es = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SDG goal")
+
+    def __str__(self) -> str:
+        return f"SDG {self.number}: {translated(self, 'short')}"
+
+
+class SdgTarget(models.Model):
+    code = models.CharField(max_length=8, primary_key=True)  # "11.4", "17.19", "11.a"
+    position = models.PositiveSmallIntegerField()  # order within the goal: 11.1 … 11.7, 11.a
+    goal = models.ForeignKey(SdgGoal, on_delete=models.CASCADE, related_name="targets")
+    title_en = models.TextField()
+    title_ca = models.TextField()
+    title_es = models.TextField()
+
+    class Meta:
+        ordering = ["goal_id", "position"]
+        verbose_name = _("SDG target")
+
+    def __str__(self) -> str:
+        return f"{self.code} {translated(self, 'title')[:90]}"
+
+
+def translated(obj: models.Model, field: str) -> str:
+    """The value of `<field>_<active language>`, falling back to English."""
+    language = (get_language() or "en")[:2]
+    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en")

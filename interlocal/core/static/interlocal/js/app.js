@@ -1,0 +1,108 @@
+/*
+ * Interlocal progressive enhancements (plain ES2017, no build step, no inline
+ * handlers). Load after vendor/htmx.min.js; everything works without htmx too.
+ *
+ *  - <select data-autosubmit> submits its form when changed.
+ *  - <button data-confirm="Really delete?"> asks window.confirm() first and
+ *    cancels the click (plain submit or htmx request) if the user says no.
+ *  - htmx requests to this origin carry an X-CSRFToken header taken from the
+ *    "csrftoken" cookie or from <meta name="csrf-token" content="...">.
+ *  - <html> gets the class "js" so CSS can hide no-JS fallbacks
+ *    (elements with [data-js-hide], e.g. the submit button of an
+ *    autosubmitting filter form).
+ */
+(function () {
+  'use strict';
+
+  document.documentElement.classList.add('js');
+
+  // htmx 2 would inject a <style> for .htmx-indicator, which a strict CSP
+  // blocks; the same rules live in css/app.css.
+  if (window.htmx && window.htmx.config) {
+    window.htmx.config.includeIndicatorStyles = false;
+  }
+
+  // (a) select[data-autosubmit] submits its form on change.
+  document.addEventListener('change', function (evt) {
+    var el = evt.target;
+    if (!(el instanceof HTMLSelectElement) || !el.hasAttribute('data-autosubmit')) {
+      return;
+    }
+    var form = el.form;
+    if (!form) {
+      return;
+    }
+    if (typeof form.requestSubmit === 'function') {
+      // Fires the submit event, so validation and htmx (hx-get/hx-boost) apply.
+      form.requestSubmit();
+    } else {
+      form.submit();
+    }
+  });
+
+  // (b) button[data-confirm] asks before doing anything. Capture phase, so
+  // this runs before htmx's own click handler on the button.
+  document.addEventListener('click', function (evt) {
+    var target = evt.target;
+    if (!(target instanceof Element)) {
+      return;
+    }
+    var button = target.closest('button[data-confirm]');
+    if (!button || button.disabled) {
+      return;
+    }
+    var message = button.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) {
+      evt.preventDefault();
+      evt.stopPropagation();
+      evt.stopImmediatePropagation();
+    }
+  }, true);
+
+  // (c) CSRF token on htmx requests.
+  function getCookie(name) {
+    var parts = document.cookie ? document.cookie.split(';') : [];
+    for (var i = 0; i < parts.length; i++) {
+      var part = parts[i].trim();
+      if (part.substring(0, name.length + 1) === name + '=') {
+        try {
+          return decodeURIComponent(part.substring(name.length + 1));
+        } catch (e) {
+          return part.substring(name.length + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  function csrfToken() {
+    var token = getCookie('csrftoken');
+    if (token) {
+      return token;
+    }
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute('content') : null;
+  }
+
+  function sameOrigin(path) {
+    if (!path) {
+      return true;
+    }
+    try {
+      return new URL(path, window.location.href).origin === window.location.origin;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  document.addEventListener('htmx:configRequest', function (evt) {
+    var detail = evt.detail;
+    if (!detail || !detail.headers || !sameOrigin(detail.path)) {
+      return;
+    }
+    var token = csrfToken();
+    if (token) {
+      detail.headers['X-CSRFToken'] = token;
+    }
+  });
+})();

@@ -1,0 +1,56 @@
+from typing import Any
+
+from django import template
+from django.db.models import Model
+from django.utils.html import format_html
+
+from interlocal.core.entities import Column
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(record: Model, column: Column) -> Any:
+    """The value of one list column for a record, linked to the record when the column says so."""
+    value: Any = record
+    for part in column.attr.split("."):
+        value = getattr(value, part, None)
+        if callable(value):
+            value = value()
+    if value is None or value == "":
+        value = "—"
+    elif value is True:
+        value = "✓"
+    elif value is False:
+        value = ""
+    if column.link:
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+    if isinstance(value, Model) and hasattr(value, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+    return value
+
+
+@register.simple_tag
+def sort_link(query: str, column: Column, current: str) -> str:
+    """The query string that sorts by this column, flipping the direction when already sorted by it."""
+    descending = current == column.sort
+    order = f"-{column.sort}" if descending else column.sort
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    params["sort"] = order
+    return "?" + params.urlencode()
+
+
+@register.simple_tag
+def aria_sort(column: Column, current: str) -> str:
+    if current == column.sort:
+        return "ascending"
+    if current == f"-{column.sort}":
+        return "descending"
+    return "none"
+
+
+@register.filter
+def is_model_list(value: Any) -> bool:
+    return isinstance(value, list)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import pages
+
+app_name = "core"
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("map/", pages.world_map, name="map"),
+]

@@ -1,0 +1,224 @@
+"""Generic pages for every kind of record, driven by its EntitySpec, and the home dashboard."""
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import services
+from .entities import REGISTRY, EntitySpec
+from .permissions import access_for, can_create_for, can_edit, visible_q
+from .selectors import record_get, record_history, record_list
+
+
+class EntityView(View):
+    spec: EntitySpec = None  # type: ignore[assignment]  # set by as_view(spec=…)
+
+    def access(self, request: HttpRequest) -> Any:
+        return access_for(request.user)
+
+
+class RecordListView(EntityView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        access = self.access(request)
+        listing = record_list(spec=self.spec, access=access, params=request.GET)
+        if request.GET.get("format") == "csv":
+            return _csv_response(self.spec, listing.queryset)
+        page = Paginator(listing.queryset, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "spec": self.spec,
+            "verbose_name": self.spec.model._meta.verbose_name,
+            "verbose_name_plural": self.spec.model._meta.verbose_name_plural,
+            "page": page,
+            "filterset": listing.filterset,
+            "search": listing.search,
+            "sort": listing.sort,
+            "query": query.urlencode(),
+            "can_create": access.can_write,
+            "create_url": reverse(self.spec.url_name("create")),
+        }
+        template = "core/_record_table.html" if request.htmx else "core/record_list.html"
+        return render(request, template, context)
+
+
+def _csv_response(spec: EntitySpec, queryset: models.QuerySet) -> StreamingHttpResponse:
+    """The filtered list as CSV, streamed so a large export never sits in memory."""
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    names = ["id", *[f.name for f in spec.model._meta.concrete_fields if f.name != "id"]]
+    writer = csv.writer(Echo())
+
+    def rows() -> Any:
+        yield writer.writerow(names)
+        for record in queryset.iterator(chunk_size=2000):
+            yield writer.writerow([getattr(record, spec.model._meta.get_field(n).attname) for n in names])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{spec.key}.csv"'
+    return response
+
+
+class RecordDetailView(EntityView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = self.access(request)
+        record = record_get(spec=self.spec, access=access, pk=pk)
+        sections = []
+        for related in self.spec.related:
+            related_spec = REGISTRY[related.entity]
+            queryset = related_spec.base_queryset().filter(
+                visible_q(access), **{related.lookup: record}
+            )
+            rows = list(queryset.distinct()[:50])
+            create_url = ""
+            if related.create_param and access.can_write:
+                create_url = f"{reverse(related_spec.url_name('create'))}?{related.create_param}={record.pk}"
+            sections.append(
+                {"title": related.title, "spec": related_spec, "rows": rows, "create_url": create_url}
+            )
+        fields = [
+            (record._meta.get_field(name).verbose_name, _display(record, name))
+            for name in self.spec.detail_fields
+        ]
+        return render(
+            request,
+            "core/record_detail.html",
+            {
+                "spec": self.spec,
+                "record": record,
+                "fields": fields,
+                "sections": sections,
+                "can_edit": can_edit(access, record),
+                "urls": record_urls(self.spec, record),
+                "verbose_name_plural": self.spec.model._meta.verbose_name_plural,
+            },
+        )
+
+
+def record_urls(spec: EntitySpec, record: models.Model) -> dict[str, str]:
+    urls = {action: reverse(spec.url_name(action), args=[record.pk]) for action in ("detail", "update", "archive", "history")}
+    urls["list"] = reverse(spec.url_name("list"))
+    return urls
+
+
+def _display(record: models.Model, name: str) -> Any:
+    field = record._meta.get_field(name)
+    if field.many_to_many:
+        return list(getattr(record, name).all())
+    if getattr(field, "choices", None):
+        return getattr(record, f"get_{name}_display")()
+    return getattr(record, name)
+
+
+class RecordFormView(EntityView):
+    """Create (no pk) or edit (pk) a record."""
+
+    def get_instance(self, request: HttpRequest, pk: int | None) -> Any:
+        access = self.access(request)
+        if pk is None:
+            if not access.can_write:
+                raise PermissionDenied(_("Your role does not allow creating records."))
+            return None
+        record = record_get(spec=self.spec, access=access, pk=pk)
+        if not can_edit(access, record):
+            raise PermissionDenied(_("You may only change records of your own organisation."))
+        return record
+
+    def render_form(self, request: HttpRequest, form: Any, instance: Any) -> HttpResponse:
+        status = 400 if form.is_bound else 200
+        return render(
+            request,
+            "core/record_form.html",
+            {
+                "spec": self.spec,
+                "form": form,
+                "record": instance,
+                "verbose_name": self.spec.model._meta.verbose_name,
+                "cancel_url": instance.get_absolute_url() if instance else reverse(self.spec.url_name("list")),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self.get_instance(request, pk)
+        initial = {k: v for k, v in request.GET.items() if k in self.spec.form_class.base_fields}
+        form = self.spec.form_class(instance=instance, initial=initial, access=self.access(request))
+        return self.render_form(request, form, instance)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self.get_instance(request, pk)
+        access = self.access(request)
+        form = self.spec.form_class(request.POST, instance=instance, access=access)
+        if not form.is_valid():
+            return self.render_form(request, form, instance)
+        if not can_create_for(access, form.cleaned_data["owner"].pk):
+            form.add_error("owner", _("You may only save records owned by your own organisation."))
+            return self.render_form(request, form, instance)
+        record = form.save_with(user=request.user)
+        messages.success(request, _("Saved “%(record)s”.") % {"record": record})
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+class RecordArchiveView(EntityView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = self.access(request)
+        record = record_get(spec=self.spec, access=access, pk=pk)
+        archive = request.POST.get("archived", "1") == "1"
+        services.record_set_archived(access=access, user=request.user, instance=record, archived=archive)
+        messages.success(request, _("Archived.") if archive else _("Restored from the archive."))
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+class RecordHistoryView(EntityView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = self.access(request)
+        record = record_get(spec=self.spec, access=access, pk=pk)
+        return render(
+            request,
+            "core/record_history.html",
+            {
+                "spec": self.spec,
+                "record": record,
+                "versions": record_history(record),
+                "can_edit": can_edit(access, record),
+                "urls": record_urls(self.spec, record),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = self.access(request)
+        record = record_get(spec=self.spec, access=access, pk=pk)
+        try:
+            history_id = int(request.POST.get("history_id", ""))
+            record.history.get(history_id=history_id)
+        except (ValueError, record.history.model.DoesNotExist):
+            messages.error(request, _("That version does not exist."))
+            return HttpResponseRedirect(reverse(self.spec.url_name("history"), args=[pk]))
+        services.record_revert(access=access, user=request.user, instance=record, history_id=history_id)
+        messages.success(request, _("The earlier version was restored."))
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+def entity_urlpatterns(spec: EntitySpec) -> list:
+    """The six pages of a kind of record: list, create, detail, edit, archive, history."""
+    name = spec.model_name
+    return [
+        path(f"{spec.key}/", RecordListView.as_view(spec=spec), name=f"{name}-list"),
+        path(f"{spec.key}/new/", RecordFormView.as_view(spec=spec), name=f"{name}-create"),
+        path(f"{spec.key}/<int:pk>/", RecordDetailView.as_view(spec=spec), name=f"{name}-detail"),
+        path(f"{spec.key}/<int:pk>/edit/", RecordFormView.as_view(spec=spec), name=f"{name}-update"),
+        path(f"{spec.key}/<int:pk>/archive/", RecordArchiveView.as_view(spec=spec), name=f"{name}-archive"),
+        path(f"{spec.key}/<int:pk>/history/", RecordHistoryView.as_view(spec=spec), name=f"{name}-history"),
+    ]

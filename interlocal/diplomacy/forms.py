@@ -1,0 +1,125 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.reference import parse_city, validate_country
+
+from . import services
+from .models import Agreement, Engagement, Membership, PartnerPlace
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _check_period(form: forms.Form, start: str, end: str) -> None:
+    data = form.cleaned_data
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        form.add_error(end, _("The end date cannot be before the start date."))
+
+
+class PartnerCityFormMixin(forms.Form):
+    """Lets the user name a city (“Lyon” or “Lyon, FR”) instead of choosing a registered place."""
+
+    place_field = "partner_place"
+    place_required = True
+    partner_city = forms.CharField(
+        label=_("or a city by name"),
+        required=False,
+        max_length=200,
+        help_text=_("A city of 15,000 inhabitants or more, e.g. “Lyon” or “Lyon, FR”."),
+        widget=forms.TextInput(attrs={"list": "city-suggestions", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text = data.get("partner_city")
+        if text:
+            try:
+                data["partner_city_resolved"] = parse_city(text)
+            except ValidationError as error:
+                self.add_error("partner_city", error)
+        elif self.place_required and not data.get(self.place_field) and self.place_field not in self.errors:
+            self.add_error(self.place_field, _("Choose a partner place or name a city."))
+        return data
+
+    def save_with(self, *, user: Any) -> Any:
+        return services.record_with_partner_city(
+            access=self.access, user=user, form=self, place_field=self.place_field  # type: ignore[attr-defined]
+        )
+
+
+class MembershipForm(RecordForm):
+    class Meta:
+        model = Membership
+        fields = [
+            "organisation", "network", "role", "main_link", "start_on", "end_on",
+            "annual_fee_eur", "priority", *RECORD_FIELDS,
+        ]  # fmt: skip
+        widgets = {"start_on": DATE, "end_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _check_period(self, "start_on", "end_on")
+        if data.get("organisation") and data.get("network") and data["organisation"] == data["network"]:
+            self.add_error("network", _("An organisation cannot be a member of itself."))
+        fee = data.get("annual_fee_eur")
+        if fee is not None and fee < 0:
+            self.add_error("annual_fee_eur", _("The fee cannot be negative."))
+        return data
+
+
+class PartnerPlaceForm(RecordForm):
+    class Meta:
+        model = PartnerPlace
+        fields = ["name", "kind", "country", "geonameid", "latitude", "longitude", "population", *RECORD_FIELDS]
+
+    def clean_country(self) -> str:
+        return validate_country(self.cleaned_data["country"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is not None and not -90 <= lat <= 90:
+            self.add_error("latitude", _("A latitude lies between -90 and 90."))
+        if lon is not None and not -180 <= lon <= 180:
+            self.add_error("longitude", _("A longitude lies between -180 and 180."))
+        return data
+
+
+class AgreementForm(PartnerCityFormMixin, RecordForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "organisation", "title", "kind", "status", "partner_place", "partner_city", "parties",
+            "aims", "resources", "themes", "signed_on", "ends_on", "document_url", *RECORD_FIELDS,
+        ]  # fmt: skip
+        widgets = {"signed_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner_place"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _check_period(self, "signed_on", "ends_on")
+        return data
+
+
+class EngagementForm(PartnerCityFormMixin, RecordForm):
+    place_field = "place"
+    place_required = False
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "title", "kind", "start_on", "end_on", "place", "partner_city", "participants",
+            "agreement", "network", "project", "outcome", *RECORD_FIELDS,
+        ]  # fmt: skip
+        widgets = {"start_on": DATE, "end_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _check_period(self, "start_on", "end_on")
+        return data

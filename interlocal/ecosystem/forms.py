@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.reference import validate_country
+
+from .models import Fact, ManagementUnit, Organisation, Person, Position, UnitYear
+
+
+class OrganisationForm(RecordForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "key", "name", "acronym", "kind", "country", "territory", "parent",
+            "description", "website", "themes", "priority_regions", *RECORD_FIELDS,
+        ]  # fmt: skip
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"]
+        return validate_country(country) if country else ""
+
+    def clean_parent(self) -> Organisation | None:
+        parent = self.cleaned_data["parent"]
+        if parent and self.instance.pk and parent.pk == self.instance.pk:
+            raise forms.ValidationError(_("An organisation cannot be its own parent."))
+        return parent
+
+
+class ManagementUnitForm(RecordForm):
+    class Meta:
+        model = ManagementUnit
+        fields = ["organisation", "name", "scope", "note", *RECORD_FIELDS]
+
+
+class UnitYearForm(RecordForm):
+    year = forms.IntegerField(min_value=1900, max_value=2200)
+
+    class Meta:
+        model = UnitYear
+        fields = ["unit", "year", "staff", "budget_eur", *RECORD_FIELDS]
+
+
+class PersonForm(RecordForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "phone", "notes", *RECORD_FIELDS]
+
+
+class PositionForm(RecordForm):
+    class Meta:
+        model = Position
+        fields = ["person", "organisation", "unit", "title", "start_on", "end_on", *RECORD_FIELDS]
+        widgets = {"start_on": forms.DateInput(attrs={"type": "date"}), "end_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start_on"), data.get("end_on")
+        if start and end and end < start:
+            self.add_error("end_on", _("The end date cannot be before the start date."))
+        unit, organisation = data.get("unit"), data.get("organisation")
+        if unit and organisation and unit.organisation_id != organisation.pk:
+            self.add_error("unit", _("This unit belongs to another organisation."))
+        return data
+
+
+class FactForm(RecordForm):
+    class Meta:
+        model = Fact
+        fields = ["territory", "organisation", "topic", "statement", "value", "value_unit", *RECORD_FIELDS]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("territory") and not data.get("organisation"):
+            raise forms.ValidationError(_("A fact is about a territory or an organisation: choose one."))
+        return data

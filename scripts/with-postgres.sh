@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway PostgreSQL 15 server: initdb and pg_ctl on a
+# temporary folder, a loopback port, stopped and removed afterwards.
+set -euo pipefail
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+PGPORT=${PGPORT:-55432}
+PGBASE=$(mktemp -d)
+chmod 755 "$PGBASE"
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$PGBASE"
+cleanup() { as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGBASE"; }
+trap cleanup EXIT
+as_postgres "$PGBIN/initdb" -D "$PGBASE/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -l "$PGBASE/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGBASE -c fsync=off -c full_page_writes=off" start >/dev/null
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE ROLE interlocal LOGIN SUPERUSER" >/dev/null
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE interlocal OWNER interlocal" >/dev/null
+export DATABASE_URL="postgres://interlocal@127.0.0.1:$PGPORT/interlocal"
+echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
+"$@"

@@ -1,0 +1,115 @@
+"""Test data built with the real services, and valid form data for every kind of record."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from interlocal.core import services
+from interlocal.core.models import ApiToken, Role, SdgGoal, SdgTarget, Theme, UserRole
+from interlocal.core.permissions import SYSTEM
+from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
+from interlocal.ecosystem.models import Fact, ManagementUnit, Organisation, Person, Position, UnitYear
+from interlocal.projects.models import Funding, Project
+from interlocal.territory.models import PopulationFigure, Territory
+
+
+def make(model: Any, **fields: Any) -> Any:
+    m2m = {k: fields.pop(k) for k in list(fields) if model._meta.get_field(k).many_to_many}
+    fields.setdefault("visibility", "public")
+    return services.record_create(access=SYSTEM, user=None, model=model, fields=fields, m2m=m2m)
+
+
+@dataclass
+class World:
+    amb: Organisation
+    own: Organisation  # the editor's organisation
+    other: Organisation  # someone else's
+    network: Organisation
+    users: dict[str, Any]
+    tokens: dict[str, str]
+    records: dict[str, Any]  # one record per entity key, owned by `own`
+    others: dict[str, Any]  # one record per entity key, owned by `other`
+
+
+def build_world() -> World:
+    amb = services.record_create(
+        access=SYSTEM, user=None, model=Organisation,
+        fields={"key": "amb", "name": "AMB", "kind": "metropolitan_government", "country": "ES", "visibility": "public"},
+    )  # fmt: skip
+    services.record_update(access=SYSTEM, user=None, instance=amb, fields={"owner": amb})
+    own = make(Organisation, key="bcn", name="Barcelona City Council", kind="municipal_government", country="ES", owner=amb)
+    other = make(Organisation, key="gava", name="Gavà City Council", kind="municipal_government", country="ES", owner=amb)
+    network = make(Organisation, key="uclg", name="United Cities and Local Governments", acronym="UCLG", kind="city_network", owner=amb)
+    Theme.objects.get_or_create(slug="climate", defaults={"name": "Climate"})
+    goal, _ = SdgGoal.objects.get_or_create(
+        number=11, defaults={f"{f}_{lang}": "Sustainable cities" for f in ("title", "short") for lang in ("en", "ca", "es")}
+    )
+    SdgTarget.objects.get_or_create(code="11.4", defaults={"goal": goal, "position": 4, "title_en": "Heritage", "title_ca": "Patrimoni", "title_es": "Patrimonio"})
+
+    User = get_user_model()
+    users: dict[str, Any] = {"anonymous": None}
+    tokens: dict[str, str] = {}
+    for username, role, organisation in [
+        ("coordinator", Role.COORDINATOR, amb),
+        ("editor", Role.EDITOR, own),
+        ("viewer", Role.VIEWER, own),
+    ]:
+        user = User.objects.create_user(username=username, password="pw-" + username)
+        UserRole.objects.create(user=user, organisation=organisation, role=role)
+        raw = ApiToken.new_raw_token()
+        ApiToken.objects.create(user=user, name="test", digest=ApiToken.digest_for(raw))
+        users[username], tokens[username] = user, raw
+
+    def records_for(owner: Organisation, tag: str) -> dict[str, Any]:
+        territory = make(Territory, key=f"t-{tag}", name=f"Territory {tag}", kind="municipality", country="ES", owner=owner)
+        unit = make(ManagementUnit, organisation=owner, name=f"Unit {tag}", scope="relations", owner=owner)
+        person = make(Person, name=f"Person {tag}", owner=owner)
+        place = make(PartnerPlace, name=f"Place {tag}", country="FR", latitude=45.0, longitude=4.0, owner=owner)
+        agreement = make(Agreement, organisation=owner, partner_place=place, title=f"Agreement {tag}", kind="twinning", owner=owner)
+        project = make(Project, title=f"Project {tag}", kind="eu_funded", lead=owner, owner=owner)
+        return {
+            "territories": territory,
+            "population": make(PopulationFigure, territory=territory, year=2020, population=1000, source="test", owner=owner),
+            "organisations": make(Organisation, key=f"org-{tag}", name=f"Agency {tag}", kind="investment_agency", owner=owner),
+            "units": unit,
+            "unit-years": make(UnitYear, unit=unit, year=2019, staff=3, owner=owner),
+            "people": person,
+            "positions": make(Position, person=person, organisation=owner, title="Head", owner=owner),
+            "facts": make(Fact, organisation=owner, topic="other", statement=f"Fact {tag}", owner=owner),
+            "memberships": make(Membership, organisation=owner, network=network, role="member", owner=owner),
+            "places": place,
+            "agreements": agreement,
+            "engagements": make(Engagement, title=f"Mission {tag}", kind="outgoing_mission", start_on=datetime.date(2024, 5, 1), owner=owner, participants=[owner]),
+            "projects": project,
+            "fundings": make(Funding, project=project, funder=owner, amount_eur=100, owner=owner),
+        }
+
+    return World(
+        amb=amb, own=own, other=other, network=network, users=users, tokens=tokens,
+        records=records_for(own, "own"), others=records_for(other, "other"),
+    )  # fmt: skip
+
+
+def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
+    """Form/API data that creates a valid new record of this kind owned by `owner`."""
+    r = world.records
+    common = {"owner": owner.pk, "visibility": "internal", "language": "en"}
+    data: dict[str, dict[str, Any]] = {
+        "territories": {"key": "new-t", "name": "New territory", "kind": "district", "country": "ES"},
+        "population": {"territory": r["territories"].pk, "year": 2021, "population": 1200, "source": "census"},
+        "organisations": {"key": "new-org", "name": "New NGO", "kind": "ngo", "country": "ES"},
+        "units": {"organisation": owner.pk, "name": "New unit", "scope": "cooperation"},
+        "unit-years": {"unit": r["units"].pk, "year": 2021, "staff": 4, "budget_eur": "1000.00"},
+        "people": {"name": "New person", "email": "new@example.org"},
+        "positions": {"person": r["people"].pk, "organisation": owner.pk, "title": "Officer"},
+        "facts": {"organisation": owner.pk, "topic": "networks", "statement": "New fact"},
+        "memberships": {"organisation": owner.pk, "network": world.network.pk, "role": "presidency"},
+        "places": {"name": "New place", "kind": "city", "country": "IT"},
+        "agreements": {"organisation": owner.pk, "title": "New agreement", "kind": "mou", "status": "active", "partner_place": r["places"].pk},
+        "engagements": {"title": "New mission", "kind": "visit", "start_on": "2025-01-10", "participants": [owner.pk]},
+        "projects": {"title": "New project", "kind": "other", "status": "active", "lead": owner.pk},
+        "fundings": {"project": r["projects"].pk, "funder": world.other.pk, "amount_eur": "50.00"},
+    }
+    return {**data[key], **common}
