@@ -62,34 +62,37 @@ def build_world() -> World:
         ApiToken.objects.create(user=user, name="test", digest=ApiToken.digest_for(raw))
         users[username], tokens[username] = user, raw
 
-    def records_for(owner: Organisation, tag: str) -> dict[str, Any]:
-        territory = make(Territory, key=f"t-{tag}", name=f"Territory {tag}", kind="municipality", country="ES", owner=owner)
-        unit = make(ManagementUnit, organisation=owner, name=f"Unit {tag}", scope="relations", owner=owner)
-        person = make(Person, name=f"Person {tag}", owner=owner)
-        place = make(PartnerPlace, name=f"Place {tag}", country="FR", latitude=45.0, longitude=4.0, owner=owner)
-        agreement = make(Agreement, organisation=owner, partner_place=place, title=f"Agreement {tag}", kind="twinning", owner=owner)
-        project = make(Project, title=f"Project {tag}", kind="eu_funded", lead=owner, owner=owner)
-        return {
-            "territories": territory,
-            "population": make(PopulationFigure, territory=territory, year=2020, population=1000, source="test", owner=owner),
-            "organisations": make(Organisation, key=f"org-{tag}", name=f"Agency {tag}", kind="investment_agency", owner=owner),
-            "units": unit,
-            "unit-years": make(UnitYear, unit=unit, year=2019, staff=3, owner=owner),
-            "people": person,
-            "positions": make(Position, person=person, organisation=owner, title="Head", owner=owner),
-            "facts": make(Fact, organisation=owner, topic="other", statement=f"Fact {tag}", owner=owner),
-            "memberships": make(Membership, organisation=owner, network=network, role="member", owner=owner),
-            "places": place,
-            "agreements": agreement,
-            "engagements": make(Engagement, title=f"Mission {tag}", kind="outgoing_mission", start_on=datetime.date(2024, 5, 1), owner=owner, participants=[owner]),
-            "projects": project,
-            "fundings": make(Funding, project=project, funder=owner, amount_eur=100, owner=owner),
-        }
-
     return World(
         amb=amb, own=own, other=other, network=network, users=users, tokens=tokens,
-        records=records_for(own, "own"), others=records_for(other, "other"),
+        records=records_for(own, network, "own"), others=records_for(other, network, "other"),
     )  # fmt: skip
+
+
+def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[str, Any]:
+    """One record of every kind, owned by `owner`."""
+    territory = make(Territory, key=f"t-{tag}", name=f"Territory {tag}", kind="municipality", country="ES", owner=owner)
+    unit = make(ManagementUnit, organisation=owner, name=f"Unit {tag}", scope="relations", owner=owner)
+    person = make(Person, name=f"Person {tag}", owner=owner)
+    place = make(PartnerPlace, name=f"Place {tag}", country="FR", latitude=45.0, longitude=4.0, owner=owner)
+    agreement = make(Agreement, organisation=owner, partner_place=place, title=f"Agreement {tag}", kind="twinning", owner=owner)
+    project = make(Project, title=f"Project {tag}", kind="eu_funded", lead=owner, owner=owner)
+    agency = make(Organisation, key=f"org-{tag}", name=f"Agency {tag}", kind="investment_agency", owner=owner)
+    return {
+        "territories": territory,
+        "population": make(PopulationFigure, territory=territory, year=2020, population=1000, source="test", owner=owner),
+        "organisations": agency,
+        "units": unit,
+        "unit-years": make(UnitYear, unit=unit, year=2019, staff=3, owner=owner),
+        "people": person,
+        "positions": make(Position, person=person, organisation=owner, title="Head", owner=owner),
+        "facts": make(Fact, organisation=owner, topic="other", statement=f"Fact {tag}", owner=owner),
+        "memberships": make(Membership, organisation=agency, network=network, role="member", owner=owner),
+        "places": place,
+        "agreements": agreement,
+        "engagements": make(Engagement, title=f"Mission {tag}", kind="outgoing_mission", start_on=datetime.date(2024, 5, 1), owner=owner, participants=[owner]),
+        "projects": project,
+        "fundings": make(Funding, project=project, funder=owner, amount_eur=100, owner=owner),
+    }
 
 
 def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:

@@ -26,7 +26,6 @@ MEMBERSHIPS = register(
             "organisation", "network", "role", "main_link", "start_on", "end_on",
             "annual_fee_eur", "priority", "citation",
         ],  # fmt: skip
-        related=[Related(_("Engagements serving this network"), "engagements", "network", "")],
         api_fields=[
             "id", "organisation", "network", "role", "main_link", "start_on", "end_on",
             "annual_fee_eur", "priority", "citation",

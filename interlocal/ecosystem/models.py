@@ -127,7 +127,7 @@ class ManagementUnit(Record):
         verbose_name = _("management unit")
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.organisation.acronym or self.organisation.name}"
+        return self.name
 
 
 class UnitYear(Record):

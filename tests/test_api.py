@@ -1,0 +1,85 @@
+"""The REST API: the OpenAPI document, visibility, bad input, query counts."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openapi_spec_validator import validate
+
+from interlocal.core.entities import REGISTRY
+from interlocal.diplomacy.models import Agreement
+
+from .factories import make, records_for
+
+
+def test_openapi_document_is_valid_openapi_3(db) -> None:  # type: ignore[no-untyped-def]
+    document = Client().get("/api/v1/openapi.json").json()
+    validate(document)
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/agreements/" in document["paths"]
+
+
+def test_anonymous_reads_only_public_unarchived_records(world) -> None:  # type: ignore[no-untyped-def]
+    draft = make(Agreement, organisation=world.own, partner_place=world.records["places"], title="Secret draft", kind="mou", owner=world.own, visibility="draft")
+    internal = make(Agreement, organisation=world.own, partner_place=world.records["places"], title="Internal", kind="mou", owner=world.own, visibility="internal")
+    titles = {a["title"] for a in Client().get("/api/v1/agreements/").json()["items"]}
+    assert "Agreement own" in titles
+    assert not {"Secret draft", "Internal"} & titles
+    assert Client().get(f"/api/v1/agreements/{draft.pk}").status_code == 404
+    viewer = {"Authorization": f"Bearer {world.tokens['viewer']}"}
+    titles = {a["title"] for a in Client().get("/api/v1/agreements/", headers=viewer).json()["items"]}
+    assert {"Internal", "Secret draft"} <= titles  # the viewer's own organisation's draft too
+    assert Client().get(f"/api/v1/agreements/{internal.pk}", headers=viewer).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"title": "", "kind": "mou"}, "title"),
+        ({"title": "X", "kind": "alliance"}, "kind"),
+        ({"title": "X", "kind": "mou", "partner_city": "Xyzzyville"}, "partner_city"),
+        ({"title": "X", "kind": "mou", "signed_on": "2024-05-01", "ends_on": "2023-01-01"}, "ends_on"),
+    ],
+)
+def test_bad_agreement_input_gets_a_clear_message_and_changes_nothing(world, payload: dict, field: str) -> None:
+    before = Agreement.objects.count()
+    body = {"organisation": world.own.pk, "owner": world.own.pk, "visibility": "public", "language": "en", "status": "active", "partner_place": world.records["places"].pk, **payload}
+    if field == "partner_city":
+        body.pop("partner_place")
+    response = Client().post("/api/v1/agreements/", json.dumps(body), content_type="application/json", headers={"Authorization": f"Bearer {world.tokens['editor']}"})
+    assert response.status_code == 422
+    assert field in response.json()["detail"]
+    assert Agreement.objects.count() == before
+
+
+def test_malformed_json_and_wrong_types_are_refused(world) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {world.tokens['editor']}"}
+    before = Agreement.objects.count()
+    assert Client().post("/api/v1/agreements/", "{not json", content_type="application/json", headers=headers).status_code in (400, 422)
+    response = Client().post("/api/v1/agreements/", json.dumps({"organisation": "abc"}), content_type="application/json", headers=headers)
+    assert response.status_code == 422
+    assert Agreement.objects.count() == before
+
+
+def test_invalid_token_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    response = Client().post("/api/v1/people/", json.dumps({"name": "X"}), content_type="application/json", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+
+
+def _count_queries(url: str, headers: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url, headers=headers)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_api_list_query_count_does_not_grow_with_rows(world, key: str) -> None:
+    headers = {"Authorization": f"Bearer {world.tokens['coordinator']}"}
+    few = _count_queries(f"/api/v1/{key}/", headers)
+    for n in range(5):
+        records_for(world.own, world.network, f"more-own-{n}")
+        records_for(world.other, world.network, f"more-other-{n}")
+    assert _count_queries(f"/api/v1/{key}/", headers) == few

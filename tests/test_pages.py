@@ -1,0 +1,115 @@
+"""The pages: fixed query counts, search/filter/sort, bad input, history, home and map."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from interlocal.core.entities import REGISTRY
+from interlocal.diplomacy.models import Agreement
+
+from .factories import make, records_for
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_list_and_detail_pages_use_a_fixed_number_of_queries(world, key: str) -> None:
+    spec = REGISTRY[key]
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    list_url = reverse(spec.url_name("list"))
+    detail_url = world.records[key].get_absolute_url()
+    few = (_queries(client, list_url), _queries(client, detail_url))
+    for n in range(6):
+        records_for(world.own, world.network, f"more-{n}")
+    assert (_queries(client, list_url), _queries(client, detail_url)) == few
+
+
+def test_list_search_filter_sort_and_pagination(world) -> None:  # type: ignore[no-untyped-def]
+    for n in range(30):
+        make(Agreement, organisation=world.own, partner_place=world.records["places"], title=f"Pact {n:02d}", kind="collaboration", owner=world.own)
+    client = Client()
+    page = client.get("/agreements/", {"q": "pact", "sort": "-title"})
+    titles = [a.title for a in page.context["page"].object_list]
+    assert titles[0] == "Pact 29" and len(titles) == 25
+    assert page.context["page"].paginator.count == 30
+    assert len(client.get("/agreements/", {"q": "pact", "page": 2}).context["page"].object_list) == 5
+    assert client.get("/agreements/", {"kind": "twinning"}).context["page"].paginator.count == 2
+    bad = client.get("/agreements/", {"kind": "nonsense"})
+    assert bad.status_code == 200 and bad.context["filterset"].errors
+    csv = b"".join(client.get("/agreements/", {"q": "pact", "format": "csv"}).streaming_content).decode()
+    assert csv.count("\n") == 31 and "Pact 07" in csv
+
+
+def test_bad_form_input_is_explained_and_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["editor"])
+    before = Agreement.objects.count()
+    response = client.post(
+        "/agreements/new/",
+        {"organisation": world.own.pk, "title": "", "kind": "mou", "partner_city": "Xyzzyville", "signed_on": "2024-13-45", "owner": world.own.pk, "visibility": "public", "language": "en", "status": "active"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"title", "partner_city", "signed_on"} <= set(errors)
+    assert "Xyzzyville" in errors["partner_city"][0]
+    assert "Nothing was saved" in response.content.decode()
+    assert Agreement.objects.count() == before
+
+
+def test_agreement_with_a_partner_city_by_name_registers_the_place(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["editor"])
+    response = client.post(
+        "/agreements/new/",
+        {"organisation": world.own.pk, "title": "Twinning with Lyon", "kind": "twinning", "partner_city": "Lyon, FR", "owner": world.own.pk, "visibility": "public", "language": "en", "status": "active"},
+    )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(title="Twinning with Lyon")
+    assert (agreement.partner_place.name, agreement.partner_place.country) == ("Lyon", "FR")
+    assert round(agreement.partner_place.latitude) == 46
+    points = Client().get("/api/v1/map").json()["points"]
+    assert "Lyon" in {p["name"] for p in points}
+
+
+def test_history_shows_who_changed_what(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["editor"])
+    agreement = world.records["agreements"]
+    client.post(
+        reverse("diplomacy:agreement-update", args=[agreement.pk]),
+        {"organisation": world.own.pk, "title": "Renamed agreement", "kind": "twinning", "partner_place": agreement.partner_place_id, "owner": world.own.pk, "visibility": "public", "language": "en", "status": "dormant"},
+    )
+    page = client.get(reverse("diplomacy:agreement-history", args=[agreement.pk])).content.decode()
+    assert "Renamed agreement" in page and "Agreement own" in page and "editor" in page
+
+
+def test_home_and_map_pages(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    home = client.get("/")
+    assert home.status_code == 200
+    labels = {str(label): count for label, count, _url in home.context["counts"]}
+    assert labels["agreements"] == 2
+    assert client.get("/map/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_interface_is_translated(db, language: str) -> None:  # type: ignore[no-untyped-def]
+    page = Client().get("/", headers={"Accept-Language": language}).content.decode()
+    assert {"ca": "Organitzacions", "es": "Organizaciones"}[language] in page
+
+
+def test_login_is_throttled(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    for _attempt in range(5):
+        client.post("/accounts/login/", {"username": "editor", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "editor", "password": "pw-editor"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
