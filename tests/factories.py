@@ -39,14 +39,35 @@ def build_world() -> World:
         fields={"key": "amb", "name": "AMB", "kind": "metropolitan_government", "country": "ES", "visibility": "public"},
     )  # fmt: skip
     services.record_update(access=SYSTEM, user=None, instance=amb, fields={"owner": amb})
-    own = make(Organisation, key="bcn", name="Barcelona City Council", kind="municipal_government", country="ES", owner=amb)
-    other = make(Organisation, key="gava", name="Gavà City Council", kind="municipal_government", country="ES", owner=amb)
-    network = make(Organisation, key="uclg", name="United Cities and Local Governments", acronym="UCLG", kind="city_network", owner=amb)
+    own = make(
+        Organisation, key="bcn", name="Barcelona City Council", kind="municipal_government", country="ES", owner=amb
+    )
+    other = make(
+        Organisation, key="gava", name="Gavà City Council", kind="municipal_government", country="ES", owner=amb
+    )
+    network = make(
+        Organisation,
+        key="uclg",
+        name="United Cities and Local Governments",
+        acronym="UCLG",
+        kind="city_network",
+        owner=amb,
+    )
     Theme.objects.get_or_create(slug="climate", defaults={"name": "Climate"})
     goal, _ = SdgGoal.objects.get_or_create(
-        number=11, defaults={f"{f}_{lang}": "Sustainable cities" for f in ("title", "short") for lang in ("en", "ca", "es")}
+        number=11,
+        defaults={f"{f}_{lang}": "Sustainable cities" for f in ("title", "short") for lang in ("en", "ca", "es")},
     )
-    SdgTarget.objects.get_or_create(code="11.4", defaults={"goal": goal, "position": 4, "title_en": "Heritage", "title_ca": "Patrimoni", "title_es": "Patrimonio"})
+    SdgTarget.objects.get_or_create(
+        code="11.4",
+        defaults={
+            "goal": goal,
+            "position": 4,
+            "title_en": "Heritage",
+            "title_ca": "Patrimoni",
+            "title_es": "Patrimonio",
+        },
+    )
 
     User = get_user_model()
     users: dict[str, Any] = {"anonymous": None}
@@ -74,12 +95,16 @@ def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[st
     unit = make(ManagementUnit, organisation=owner, name=f"Unit {tag}", scope="relations", owner=owner)
     person = make(Person, name=f"Person {tag}", owner=owner)
     place = make(PartnerPlace, name=f"Place {tag}", country="FR", latitude=45.0, longitude=4.0, owner=owner)
-    agreement = make(Agreement, organisation=owner, partner_place=place, title=f"Agreement {tag}", kind="twinning", owner=owner)
+    agreement = make(
+        Agreement, organisation=owner, partner_place=place, title=f"Agreement {tag}", kind="twinning", owner=owner
+    )
     project = make(Project, title=f"Project {tag}", kind="eu_funded", lead=owner, owner=owner)
     agency = make(Organisation, key=f"org-{tag}", name=f"Agency {tag}", kind="investment_agency", owner=owner)
     return {
         "territories": territory,
-        "population": make(PopulationFigure, territory=territory, year=2020, population=1000, source="test", owner=owner),
+        "population": make(
+            PopulationFigure, territory=territory, year=2020, population=1000, source="test", owner=owner
+        ),
         "organisations": agency,
         "units": unit,
         "unit-years": make(UnitYear, unit=unit, year=2019, staff=3, owner=owner),
@@ -89,7 +114,14 @@ def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[st
         "memberships": make(Membership, organisation=agency, network=network, role="member", owner=owner),
         "places": place,
         "agreements": agreement,
-        "engagements": make(Engagement, title=f"Mission {tag}", kind="outgoing_mission", start_on=datetime.date(2024, 5, 1), owner=owner, participants=[owner]),
+        "engagements": make(
+            Engagement,
+            title=f"Mission {tag}",
+            kind="outgoing_mission",
+            start_on=datetime.date(2024, 5, 1),
+            owner=owner,
+            participants=[owner],
+        ),
         "projects": project,
         "fundings": make(Funding, project=project, funder=owner, amount_eur=100, owner=owner),
     }
@@ -110,7 +142,13 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
         "facts": {"organisation": owner.pk, "topic": "networks", "statement": "New fact"},
         "memberships": {"organisation": owner.pk, "network": world.network.pk, "role": "presidency"},
         "places": {"name": "New place", "kind": "city", "country": "IT"},
-        "agreements": {"organisation": owner.pk, "title": "New agreement", "kind": "mou", "status": "active", "partner_place": r["places"].pk},
+        "agreements": {
+            "organisation": owner.pk,
+            "title": "New agreement",
+            "kind": "mou",
+            "status": "active",
+            "partner_place": r["places"].pk,
+        },
         "engagements": {"title": "New mission", "kind": "visit", "start_on": "2025-01-10", "participants": [owner.pk]},
         "projects": {"title": "New project", "kind": "other", "status": "active", "lead": owner.pk},
         "fundings": {"project": r["projects"].pk, "funder": world.other.pk, "amount_eur": "50.00"},

@@ -22,8 +22,24 @@ def test_openapi_document_is_valid_openapi_3(db) -> None:  # type: ignore[no-unt
 
 
 def test_anonymous_reads_only_public_unarchived_records(world) -> None:  # type: ignore[no-untyped-def]
-    draft = make(Agreement, organisation=world.own, partner_place=world.records["places"], title="Secret draft", kind="mou", owner=world.own, visibility="draft")
-    internal = make(Agreement, organisation=world.own, partner_place=world.records["places"], title="Internal", kind="mou", owner=world.own, visibility="internal")
+    draft = make(
+        Agreement,
+        organisation=world.own,
+        partner_place=world.records["places"],
+        title="Secret draft",
+        kind="mou",
+        owner=world.own,
+        visibility="draft",
+    )
+    internal = make(
+        Agreement,
+        organisation=world.own,
+        partner_place=world.records["places"],
+        title="Internal",
+        kind="mou",
+        owner=world.own,
+        visibility="internal",
+    )
     titles = {a["title"] for a in Client().get("/api/v1/agreements/").json()["items"]}
     assert "Agreement own" in titles
     assert not {"Secret draft", "Internal"} & titles
@@ -45,10 +61,23 @@ def test_anonymous_reads_only_public_unarchived_records(world) -> None:  # type:
 )
 def test_bad_agreement_input_gets_a_clear_message_and_changes_nothing(world, payload: dict, field: str) -> None:
     before = Agreement.objects.count()
-    body = {"organisation": world.own.pk, "owner": world.own.pk, "visibility": "public", "language": "en", "status": "active", "partner_place": world.records["places"].pk, **payload}
+    body = {
+        "organisation": world.own.pk,
+        "owner": world.own.pk,
+        "visibility": "public",
+        "language": "en",
+        "status": "active",
+        "partner_place": world.records["places"].pk,
+        **payload,
+    }
     if field == "partner_city":
         body.pop("partner_place")
-    response = Client().post("/api/v1/agreements/", json.dumps(body), content_type="application/json", headers={"Authorization": f"Bearer {world.tokens['editor']}"})
+    response = Client().post(
+        "/api/v1/agreements/",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.tokens['editor']}"},
+    )
     assert response.status_code == 422
     assert field in response.json()["detail"]
     assert Agreement.objects.count() == before
@@ -57,14 +86,23 @@ def test_bad_agreement_input_gets_a_clear_message_and_changes_nothing(world, pay
 def test_malformed_json_and_wrong_types_are_refused(world) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Bearer {world.tokens['editor']}"}
     before = Agreement.objects.count()
-    assert Client().post("/api/v1/agreements/", "{not json", content_type="application/json", headers=headers).status_code in (400, 422)
-    response = Client().post("/api/v1/agreements/", json.dumps({"organisation": "abc"}), content_type="application/json", headers=headers)
+    assert Client().post(
+        "/api/v1/agreements/", "{not json", content_type="application/json", headers=headers
+    ).status_code in (400, 422)
+    response = Client().post(
+        "/api/v1/agreements/", json.dumps({"organisation": "abc"}), content_type="application/json", headers=headers
+    )
     assert response.status_code == 422
     assert Agreement.objects.count() == before
 
 
 def test_invalid_token_is_refused(world) -> None:  # type: ignore[no-untyped-def]
-    response = Client().post("/api/v1/people/", json.dumps({"name": "X"}), content_type="application/json", headers={"Authorization": "Bearer nope"})
+    response = Client().post(
+        "/api/v1/people/",
+        json.dumps({"name": "X"}),
+        content_type="application/json",
+        headers={"Authorization": "Bearer nope"},
+    )
     assert response.status_code == 401
 
 

@@ -16,12 +16,16 @@ def test_default_data_loads_the_amb_and_the_report_and_is_idempotent(db) -> None
     assert municipalities.count() == 36
     assert municipalities.get(official_code="08019").name == "Barcelona"
     # Eurostat LAU 2019 population of the 36 municipalities (territory/data/SOURCES.txt).
-    assert PopulationFigure.objects.filter(territory__in=municipalities).aggregate(s=Sum("population"))["s"] == 3_291_654
+    assert (
+        PopulationFigure.objects.filter(territory__in=municipalities).aggregate(s=Sum("population"))["s"] == 3_291_654
+    )
 
     seoul = UnitYear.objects.get(unit__name="International Cooperation Bureau")
     assert (seoul.staff, seoul.budget_eur) == (40, 8_790_000)
     barcelona_roles = set(
-        Membership.objects.filter(organisation__key="barcelona-city-council", network__acronym="UCLG").values_list("role", flat=True)
+        Membership.objects.filter(organisation__key="barcelona-city-council", network__acronym="UCLG").values_list(
+            "role", flat=True
+        )
     )
     assert {"secretariat_host", "co_presidency"} <= barcelona_roles
     # Every cited record names the report's section; no illustrative record is among them.
@@ -31,15 +35,23 @@ def test_default_data_loads_the_amb_and_the_report_and_is_idempotent(db) -> None
     assert Engagement.objects.filter(illustrative=True).count() == 120
     assert Project.objects.filter(illustrative=True).count() == 40
 
-    counts = [m.objects.count() for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)]
+    counts = [
+        m.objects.count()
+        for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)
+    ]
     load_default_data(log=lambda _message: None)
-    assert [m.objects.count() for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)] == counts
+    assert [
+        m.objects.count()
+        for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)
+    ] == counts
 
 
 def test_public_api_serves_the_report_to_anonymous_visitors(db) -> None:  # type: ignore[no-untyped-def]
     load_default_data(log=lambda _message: None)
     client = Client()
-    territories = client.get("/api/v1/territories/", {"kind": "municipality", "parent": Territory.objects.get(key="amb").pk, "limit": 100}).json()
+    territories = client.get(
+        "/api/v1/territories/", {"kind": "municipality", "parent": Territory.objects.get(key="amb").pk, "limit": 100}
+    ).json()
     assert territories["count"] == 36
     assert "08019" in {t["official_code"] for t in territories["items"]}
 

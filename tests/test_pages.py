@@ -34,7 +34,14 @@ def test_list_and_detail_pages_use_a_fixed_number_of_queries(world, key: str) ->
 
 def test_list_search_filter_sort_and_pagination(world) -> None:  # type: ignore[no-untyped-def]
     for n in range(30):
-        make(Agreement, organisation=world.own, partner_place=world.records["places"], title=f"Pact {n:02d}", kind="collaboration", owner=world.own)
+        make(
+            Agreement,
+            organisation=world.own,
+            partner_place=world.records["places"],
+            title=f"Pact {n:02d}",
+            kind="collaboration",
+            owner=world.own,
+        )
     client = Client()
     page = client.get("/agreements/", {"q": "pact", "sort": "-title"})
     titles = [a.title for a in page.context["page"].object_list]
@@ -54,7 +61,17 @@ def test_bad_form_input_is_explained_and_changes_nothing(world) -> None:  # type
     before = Agreement.objects.count()
     response = client.post(
         "/agreements/new/",
-        {"organisation": world.own.pk, "title": "", "kind": "mou", "partner_city": "Xyzzyville", "signed_on": "2024-13-45", "owner": world.own.pk, "visibility": "public", "language": "en", "status": "active"},
+        {
+            "organisation": world.own.pk,
+            "title": "",
+            "kind": "mou",
+            "partner_city": "Xyzzyville",
+            "signed_on": "2024-13-45",
+            "owner": world.own.pk,
+            "visibility": "public",
+            "language": "en",
+            "status": "active",
+        },
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -69,7 +86,16 @@ def test_agreement_with_a_partner_city_by_name_registers_the_place(world) -> Non
     client.force_login(world.users["editor"])
     response = client.post(
         "/agreements/new/",
-        {"organisation": world.own.pk, "title": "Twinning with Lyon", "kind": "twinning", "partner_city": "Lyon, FR", "owner": world.own.pk, "visibility": "public", "language": "en", "status": "active"},
+        {
+            "organisation": world.own.pk,
+            "title": "Twinning with Lyon",
+            "kind": "twinning",
+            "partner_city": "Lyon, FR",
+            "owner": world.own.pk,
+            "visibility": "public",
+            "language": "en",
+            "status": "active",
+        },
     )
     assert response.status_code == 302
     agreement = Agreement.objects.get(title="Twinning with Lyon")
@@ -85,7 +111,16 @@ def test_history_shows_who_changed_what(world) -> None:  # type: ignore[no-untyp
     agreement = world.records["agreements"]
     client.post(
         reverse("diplomacy:agreement-update", args=[agreement.pk]),
-        {"organisation": world.own.pk, "title": "Renamed agreement", "kind": "twinning", "partner_place": agreement.partner_place_id, "owner": world.own.pk, "visibility": "public", "language": "en", "status": "dormant"},
+        {
+            "organisation": world.own.pk,
+            "title": "Renamed agreement",
+            "kind": "twinning",
+            "partner_place": agreement.partner_place_id,
+            "owner": world.own.pk,
+            "visibility": "public",
+            "language": "en",
+            "status": "dormant",
+        },
     )
     page = client.get(reverse("diplomacy:agreement-history", args=[agreement.pk])).content.decode()
     assert "Renamed agreement" in page and "Agreement own" in page and "editor" in page

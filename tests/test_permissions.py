@@ -81,7 +81,9 @@ def test_editor_edits_archives_and_restores_own_record(world, key: str) -> None:
     assert record.visibility == "internal"
     assert record.history.first().history_user == world.users["editor"]
     first_version = record.history.earliest("history_date")
-    response = client.post(reverse(spec.url_name("history"), args=[record.pk]), {"history_id": first_version.history_id})
+    response = client.post(
+        reverse(spec.url_name("history"), args=[record.pk]), {"history_id": first_version.history_id}
+    )
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.visibility == "public"  # the first version's value is back
@@ -97,7 +99,10 @@ def test_api_create(world, key: str, role: str) -> None:
     spec = REGISTRY[key]
     before = spec.model.objects.count()
     response = Client().post(
-        f"/api/v1/{key}/", json.dumps(valid_data(key, world, world.own)), content_type="application/json", headers=api_headers(world, role)
+        f"/api/v1/{key}/",
+        json.dumps(valid_data(key, world, world.own)),
+        content_type="application/json",
+        headers=api_headers(world, role),
     )
     expected = {"anonymous": 401, "viewer": 403, "editor": 201, "coordinator": 201}[role]
     assert response.status_code == expected, response.content.decode()[:2000]
@@ -110,10 +115,16 @@ def test_api_update_and_archive_of_another_organisations_record(world, key: str,
     record = world.others[key]
     client = Client()
     patch = client.patch(
-        f"/api/v1/{key}/{record.pk}", json.dumps({"visibility": "internal"}), content_type="application/json", headers=api_headers(world, role)
+        f"/api/v1/{key}/{record.pk}",
+        json.dumps({"visibility": "internal"}),
+        content_type="application/json",
+        headers=api_headers(world, role),
     )
     archive = client.post(
-        f"/api/v1/{key}/{record.pk}/archive", json.dumps({"archived": True}), content_type="application/json", headers=api_headers(world, role)
+        f"/api/v1/{key}/{record.pk}/archive",
+        json.dumps({"archived": True}),
+        content_type="application/json",
+        headers=api_headers(world, role),
     )
     record.refresh_from_db()
     if role == "coordinator":
@@ -129,7 +140,10 @@ def test_api_update_and_archive_of_another_organisations_record(world, key: str,
 def test_api_editor_updates_own_record(world, key: str) -> None:
     record = world.records[key]
     response = Client().patch(
-        f"/api/v1/{key}/{record.pk}", json.dumps({"visibility": "draft"}), content_type="application/json", headers=api_headers(world, "editor")
+        f"/api/v1/{key}/{record.pk}",
+        json.dumps({"visibility": "draft"}),
+        content_type="application/json",
+        headers=api_headers(world, "editor"),
     )
     assert response.status_code == 200, response.content.decode()[:2000]
     assert response.json()["visibility"] == "draft"

@@ -78,7 +78,7 @@ def input_schema(spec: EntitySpec) -> type[Schema]:
     definitions: dict[str, Any] = {}
     for name in spec.form_class.base_fields:
         field = model_fields.get(name)
-        kind = _python_type(field) if field is not None else str
+        kind = _python_type(field) if isinstance(field, models.Field) else str
         definitions[name] = (kind | None, None)
     return create_model(f"{spec.model.__name__}In", __base__=Schema, **definitions)
 
@@ -141,7 +141,7 @@ def crud_router(spec: EntitySpec) -> Router:
     In = input_schema(spec)
     Filters = filter_schema(spec)
 
-    @router.get("/", response={200: list[Out], **ERRORS}, operation_id=f"list_{spec.model_name}")
+    @router.get("/", response={200: list[Out], **ERRORS}, operation_id=f"list_{spec.model_name}")  # type: ignore[valid-type]
     @paginate(LimitOffsetPagination)
     def list_records(request: HttpRequest, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
         access = access_for(reader(request))
@@ -155,19 +155,25 @@ def crud_router(spec: EntitySpec) -> Router:
     def create_record(request: HttpRequest, payload: In) -> Any:  # type: ignore[valid-type]
         return _save(request, spec, None, payload, partial=False)
 
-    @router.patch("/{int:pk}", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"update_{spec.model_name}")
+    @router.patch(
+        "/{int:pk}", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"update_{spec.model_name}"
+    )
     def update_record(request: HttpRequest, pk: int, payload: In) -> Any:  # type: ignore[valid-type]
         instance = record_get(spec=spec, access=access_for(request.auth), pk=pk)  # type: ignore[attr-defined]
         return _save(request, spec, instance, payload, partial=True)
 
-    @router.post("/{int:pk}/archive", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"archive_{spec.model_name}")
+    @router.post(
+        "/{int:pk}/archive", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"archive_{spec.model_name}"
+    )
     def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn) -> Any:
         access = access_for(request.auth)  # type: ignore[attr-defined]
         instance = record_get(spec=spec, access=access, pk=pk)
         services.record_set_archived(access=access, user=request.auth, instance=instance, archived=payload.archived)  # type: ignore[attr-defined]
         return 200, instance
 
-    @router.get("/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{spec.model_name}")
+    @router.get(
+        "/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{spec.model_name}"
+    )
     def record_versions(request: HttpRequest, pk: int) -> Any:
         record = record_get(spec=spec, access=access_for(reader(request)), pk=pk)
         return [

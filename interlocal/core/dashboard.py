@@ -10,7 +10,16 @@ from django.utils import timezone
 from .entities import REGISTRY
 from .permissions import Access, visible_q
 
-DASHBOARD_ENTITIES = ["territories", "organisations", "units", "memberships", "agreements", "engagements", "projects", "facts"]
+DASHBOARD_ENTITIES = [
+    "territories",
+    "organisations",
+    "units",
+    "memberships",
+    "agreements",
+    "engagements",
+    "projects",
+    "facts",
+]
 
 
 @dataclass
@@ -39,12 +48,16 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
         spec = REGISTRY[key]
         history = spec.model.history.model  # type: ignore[attr-defined]
         rows = (
-            history.objects.filter(visible_q(access))
-            .select_related("history_user")
-            .order_by("-history_date")[:limit]
+            history.objects.filter(visible_q(access)).select_related("history_user").order_by("-history_date")[:limit]
         )
         changes.extend(
-            Change(row.history_date, row.history_user, row.get_history_type_display(), row, str(spec.model._meta.verbose_name))
+            Change(
+                row.history_date,
+                row.history_user,
+                row.get_history_type_display(),
+                row,
+                str(spec.model._meta.verbose_name),
+            )
             for row in rows
         )
     changes.sort(key=lambda c: c.date, reverse=True)
@@ -56,7 +69,9 @@ def agreements_needing_attention(access: Access, *, today: datetime.date | None 
     from interlocal.diplomacy.models import Agreement
 
     today = today or timezone.localdate()
-    active = Agreement.objects.filter(visible_q(access), status="active").select_related("partner_place", "organisation")
+    active = Agreement.objects.filter(visible_q(access), status="active").select_related(
+        "partner_place", "organisation"
+    )
     ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
     dormant = (
         active.annotate(last_engagement=Max("engagements__start_on"), n=Count("engagements"))

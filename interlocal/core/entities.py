@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.db.models import Model, QuerySet
+
+from .forms import RecordForm
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Related:
 class EntitySpec:
     key: str  # URL segment and API path: "agreements"
     model: type[Model]
-    form_class: type[forms.ModelForm]
+    form_class: type[RecordForm]
     columns: list[Column]
     search_fields: list[str]
     filter_fields: list[str] = field(default_factory=list)

@@ -1,6 +1,6 @@
 """The base form of every record: validation at the edge, the write through a service."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import ManyToManyField, Model
@@ -27,17 +27,16 @@ class RecordForm(forms.ModelForm):
             queryset = getattr(form_field, "queryset", None)
             if queryset is None or not issubclass(queryset.model, Record):
                 continue
+            choices = cast(forms.ModelChoiceField, form_field)
             if name == "owner" and not access.coordinator:
-                form_field.queryset = queryset.filter(pk__in=access.edits_for)
+                choices.queryset = queryset.filter(pk__in=access.edits_for)
             else:
-                form_field.queryset = queryset.filter(visible_q(access))
+                choices.queryset = queryset.filter(visible_q(access))
         if "owner" in self.fields and not self.instance.pk and len(access.edits_for) == 1:
             self.fields["owner"].initial = next(iter(access.edits_for))
         for form_field in self.fields.values():
             if isinstance(form_field.widget, forms.SelectMultiple):
-                form_field.help_text = form_field.help_text or _(
-                    "Hold Ctrl (Cmd on a Mac) to choose more than one."
-                )
+                form_field.help_text = form_field.help_text or _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
 
     def split_cleaned_data(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Plain field values and many-to-many sets, as the services take them."""
@@ -58,9 +57,5 @@ class RecordForm(forms.ModelForm):
         """Create or update the record through the core services."""
         fields, m2m = self.split_cleaned_data()
         if self.instance.pk:
-            return services.record_update(
-                access=self.access, user=user, instance=self.instance, fields=fields, m2m=m2m
-            )
-        return services.record_create(
-            access=self.access, user=user, model=self._meta.model, fields=fields, m2m=m2m
-        )
+            return services.record_update(access=self.access, user=user, instance=self.instance, fields=fields, m2m=m2m)
+        return services.record_create(access=self.access, user=user, model=self._meta.model, fields=fields, m2m=m2m)

@@ -40,17 +40,13 @@ class Record(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
-    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
         help_text=_("Generated example data, not a cited fact."),
     )
-    citation = models.CharField(
-        _("citation"), max_length=300, blank=True, help_text=_("Where this fact comes from.")
-    )
+    citation = models.CharField(_("citation"), max_length=300, blank=True, help_text=_("Where this fact comes from."))
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -58,12 +54,12 @@ class Record(models.Model):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}-detail", args=[self.pk])
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse(f"{self._meta.app_label}:{self._meta.model_name}-detail", args=[self.pk])
 
     def editing_organisation_ids(self) -> set[int]:
         """Organisations whose editors may change this record."""
@@ -73,19 +69,13 @@ class Record(models.Model):
 class UserRole(models.Model):
     """A user's role within one organisation."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
-    )
-    organisation = models.ForeignKey(
-        "ecosystem.Organisation", on_delete=models.CASCADE, related_name="user_roles"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey("ecosystem.Organisation", on_delete=models.CASCADE, related_name="user_roles")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
 
     class Meta:
         verbose_name = _("user role")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_role")]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
@@ -94,9 +84,7 @@ class UserRole(models.Model):
 class ApiToken(models.Model):
     """A bearer token for API writes. Only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -58,9 +58,7 @@ def visible_q(access: Access, *, include_archived: bool = False) -> Q:
     if access.coordinator:
         condition = Q()
     elif access.can_read_internal:
-        condition = Q(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL]) | Q(
-            owner_id__in=access.member_of
-        )
+        condition = Q(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL]) | Q(owner_id__in=access.member_of)
     else:
         condition = Q(visibility=Visibility.PUBLIC)
     if not (include_archived and access.authenticated):

@@ -90,7 +90,9 @@ def parse_city(text: str) -> City:
     city = find_city(name, country)
     if city is None:
         raise ValidationError(
-            _("No city named “%(name)s” found in GeoNames (cities of 15,000 inhabitants or more). Check the spelling or add the country code, e.g. “Lyon, FR”.")
+            _(
+                "No city named “%(name)s” found in GeoNames (cities of 15,000 inhabitants or more). Check the spelling or add the country code, e.g. “Lyon, FR”."
+            )
             % {"name": name.strip()}
         )
     return city

@@ -6,6 +6,7 @@ from operator import or_
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -54,9 +55,7 @@ def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> Recor
         queryset = queryset.none()
     search = (params.get("q") or "").strip()[:200]
     if search and spec.search_fields:
-        queryset = queryset.filter(
-            reduce(or_, (Q(**{f"{name}__icontains": search}) for name in spec.search_fields))
-        )
+        queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": search}) for name in spec.search_fields)))
     sort = params.get("sort") or spec.default_sort
     if sort.lstrip("-") in spec.sort_options:
         queryset = queryset.order_by(sort, "pk")
@@ -69,7 +68,7 @@ def record_get(*, spec: EntitySpec, access: Access, pk: Any) -> Any:
     """One record the reader may see, or 404 (never a hint that a hidden record exists)."""
     try:
         record = spec.base_queryset().get(pk=pk)
-    except (spec.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(_("No such record.")) from None
     if not can_read(access, record):
         raise Http404(_("No such record."))
@@ -97,14 +96,14 @@ def record_history(record: Model, *, limit: int = 100) -> list[Version]:
         if older is not None:
             delta = newer.diff_against(older)
             for change in delta.changes:
-                label = str(record._meta.get_field(change.field).verbose_name)
+                label = str(getattr(record._meta.get_field(change.field), "verbose_name", change.field))
                 changes.append((label, change.old, change.new))
         versions.append(
             Version(
                 history_id=newer.history_id,
                 date=newer.history_date,
                 user=newer.history_user,
-                kind={"+": _("created"), "~": _("changed"), "-": _("deleted")}[newer.history_type],
+                kind=str({"+": _("created"), "~": _("changed"), "-": _("deleted")}[newer.history_type]),
                 reason=newer.history_change_reason or "",
                 changes=changes,
             )

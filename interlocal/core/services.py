@@ -81,9 +81,7 @@ def record_revert(*, access: Access, user: Any, instance: R, history_id: int) ->
         if f.editable and not f.primary_key and f.name not in ("created_at", "updated_at")
     }
     m2m = {
-        field.name: [
-            getattr(row, field.m2m_reverse_field_name() + "_id") for row in getattr(version, field.name).all()
-        ]
+        field.name: [getattr(row, field.m2m_reverse_field_name() + "_id") for row in getattr(version, field.name).all()]
         for field in getattr(type(version), "_history_m2m_fields", [])
     }
     require_create(access, fields["owner_id"])
@@ -95,4 +93,3 @@ def record_revert(*, access: Access, user: Any, instance: R, history_id: int) ->
         for name, values in m2m.items():
             getattr(instance, name).set(values)
     return instance
-

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ class EntityView(View):
 
 
 class RecordListView(EntityView):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         access = self.access(request)
         listing = record_list(spec=self.spec, access=access, params=request.GET)
         if request.GET.get("format") == "csv":
@@ -47,7 +47,7 @@ class RecordListView(EntityView):
             "can_create": access.can_write,
             "create_url": reverse(self.spec.url_name("create")),
         }
-        template = "core/_record_table.html" if request.htmx else "core/record_list.html"
+        template = "core/_record_table.html" if getattr(request, "htmx", False) else "core/record_list.html"
         return render(request, template, context)
 
 
@@ -58,13 +58,13 @@ def _csv_response(spec: EntitySpec, queryset: models.QuerySet) -> StreamingHttpR
         def write(self, value: str) -> str:
             return value
 
-    names = ["id", *[f.name for f in spec.model._meta.concrete_fields if f.name != "id"]]
+    fields = spec.model._meta.concrete_fields
     writer = csv.writer(Echo())
 
     def rows() -> Any:
-        yield writer.writerow(names)
+        yield writer.writerow([f.name for f in fields])
         for record in queryset.iterator(chunk_size=2000):
-            yield writer.writerow([getattr(record, spec.model._meta.get_field(n).attname) for n in names])
+            yield writer.writerow([getattr(record, f.attname) for f in fields])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{spec.key}.csv"'
@@ -78,19 +78,14 @@ class RecordDetailView(EntityView):
         sections = []
         for related in self.spec.related:
             related_spec = REGISTRY[related.entity]
-            queryset = related_spec.base_queryset().filter(
-                visible_q(access), **{related.lookup: record}
-            )
+            queryset = related_spec.base_queryset().filter(visible_q(access), **{related.lookup: record})
             rows = list(queryset.distinct()[:50])
             create_url = ""
             if related.create_param and access.can_write:
                 create_url = f"{reverse(related_spec.url_name('create'))}?{related.create_param}={record.pk}"
-            sections.append(
-                {"title": related.title, "spec": related_spec, "rows": rows, "create_url": create_url}
-            )
+            sections.append({"title": related.title, "spec": related_spec, "rows": rows, "create_url": create_url})
         fields = [
-            (record._meta.get_field(name).verbose_name, _display(record, name))
-            for name in self.spec.detail_fields
+            (record._meta.get_field(name).verbose_name, _display(record, name)) for name in self.spec.detail_fields
         ]
         return render(
             request,
@@ -108,7 +103,10 @@ class RecordDetailView(EntityView):
 
 
 def record_urls(spec: EntitySpec, record: models.Model) -> dict[str, str]:
-    urls = {action: reverse(spec.url_name(action), args=[record.pk]) for action in ("detail", "update", "archive", "history")}
+    urls = {
+        action: reverse(spec.url_name(action), args=[record.pk])
+        for action in ("detail", "update", "archive", "history")
+    }
     urls["list"] = reverse(spec.url_name("list"))
     return urls
 
@@ -166,7 +164,7 @@ class RecordFormView(EntityView):
         if not can_create_for(access, form.cleaned_data["owner"].pk):
             form.add_error("owner", _("You may only save records owned by your own organisation."))
             return self.render_form(request, form, instance)
-        record = form.save_with(user=request.user)
+        record: Any = form.save_with(user=request.user)
         messages.success(request, _("Saved “%(record)s”.") % {"record": record})
         return HttpResponseRedirect(record.get_absolute_url())
 

@@ -23,12 +23,27 @@ MEMBERSHIPS = register(
         default_sort="network__name",
         select_related=["organisation", "network"],
         detail_fields=[
-            "organisation", "network", "role", "main_link", "start_on", "end_on",
-            "annual_fee_eur", "priority", "citation",
+            "organisation",
+            "network",
+            "role",
+            "main_link",
+            "start_on",
+            "end_on",
+            "annual_fee_eur",
+            "priority",
+            "citation",
         ],  # fmt: skip
         api_fields=[
-            "id", "organisation", "network", "role", "main_link", "start_on", "end_on",
-            "annual_fee_eur", "priority", "citation",
+            "id",
+            "organisation",
+            "network",
+            "role",
+            "main_link",
+            "start_on",
+            "end_on",
+            "annual_fee_eur",
+            "priority",
+            "citation",
         ],  # fmt: skip
     )
 )
@@ -77,13 +92,35 @@ AGREEMENTS = register(
         select_related=["organisation", "partner_place"],
         prefetch_related=["parties", "themes"],
         detail_fields=[
-            "organisation", "partner_place", "kind", "status", "parties", "aims", "resources",
-            "themes", "signed_on", "ends_on", "document_url", "citation",
+            "organisation",
+            "partner_place",
+            "kind",
+            "status",
+            "parties",
+            "aims",
+            "resources",
+            "themes",
+            "signed_on",
+            "ends_on",
+            "document_url",
+            "citation",
         ],  # fmt: skip
         related=[Related(_("Engagements"), "engagements", "agreement", "agreement")],
         api_fields=[
-            "id", "organisation", "partner_place", "title", "kind", "status", "parties", "aims",
-            "resources", "themes", "signed_on", "ends_on", "document_url", "citation",
+            "id",
+            "organisation",
+            "partner_place",
+            "title",
+            "kind",
+            "status",
+            "parties",
+            "aims",
+            "resources",
+            "themes",
+            "signed_on",
+            "ends_on",
+            "document_url",
+            "citation",
         ],  # fmt: skip
     )
 )
@@ -105,12 +142,29 @@ ENGAGEMENTS = register(
         select_related=["place", "agreement", "network", "project"],
         prefetch_related=["participants"],
         detail_fields=[
-            "title", "kind", "start_on", "end_on", "place", "participants", "agreement",
-            "network", "project", "outcome",
+            "title",
+            "kind",
+            "start_on",
+            "end_on",
+            "place",
+            "participants",
+            "agreement",
+            "network",
+            "project",
+            "outcome",
         ],  # fmt: skip
         api_fields=[
-            "id", "title", "kind", "start_on", "end_on", "place", "participants", "agreement",
-            "network", "project", "outcome",
+            "id",
+            "title",
+            "kind",
+            "start_on",
+            "end_on",
+            "place",
+            "participants",
+            "agreement",
+            "network",
+            "project",
+            "outcome",
         ],  # fmt: skip
     )
 )

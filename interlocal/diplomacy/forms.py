@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.permissions import Access
 from interlocal.core.reference import parse_city, validate_country
 
 from . import services
@@ -13,7 +14,7 @@ from .models import Agreement, Engagement, Membership, PartnerPlace
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _check_period(form: forms.Form, start: str, end: str) -> None:
+def _check_period(form: forms.BaseForm, start: str, end: str) -> None:
     data = form.cleaned_data
     if data.get(start) and data.get(end) and data[end] < data[start]:
         form.add_error(end, _("The end date cannot be before the start date."))
@@ -24,6 +25,7 @@ class PartnerCityFormMixin(forms.Form):
 
     place_field = "partner_place"
     place_required = True
+    access: Access  # set by RecordForm
     partner_city = forms.CharField(
         label=_("or a city by name"),
         required=False,
@@ -33,7 +35,8 @@ class PartnerCityFormMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         text = data.get("partner_city")
         if text:
             try:
@@ -46,7 +49,10 @@ class PartnerCityFormMixin(forms.Form):
 
     def save_with(self, *, user: Any) -> Any:
         return services.record_with_partner_city(
-            access=self.access, user=user, form=self, place_field=self.place_field  # type: ignore[attr-defined]
+            access=self.access,
+            user=user,
+            form=self,
+            place_field=self.place_field,  # type: ignore[attr-defined]
         )
 
 
@@ -60,7 +66,8 @@ class MembershipForm(RecordForm):
         widgets = {"start_on": DATE, "end_on": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, "start_on", "end_on")
         if data.get("organisation") and data.get("network") and data["organisation"] == data["network"]:
             self.add_error("network", _("An organisation cannot be a member of itself."))
@@ -79,7 +86,8 @@ class PartnerPlaceForm(RecordForm):
         return validate_country(self.cleaned_data["country"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         lat, lon = data.get("latitude"), data.get("longitude")
         if lat is not None and not -90 <= lat <= 90:
             self.add_error("latitude", _("A latitude lies between -90 and 90."))
@@ -102,7 +110,8 @@ class AgreementForm(PartnerCityFormMixin, RecordForm):
         self.fields["partner_place"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, "signed_on", "ends_on")
         return data
 
@@ -120,6 +129,7 @@ class EngagementForm(PartnerCityFormMixin, RecordForm):
         widgets = {"start_on": DATE, "end_on": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_period(self, "start_on", "end_on")
         return data

@@ -39,9 +39,7 @@ class Membership(Record):
     main_link = models.CharField(_("main link"), max_length=300, blank=True)
     start_on = models.DateField(_("from"), null=True, blank=True)
     end_on = models.DateField(_("until"), null=True, blank=True)
-    annual_fee_eur = models.DecimalField(
-        _("annual fee (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    annual_fee_eur = models.DecimalField(_("annual fee (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     priority = models.BooleanField(_("priority"), default=False)
 
     history = HistoricalRecords()
@@ -50,9 +48,7 @@ class Membership(Record):
         ordering = ["network__name", "organisation__name"]
         verbose_name = _("network membership")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "network", "role"], name="unique_membership_role"
-            )
+            models.UniqueConstraint(fields=["organisation", "network", "role"], name="unique_membership_role")
         ]
 
     def __str__(self) -> str:
@@ -120,9 +116,7 @@ class Agreement(Record):
     )
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=AgreementStatus.choices, default="active"
-    )
+    status = models.CharField(_("status"), max_length=20, choices=AgreementStatus.choices, default="active")
     aims = models.TextField(_("aims"), blank=True)
     resources = models.TextField(_("resources"), blank=True)
     themes = models.ManyToManyField("core.Theme", blank=True, verbose_name=_("themes"))

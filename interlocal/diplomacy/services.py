@@ -35,9 +35,7 @@ def partner_place_for_city(*, user: Any, city: City, owner: Any, visibility: str
     )
 
 
-def record_with_partner_city(
-    *, access: Access, user: Any, form: Any, place_field: str
-) -> Any:
+def record_with_partner_city(*, access: Access, user: Any, form: Any, place_field: str) -> Any:
     """Save an agreement or engagement whose place may be given as a city name."""
     fields, m2m = form.split_cleaned_data()
     city = form.cleaned_data.get("partner_city_resolved")

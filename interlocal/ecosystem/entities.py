@@ -23,8 +23,17 @@ ORGANISATIONS = register(
         select_related=["territory"],
         prefetch_related=["themes", "priority_regions"],
         detail_fields=[
-            "name", "acronym", "kind", "country", "territory", "parent", "description",
-            "website", "themes", "priority_regions", "citation",
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "territory",
+            "parent",
+            "description",
+            "website",
+            "themes",
+            "priority_regions",
+            "citation",
         ],  # fmt: skip
         related=[
             Related(_("Management units"), "units", "organisation", "organisation"),
@@ -39,8 +48,18 @@ ORGANISATIONS = register(
             Related(_("Facts"), "facts", "organisation", "organisation"),
         ],
         api_fields=[
-            "id", "key", "name", "acronym", "kind", "country", "territory", "parent",
-            "description", "website", "themes", "priority_regions",
+            "id",
+            "key",
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "territory",
+            "parent",
+            "description",
+            "website",
+            "themes",
+            "priority_regions",
         ],  # fmt: skip
     )
 )

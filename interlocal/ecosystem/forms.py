@@ -50,10 +50,14 @@ class PositionForm(RecordForm):
     class Meta:
         model = Position
         fields = ["person", "organisation", "unit", "title", "start_on", "end_on", *RECORD_FIELDS]
-        widgets = {"start_on": forms.DateInput(attrs={"type": "date"}), "end_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}),
+            "end_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_on"), data.get("end_on")
         if start and end and end < start:
             self.add_error("end_on", _("The end date cannot be before the start date."))
@@ -69,7 +73,8 @@ class FactForm(RecordForm):
         fields = ["territory", "organisation", "topic", "statement", "value", "value_unit", *RECORD_FIELDS]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("territory") and not data.get("organisation"):
             raise forms.ValidationError(_("A fact is about a territory or an organisation: choose one."))
         return data

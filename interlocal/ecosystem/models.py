@@ -49,7 +49,7 @@ class WorldRegion(models.Model):
 
 
 class Organisation(Record):
-    owner = models.ForeignKey(
+    owner = models.ForeignKey(  # type: ignore[assignment]
         "self",
         on_delete=models.PROTECT,
         null=True,  # only while the very first organisation is created; forms require it
@@ -61,9 +61,7 @@ class Organisation(Record):
     name = models.CharField(_("name"), max_length=250)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code.")
-    )
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code."))
     territory = models.ForeignKey(
         "territory.Territory",
         on_delete=models.PROTECT,
@@ -83,9 +81,7 @@ class Organisation(Record):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     themes = models.ManyToManyField("core.Theme", blank=True, verbose_name=_("themes"))
-    priority_regions = models.ManyToManyField(
-        WorldRegion, blank=True, verbose_name=_("priority world regions")
-    )
+    priority_regions = models.ManyToManyField(WorldRegion, blank=True, verbose_name=_("priority world regions"))
 
     history = HistoricalRecords(m2m_fields=[themes, priority_regions])
 
@@ -99,7 +95,7 @@ class Organisation(Record):
 
     def editing_organisation_ids(self) -> set[int]:
         # An organisation's own editors may edit its record, whoever registered it.
-        return {self.owner_id, self.pk}
+        return {pk for pk in (self.owner_id, self.pk) if pk is not None}
 
 
 class UnitScope(models.TextChoices):
@@ -136,9 +132,7 @@ class UnitYear(Record):
     unit = models.ForeignKey(ManagementUnit, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(_("year"))
     staff = models.PositiveIntegerField(_("professionals"), null=True, blank=True)
-    budget_eur = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -173,9 +167,7 @@ class Person(Record):
 class Position(Record):
     """A person's position in an organisation over a period."""
 
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person")
-    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person"))
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

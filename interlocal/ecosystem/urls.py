@@ -4,7 +4,5 @@ from .entities import FACTS, ORGANISATIONS, PEOPLE, POSITIONS, UNIT_YEARS, UNITS
 
 app_name = "ecosystem"
 urlpatterns = [
-    url
-    for spec in (ORGANISATIONS, UNITS, UNIT_YEARS, PEOPLE, POSITIONS, FACTS)
-    for url in entity_urlpatterns(spec)
+    url for spec in (ORGANISATIONS, UNITS, UNIT_YEARS, PEOPLE, POSITIONS, FACTS) for url in entity_urlpatterns(spec)
 ]

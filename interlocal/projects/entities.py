@@ -24,16 +24,35 @@ PROJECTS = register(
         select_related=["lead"],
         prefetch_related=["partners", "places", "sdg_targets"],
         detail_fields=[
-            "title", "kind", "status", "description", "lead", "partners", "budget_eur",
-            "start_on", "end_on", "places", "sdg_targets",
+            "title",
+            "kind",
+            "status",
+            "description",
+            "lead",
+            "partners",
+            "budget_eur",
+            "start_on",
+            "end_on",
+            "places",
+            "sdg_targets",
         ],  # fmt: skip
         related=[
             Related(_("Funding"), "fundings", "project", "project"),
             Related(_("Engagements"), "engagements", "project", "project"),
         ],
         api_fields=[
-            "id", "title", "kind", "status", "description", "lead", "partners", "budget_eur",
-            "start_on", "end_on", "places", "sdg_targets",
+            "id",
+            "title",
+            "kind",
+            "status",
+            "description",
+            "lead",
+            "partners",
+            "budget_eur",
+            "start_on",
+            "end_on",
+            "places",
+            "sdg_targets",
         ],  # fmt: skip
     )
 )

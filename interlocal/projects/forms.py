@@ -20,7 +20,8 @@ class ProjectForm(RecordForm):
         widgets = {"start_on": DATE, "end_on": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_on") and data.get("end_on") and data["end_on"] < data["start_on"]:
             self.add_error("end_on", _("The end date cannot be before the start date."))
         if data.get("budget_eur") is not None and data["budget_eur"] < 0:

@@ -24,9 +24,7 @@ class ProjectStatus(models.TextChoices):
 class Project(Record):
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("kind"), max_length=30, choices=ProjectKind.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ProjectStatus.choices, default="active"
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default="active")
     description = models.TextField(_("description"), blank=True)
     lead = models.ForeignKey(
         "ecosystem.Organisation",
@@ -40,9 +38,7 @@ class Project(Record):
         related_name="partner_projects",
         verbose_name=_("partners"),
     )
-    budget_eur = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True)
     start_on = models.DateField(_("start"), null=True, blank=True)
     end_on = models.DateField(_("end"), null=True, blank=True)
     places = models.ManyToManyField(
@@ -79,9 +75,7 @@ class Funding(Record):
 
     class Meta:
         verbose_name = _("funding")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "funder"], name="unique_project_funder")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "funder"], name="unique_project_funder")]
 
     def __str__(self) -> str:
         return f"{self.funder}: {self.amount_eur}"

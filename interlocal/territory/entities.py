@@ -29,7 +29,18 @@ TERRITORIES = register(
             Related(_("Organisations"), "organisations", "territory", "territory"),
             Related(_("Facts"), "facts", "territory", "territory"),
         ],
-        api_fields=["id", "key", "name", "kind", "country", "parent", "official_code", "area_km2", "latitude", "longitude"],
+        api_fields=[
+            "id",
+            "key",
+            "name",
+            "kind",
+            "country",
+            "parent",
+            "official_code",
+            "area_km2",
+            "latitude",
+            "longitude",
+        ],
     )
 )
 

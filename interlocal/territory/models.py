@@ -30,9 +30,7 @@ class Territory(Record):
     official_code = models.CharField(
         _("official code"), max_length=20, blank=True, help_text=_("For Spain, the INE code.")
     )
-    area_km2 = models.DecimalField(
-        _("area (km²)"), max_digits=10, decimal_places=3, null=True, blank=True
-    )
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=3, null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
@@ -61,9 +59,7 @@ class PopulationFigure(Record):
     class Meta:
         ordering = ["-year"]
         verbose_name = _("population figure")
-        constraints = [
-            models.UniqueConstraint(fields=["territory", "year"], name="unique_population_year")
-        ]
+        constraints = [models.UniqueConstraint(fields=["territory", "year"], name="unique_population_year")]
 
     def __str__(self) -> str:
         return f"{self.territory} {self.year}: {self.population}"

@@ -85,7 +85,12 @@ def load_amb() -> str:
             create_if_missing(
                 PopulationFigure,
                 {"territory": territory, "year": 2019},
-                {"population": int(row["population_lau2019"]), "source": SOURCE, "owner": owner, "visibility": "public"},
+                {
+                    "population": int(row["population_lau2019"]),
+                    "source": SOURCE,
+                    "owner": owner,
+                    "visibility": "public",
+                },
             )
     return f"AMB: {Territory.objects.filter(parent=metropolis).count()} municipalities ({created} new)."
 

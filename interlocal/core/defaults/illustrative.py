@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from interlocal.core.models import SdgTarget
 from interlocal.core.reference import find_city
-from interlocal.diplomacy.models import Engagement, PartnerPlace
+from interlocal.diplomacy.models import Engagement, EngagementKind, PartnerPlace
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
 
@@ -63,7 +63,7 @@ def load_illustrative() -> str:
         places.append(place)
     actors = list(Organisation.objects.filter(country="ES").exclude(kind__in=["city_network", "coordination_body"]))
     networks = list(Organisation.objects.filter(kind="city_network"))
-    kinds = [k for k, _ in Engagement._meta.get_field("kind").choices]  # type: ignore[misc]
+    kinds = list(EngagementKind)
     start = datetime.date(2017, 1, 1)
     for number in range(1, 121):
         lead = rng.choice(actors)
@@ -73,9 +73,9 @@ def load_illustrative() -> str:
         place = rng.choice(places)
         create_if_missing(
             Engagement,
-            {"title": f"{dict(Engagement._meta.get_field('kind').choices)[kind]} on {rng.choice(MISSION_TOPICS)} – {place.name} #{number}"},  # type: ignore[arg-type]
+            {"title": f"{kind.label} on {rng.choice(MISSION_TOPICS)} – {place.name} #{number}"},
             {
-                "kind": kind,
+                "kind": kind.value,
                 "start_on": day,
                 "end_on": day + datetime.timedelta(days=rng.randint(0, 4)),
                 "place": place,
@@ -90,7 +90,7 @@ def load_illustrative() -> str:
         )
     targets = {t.code: t for t in SdgTarget.objects.all()}
     for number in range(1, 41):
-        title, kind, codes = rng.choice(PROJECT_TOPICS)
+        title, project_kind, codes = rng.choice(PROJECT_TOPICS)
         lead = rng.choice(actors)
         budget = Decimal(rng.randrange(50_000, 2_000_000, 5_000))
         begin = start + datetime.timedelta(days=rng.randint(0, 365 * 7))
@@ -98,7 +98,7 @@ def load_illustrative() -> str:
             Project,
             {"title": f"{title} #{number}"},
             {
-                "kind": kind,
+                "kind": project_kind,
                 "status": rng.choice(["pipeline", "active", "active", "completed"]),
                 "description": "Illustrative project generated for the demonstration.",
                 "lead": lead,
@@ -119,6 +119,12 @@ def load_illustrative() -> str:
         create_if_missing(
             Funding,
             {"project": project, "funder": lead},
-            {"amount_eur": (budget * Decimal("0.6")).quantize(Decimal("1")), "owner": lead, "visibility": "public", "illustrative": True, "citation": CITATION},
+            {
+                "amount_eur": (budget * Decimal("0.6")).quantize(Decimal("1")),
+                "owner": lead,
+                "visibility": "public",
+                "illustrative": True,
+                "citation": CITATION,
+            },
         )
     return f"Illustrative data: {Engagement.objects.filter(illustrative=True).count()} engagements, {Project.objects.filter(illustrative=True).count()} projects."

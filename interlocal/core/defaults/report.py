@@ -25,9 +25,10 @@ def _territories(data: dict[str, Any], owner: Organisation) -> dict[str, Territo
     found: dict[str, Territory] = {}
     for item in data["territories"]:
         # AMB municipalities are already loaded from the official list: match them by name.
-        existing = Territory.objects.filter(key=item["key"]).first() or Territory.objects.filter(
-            kind="municipality", name__iexact=item["name"], parent__key="amb"
-        ).first()
+        existing = (
+            Territory.objects.filter(key=item["key"]).first()
+            or Territory.objects.filter(kind="municipality", name__iexact=item["name"], parent__key="amb").first()
+        )
         if existing is None:
             existing, _ = create_if_missing(
                 Territory,
@@ -36,7 +37,8 @@ def _territories(data: dict[str, Any], owner: Organisation) -> dict[str, Territo
                     "name": item["name"],
                     "kind": item["kind"],
                     "country": item["country"],
-                    "parent": found.get(item["parent"] or "") or Territory.objects.filter(key=item["parent"] or "").first(),
+                    "parent": found.get(item["parent"] or "")
+                    or Territory.objects.filter(key=item["parent"] or "").first(),
                     "owner": owner,
                     "citation": item["citation"],
                     **PUBLIC,
@@ -46,7 +48,9 @@ def _territories(data: dict[str, Any], owner: Organisation) -> dict[str, Territo
     return found
 
 
-def _organisations(data: dict[str, Any], owner: Organisation, territories: dict[str, Territory]) -> dict[str, Organisation]:
+def _organisations(
+    data: dict[str, Any], owner: Organisation, territories: dict[str, Territory]
+) -> dict[str, Organisation]:
     found: dict[str, Organisation] = {"amb": owner}
     pending = [item for item in data["organisations"] if item["key"] != "amb"]
     # Parents first: loop until every organisation whose parent is known is created.
@@ -111,7 +115,13 @@ def load_report() -> str:
         unit, _ = create_if_missing(
             ManagementUnit,
             {"organisation": organisation, "name": item["name"]},
-            {"scope": item["scope"], "note": item.get("note", ""), "owner": organisation, "citation": item["citation"], **PUBLIC},
+            {
+                "scope": item["scope"],
+                "note": item.get("note", ""),
+                "owner": organisation,
+                "citation": item["citation"],
+                **PUBLIC,
+            },
         )
         budget = item.get("budget_eur")
         create_if_missing(
@@ -131,7 +141,13 @@ def load_report() -> str:
         create_if_missing(
             Membership,
             {"organisation": member, "network": organisations[item["network"]], "role": item["role"]},
-            {"main_link": item.get("main_link", ""), "priority": bool(item.get("priority")), "owner": member, "citation": item["citation"], **PUBLIC},
+            {
+                "main_link": item.get("main_link", ""),
+                "priority": bool(item.get("priority")),
+                "owner": member,
+                "citation": item["citation"],
+                **PUBLIC,
+            },
         )
 
     for item in data["agreements"]:
@@ -173,4 +189,3 @@ def load_report() -> str:
         f"Report: {len(organisations)} organisations, {len(data['units'])} units, "
         f"{len(data['memberships'])} memberships, {len(data['agreements'])} agreements, {len(data['facts'])} facts."
     )
-

@@ -10,7 +10,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def cell(record: Model, column: Column) -> Any:
+def cell(record: Any, column: Column) -> Any:
     """The value of one list column for a record, linked to the record when the column says so."""
     value: Any = record
     for part in column.attr.split("."):
