@@ -13,7 +13,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import create_model
@@ -128,11 +128,11 @@ def _save(request: HttpRequest, spec: EntitySpec, instance: Any, payload: Schema
         raise PermissionDenied(_("You may only change records of your own organisation."))
     form = spec.form_class(_form_data(spec, instance, payload, partial=partial), instance=instance, access=access)
     if not form.is_valid():
-        return 422, {"detail": {name: [str(e) for e in errors] for name, errors in form.errors.items()}}
+        return Status(422, {"detail": {name: [str(e) for e in errors] for name, errors in form.errors.items()}})
     if not can_create_for(access, form.cleaned_data["owner"].pk):
-        return 403, {"detail": _("You may only save records owned by your own organisation.")}
+        return Status(403, {"detail": _("You may only save records owned by your own organisation.")})
     record = form.save_with(user=request.auth)  # type: ignore[attr-defined]
-    return (200 if instance else 201), spec.base_queryset().get(pk=record.pk)
+    return Status(200 if instance else 201, spec.base_queryset().get(pk=record.pk))
 
 
 def crud_router(spec: EntitySpec) -> Router:
@@ -169,7 +169,7 @@ def crud_router(spec: EntitySpec) -> Router:
         access = access_for(request.auth)  # type: ignore[attr-defined]
         instance = record_get(spec=spec, access=access, pk=pk)
         services.record_set_archived(access=access, user=request.auth, instance=instance, archived=payload.archived)  # type: ignore[attr-defined]
-        return 200, instance
+        return Status(200, instance)
 
     @router.get(
         "/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{spec.model_name}"
