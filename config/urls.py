@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("interlocal.ecosystem.urls")),
     path("", include("interlocal.diplomacy.urls")),
     path("", include("interlocal.projects.urls")),
+    path("", include("interlocal.benchmark.urls")),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from interlocal.benchmark.models import Profile
 from interlocal.core import services
 from interlocal.core.models import ApiToken, Role, SdgGoal, SdgTarget, Theme, UserRole
 from interlocal.core.permissions import SYSTEM
@@ -124,6 +125,9 @@ def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[st
         ),
         "projects": project,
         "fundings": make(Funding, project=project, funder=owner, amount_eur=100, owner=owner),
+        "profiles": make(
+            Profile, key=f"profile-{tag}", name=f"Profile {tag}", territory=territory, country="ES", owner=owner
+        ),
     }
 
 
@@ -152,5 +156,11 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
         "engagements": {"title": "New mission", "kind": "visit", "start_on": "2025-01-10", "participants": [owner.pk]},
         "projects": {"title": "New project", "kind": "other", "status": "active", "lead": owner.pk},
         "fundings": {"project": r["projects"].pk, "funder": world.other.pk, "amount_eur": "50.00"},
+        "profiles": {
+            "metropolis_name": "New metropolis",
+            "name": "New profile",
+            "country": "FR",
+            "governance_scenario": 3,
+        },
     }
     return {**data[key], **common}

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "interlocal.ecosystem",
     "interlocal.diplomacy",
     "interlocal.projects",
+    "interlocal.benchmark",
     "interlocal.api",
 ]
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Query
 
 from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.maps import map_data
@@ -38,3 +38,19 @@ def map_points(request: HttpRequest) -> dict[str, Any]:
     from interlocal.core.permissions import access_for
 
     return map_data(access_for(reader(request)))
+
+
+@api.get("/benchmark/compare", tags=["benchmark"], operation_id="benchmark_compare")
+def benchmark_compare(request: HttpRequest, p: list[str] = Query(default=[])) -> list[dict[str, str]]:  # noqa: B008
+    """Profiles side by side on the study's framework (all case studies when no `p` is given)."""
+    from interlocal.benchmark.comparison import compare, comparison_records
+    from interlocal.benchmark.selectors import profile_views
+    from interlocal.core.permissions import access_for
+
+    peers = profile_views(access=access_for(reader(request)))
+    chosen = (
+        [v for key in p for v in peers if v.profile.key == key]
+        if p
+        else [v for v in peers if v.profile.kind == "case_study"]
+    )
+    return comparison_records(compare(chosen, peers))

@@ -55,6 +55,8 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: Error
 
 
 def _python_type(field: models.Field) -> Any:
+    if isinstance(field, models.JSONField):
+        return list[str] | str
     if isinstance(field, models.ManyToManyField):
         return list[int]
     if isinstance(field, models.ForeignKey):

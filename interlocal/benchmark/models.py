@@ -9,6 +9,8 @@ serve a metropolis whose registry is empty (a self-assessment).
 Null means "information not available"; False means the source states the absence.
 """
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -46,7 +48,7 @@ class MeasuredVariable(models.TextChoices):
     RANKINGS = "rankings", _("Positions in international rankings")
 
 
-def _flag(verbose_name: str) -> models.BooleanField:
+def _flag(verbose_name: Any) -> models.BooleanField:
     return models.BooleanField(verbose_name, null=True, blank=True, help_text=_("Leave empty if not known."))
 
 
@@ -121,7 +123,10 @@ class Profile(Record):
         _("declared network memberships"), null=True, blank=True, help_text=_("Only used when the registry holds none.")
     )
     declared_agreements = models.PositiveIntegerField(
-        _("declared bilateral agreements"), null=True, blank=True, help_text=_("Only used when the registry holds none.")
+        _("declared bilateral agreements"),
+        null=True,
+        blank=True,
+        help_text=_("Only used when the registry holds none."),
     )
     citations = models.JSONField(_("citations"), default=dict, blank=True)
 

@@ -45,8 +45,8 @@ class EntitySpec:
     detail_fields: list[str] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
     api_fields: list[str] = field(default_factory=list)
-    create_service: Callable[..., Model] | None = None
-    update_service: Callable[..., Model] | None = None
+    detail_template: str = "core/record_detail.html"
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (record, access) -> extra context
 
     @property
     def app_label(self) -> str:

@@ -87,10 +87,12 @@ class RecordDetailView(EntityView):
         fields = [
             (record._meta.get_field(name).verbose_name, _display(record, name)) for name in self.spec.detail_fields
         ]
+        extra = self.spec.detail_context(record, access) if self.spec.detail_context else {}
         return render(
             request,
-            "core/record_detail.html",
+            self.spec.detail_template,
             {
+                **extra,
                 "spec": self.spec,
                 "record": record,
                 "fields": fields,

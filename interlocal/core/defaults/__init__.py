@@ -3,6 +3,7 @@
 - reference: SDGs, themes, world regions (copied data with licences in core/data);
 - amb: the AMB and its 36 municipalities with codes and population (territory/data);
 - report: the seminar report's cited facts (ecosystem/data/report_facts.json);
+- benchmark: the case studies profiled on the study's framework (benchmark/data/profiles.json);
 - illustrative: engagements and projects from a fixed random seed, marked illustrative.
 
 Every step is idempotent: a second run finds what is there and adds nothing.
@@ -10,7 +11,7 @@ Every step is idempotent: a second run finds what is there and adds nothing.
 
 from django.db import transaction
 
-from . import amb, illustrative, reference, report
+from . import amb, benchmark, illustrative, reference, report
 
 
 def load_default_data(*, log=print) -> None:  # type: ignore[no-untyped-def]
@@ -19,4 +20,5 @@ def load_default_data(*, log=print) -> None:  # type: ignore[no-untyped-def]
         log(amb.load_amb())
         log(report.load_report())
         log(amb.load_municipal_councils())
+        log(benchmark.load_profiles())
         log(illustrative.load_illustrative())

@@ -62,6 +62,8 @@ def load_amb() -> str:
             "citation": "Report (Front matter: organisers); Llei 31/2010",
         },
     )
+    if owner.territory_id is None:
+        services.record_update(access=SYSTEM, user=None, instance=owner, fields={"territory": metropolis})
     created = 0
     with open(AMB_CSV, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -1,0 +1,92 @@
+"""Self-assessments from a CSV or JSON file: all rows valid, or nothing saved."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from interlocal.core.permissions import Access
+
+from .forms import ProfileForm
+from .models import Profile
+
+MAX_BYTES = 1_000_000
+LIST_FIELDS = {"plans", "hosted_organisations", "measured_variables"}
+
+
+@dataclass
+class ImportResult:
+    created: list[Profile] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _rows(raw: bytes, filename: str) -> list[dict[str, Any]]:
+    """The file's rows as dicts; ValueError with a clear message if it cannot be read."""
+    if len(raw) > MAX_BYTES:
+        raise ValueError(_("The file is larger than 1 MB."))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(_("The file is not UTF-8 text (byte %(position)s).") % {"position": error.start}) from None
+    if filename.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                _("The JSON is malformed at line %(line)s, column %(column)s: %(message)s.")
+                % {"line": error.lineno, "column": error.colno, "message": error.msg}
+            ) from None
+        data = data if isinstance(data, list) else [data]
+        if not all(isinstance(item, dict) for item in data):
+            raise ValueError(_("The JSON must be an object or a list of objects, one per profile."))
+        return data
+    if filename.lower().endswith(".csv"):
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as error:
+            raise ValueError(_("The CSV is malformed: %(message)s.") % {"message": error}) from None
+        for row in rows:
+            for name in LIST_FIELDS & set(row):
+                row[name] = [item.strip() for item in (row[name] or "").split(";") if item.strip()]
+            if None in row:
+                raise ValueError(_("A row has more cells than the header."))
+        return rows
+    raise ValueError(_("Upload a .csv or .json file."))
+
+
+def profiles_import(*, access: Access, user: Any, raw: bytes, filename: str) -> ImportResult:
+    """Validate every row with the self-assessment form; save all of them only if all are valid."""
+    result = ImportResult()
+    try:
+        rows = _rows(raw, filename)
+    except ValueError as error:
+        result.errors.append(str(error))
+        return result
+    if not rows:
+        result.errors.append(_("The file holds no profile."))
+        return result
+    forms = []
+    for number, row in enumerate(rows, start=1):
+        row = {key: value for key, value in row.items() if value not in ("", None)}
+        form = ProfileForm(row, access=access)
+        if form.is_valid():
+            forms.append(form)
+            continue
+        for name, messages in form.errors.items():
+            label = name if name != "__all__" else _("row")
+            result.errors.extend(
+                _("Row %(row)s, %(field)s: %(message)s") % {"row": number, "field": label, "message": m}
+                for m in messages
+            )
+    names = [form.cleaned_data["name"].casefold() for form in forms]
+    if len(set(names)) != len(names):
+        result.errors.append(_("Two rows have the same name."))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        result.created = [form.save_with(user=user) for form in forms]
+    return result

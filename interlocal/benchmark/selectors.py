@@ -1,0 +1,184 @@
+"""Profiles with what the registry says about them, in a fixed number of queries.
+
+A profile's organisations are those based in its territory or in the
+territories below it (two levels: metropolis → municipality → district),
+except provincial, regional and national governments, which act above it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+
+from interlocal.core.permissions import Access, visible_q
+from interlocal.diplomacy.models import Agreement, Membership
+from interlocal.ecosystem.models import ManagementUnit, Organisation
+from interlocal.territory.models import Territory
+
+from .models import Profile
+
+ABOVE_THE_METROPOLIS = ["provincial_government", "regional_government", "national_government"]
+
+
+@dataclass
+class UnitRow:
+    organisation: str
+    unit: str
+    scope: str
+    year: int | None
+    staff: int | None
+    budget_eur: Decimal | None
+    citation: str
+
+
+@dataclass
+class MembershipRow:
+    network: str
+    network_name: str
+    role: str
+    role_label: str
+    main_link: str
+    priority: bool
+    member: str
+    citation: str
+
+
+@dataclass
+class ProfileView:
+    """A profile and the figures derived from the registry, with where each figure comes from."""
+
+    profile: Profile
+    units: list[UnitRow] = field(default_factory=list)
+    memberships: list[MembershipRow] = field(default_factory=list)
+    agreements_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def staff(self) -> int | None:
+        known = [u.staff for u in self.units if u.staff is not None]
+        return sum(known) if known else self.profile.declared_staff
+
+    @property
+    def budget_eur(self) -> Decimal | None:
+        known = [u.budget_eur for u in self.units if u.budget_eur is not None]
+        return sum(known, Decimal(0)) if known else self.profile.declared_budget_eur
+
+    @property
+    def staff_source(self) -> str:
+        return (
+            "registry"
+            if any(u.staff is not None for u in self.units)
+            else ("declared" if self.profile.declared_staff is not None else "")
+        )
+
+    @property
+    def network_count(self) -> int | None:
+        networks = {m.network for m in self.memberships}
+        return len(networks) if networks else self.profile.declared_networks
+
+    @property
+    def agreement_count(self) -> int | None:
+        total = sum(self.agreements_by_kind.values())
+        return total if total else self.profile.declared_agreements
+
+    @property
+    def has_priority_networks(self) -> bool | None:
+        if not self.memberships:
+            return None
+        return any(m.priority for m in self.memberships)
+
+    @property
+    def has_knowledge_unit(self) -> bool | None:
+        if not self.units:
+            return None
+        return any(u.scope == "knowledge_management" for u in self.units)
+
+
+def profile_views(*, access: Access, keys: list[str] | None = None) -> list[ProfileView]:
+    """Visible profiles (all, or those with the given keys) with their derived registry figures."""
+    profiles = Profile.objects.filter(visible_q(access)).select_related("territory")
+    if keys:
+        profiles = profiles.filter(key__in=keys)
+    views = {p.pk: ProfileView(profile=p) for p in profiles}
+    if not views:
+        return []
+
+    # Territory subtrees: the profile's territory, its children and grandchildren.
+    territory_profile: dict[int, int] = {v.profile.territory_id: pk for pk, v in views.items()}
+    level = list(territory_profile)
+    for _depth in range(2):
+        children = list(Territory.objects.filter(parent_id__in=level).values_list("pk", "parent_id"))
+        for child, parent in children:
+            territory_profile.setdefault(child, territory_profile[parent])
+        level = [child for child, _parent in children]
+
+    organisations = dict(
+        Organisation.objects.filter(visible_q(access), territory_id__in=territory_profile)
+        .exclude(kind__in=ABOVE_THE_METROPOLIS)
+        .values_list("pk", "territory_id")
+    )
+    organisation_profile = {org: territory_profile[territory] for org, territory in organisations.items()}
+
+    units = (
+        ManagementUnit.objects.filter(visible_q(access), organisation_id__in=organisation_profile)
+        .select_related("organisation")
+        .prefetch_related("years")
+        .order_by("organisation__name", "pk")
+    )
+    for unit in units:
+        years = sorted(unit.years.all(), key=lambda y: y.year)
+        latest = years[-1] if years else None
+        views[organisation_profile[unit.organisation_id]].units.append(
+            UnitRow(
+                organisation=unit.organisation.name,
+                unit=unit.name,
+                scope=unit.scope,
+                year=latest.year if latest else None,
+                staff=latest.staff if latest else None,
+                budget_eur=latest.budget_eur if latest else None,
+                citation=unit.citation,
+            )
+        )
+
+    memberships = (
+        Membership.objects.filter(visible_q(access), organisation_id__in=organisation_profile)
+        .select_related("organisation", "network", "network__parent")
+        .order_by("network__acronym", "network__name", "role")
+    )
+    for membership in memberships:
+        # A body inside a network (ICLEI's Leaders Network) counts as presence in that network.
+        network = membership.network
+        if network.parent is not None and network.parent.kind == "city_network":
+            network = network.parent
+        views[organisation_profile[membership.organisation_id]].memberships.append(
+            MembershipRow(
+                network=network.acronym or network.name,
+                network_name=network.name,
+                role=membership.role,
+                role_label=str(membership.get_role_display()),
+                main_link=membership.main_link,
+                priority=membership.priority,
+                member=membership.organisation.name,
+                citation=membership.citation,
+            )
+        )
+
+    agreements = (
+        Agreement.objects.filter(visible_q(access), organisation_id__in=organisation_profile)
+        .values("organisation_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in agreements:
+        by_kind = views[organisation_profile[row["organisation_id"]]].agreements_by_kind
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+
+    order = {key: i for i, key in enumerate(keys or [])}
+    return sorted(views.values(), key=lambda v: (order.get(v.profile.key, 0), v.profile.kind, v.profile.name))
+
+
+def group_by(views: list[ProfileView], attribute: str) -> dict[Any, list[ProfileView]]:
+    groups: dict[Any, list[ProfileView]] = defaultdict(list)
+    for view in views:
+        groups[getattr(view.profile, attribute)].append(view)
+    return dict(groups)

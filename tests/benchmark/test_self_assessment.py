@@ -1,0 +1,196 @@
+"""The self-assessment form and import, the comparison page, its exports and its query counts."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from interlocal.benchmark.models import Profile
+from interlocal.diplomacy.models import Membership
+from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
+from interlocal.territory.models import Territory
+
+from ..factories import make
+
+GOOD = {
+    "metropolis_name": "Greater Lyon", "name": "Lyon Métropole", "country": "FR", "governance_scenario": "1",
+    "planning_kind": "1", "plan_has_sectoral_strategies": "true", "transversal_space": "false",
+    "measures_externalities": "false", "has_web_page": "true", "cooperation_budget_eur": "7000000",
+    "total_budget_eur": "1000000000", "declared_staff": "25", "plans": "Lyon international strategy 2020-2026",
+    "measured_variables": ["investments", "jobs"], "visibility": "public", "language": "en",
+}  # fmt: skip
+
+
+def editor(world) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["editor"])
+    return client
+
+
+def test_self_assessment_creates_the_metropolis_and_its_profile(world) -> None:  # type: ignore[no-untyped-def]
+    response = editor(world).post("/profiles/new/", {**GOOD, "owner": world.own.pk})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    profile = Profile.objects.get(name="Lyon Métropole")
+    assert (profile.kind, profile.territory.name, profile.territory.kind) == (
+        "self_assessment",
+        "Greater Lyon",
+        "metropolis",
+    )
+    assert profile.plans == ["Lyon international strategy 2020-2026"]
+    assert profile.cooperation_share == pytest.approx(0.7)
+    assert profile.history.count() == 1
+    page = Client().get(profile.get_absolute_url()).content.decode()
+    assert "Recommendation:" in page and "25" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"metropolis_name": ""}, "metropolis_name"),
+        ({"country": "XX"}, "country"),
+        ({"governance_scenario": "7"}, "governance_scenario"),
+        ({"cooperation_share_percent": "140"}, "cooperation_share_percent"),
+        ({"cooperation_budget_eur": "-5"}, "cooperation_budget_eur"),
+        ({"cooperation_budget_eur": "2000000000"}, "cooperation_budget_eur"),
+        ({"measured_variables": ["happiness"]}, "measured_variables"),
+    ],
+)
+def test_bad_self_assessment_is_explained_and_saves_nothing(world, change: dict, field: str) -> None:
+    response = editor(world).post("/profiles/new/", {**GOOD, **change, "owner": world.own.pk})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Profile.objects.filter(name="Lyon Métropole").exists()
+    assert not Territory.objects.filter(name="Greater Lyon").exists()
+
+
+def _upload(client: Client, name: str, content: bytes):  # type: ignore[no-untyped-def]
+    return client.post("/benchmark/import/", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_import_json_and_csv(world) -> None:  # type: ignore[no-untyped-def]
+    client = editor(world)
+    rows = [
+        {**GOOD, "owner": world.own.pk},
+        {**GOOD, "name": "Porto Metro", "metropolis_name": "Porto", "country": "PT", "owner": world.own.pk},
+    ]
+    response = _upload(client, "profiles.json", json.dumps(rows).encode())
+    assert response.status_code == 302
+    assert "p=lyon-metropole" in response["Location"] and "p=porto-metro" in response["Location"]
+    csv = f"name,metropolis_name,country,owner,visibility,language,governance_scenario,measured_variables\nTurin,Turin metropolitan city,IT,{world.own.pk},public,en,3,investments;tourists\n"
+    assert _upload(client, "more.csv", csv.encode()).status_code == 302
+    assert Profile.objects.get(name="Turin").measured_variables == ["investments", "tourists"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("p.json", b"{not json", "malformed"),
+        ("p.json", b"[1, 2]", "list of objects"),
+        ("p.csv", "name,country\nLyon,FR\n".encode("utf-16"), "UTF-8"),
+        ("p.xlsx", b"PK\x03\x04", ".csv or .json"),
+        ("p.json", b"[]", "no profile"),
+    ],
+)
+def test_unreadable_import_files_are_refused(world, name: str, content: bytes, message: str) -> None:
+    profiles = Profile.objects.count()
+    response = _upload(editor(world), name, content)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["errors"])
+    assert Profile.objects.count() == profiles
+
+
+def test_import_is_all_or_nothing_with_row_errors(world) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {**GOOD, "owner": world.own.pk},
+        {**GOOD, "name": "Bad", "metropolis_name": "Bad", "country": "ZZ", "owner": world.own.pk},
+    ]
+    response = _upload(editor(world), "p.json", json.dumps(rows).encode())
+    assert response.status_code == 400
+    assert any(e.startswith("Row 2, country") for e in response.context["errors"])
+    assert not Profile.objects.filter(name="Lyon Métropole").exists()
+
+
+def test_viewer_cannot_import(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["viewer"])
+    assert _upload(client, "p.json", json.dumps([GOOD]).encode()).status_code == 403
+
+
+def _profile(world, n: int) -> Profile:  # type: ignore[no-untyped-def]
+    territory = make(Territory, key=f"metro-{n}", name=f"Metro {n}", kind="metropolis", country="FR", owner=world.amb)
+    government = make(
+        Organisation,
+        key=f"gov-{n}",
+        name=f"Government {n}",
+        kind="metropolitan_government",
+        territory=territory,
+        owner=world.amb,
+    )
+    unit = make(
+        ManagementUnit, organisation=government, name="International office", scope="relations", owner=world.amb
+    )
+    make(UnitYear, unit=unit, year=2019, staff=n, owner=world.amb)
+    make(Membership, organisation=government, network=world.network, role="member", priority=True, owner=world.amb)
+    return make(
+        Profile,
+        key=f"metro-{n}",
+        name=f"Metro {n}",
+        kind="case_study",
+        territory=territory,
+        country="FR",
+        owner=world.amb,
+    )
+
+
+def test_comparison_derives_figures_from_the_registry(world) -> None:  # type: ignore[no-untyped-def]
+    _profile(world, 7)
+    records = Client().get("/api/v1/benchmark/compare", {"p": "metro-7"}).json()
+    assert records[0]["staff"] == "7"
+    assert records[0]["networks"] == "UCLG (Member)"
+    assert records[0]["governance_scenario"] == "Information not available"
+
+
+def _queries(url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(url).status_code == 200
+    return len(queries)
+
+
+def test_comparison_page_and_api_use_a_fixed_number_of_queries(world) -> None:  # type: ignore[no-untyped-def]
+    for n in range(2):
+        _profile(world, n)
+    few = [
+        _queries(u)
+        for u in (
+            "/benchmark/compare/",
+            "/api/v1/benchmark/compare",
+            "/benchmark/tables/",
+            "/benchmark/compare/?format=csv",
+        )
+    ]
+    for n in range(2, 12):
+        _profile(world, n)
+    assert [
+        _queries(u)
+        for u in (
+            "/benchmark/compare/",
+            "/api/v1/benchmark/compare",
+            "/benchmark/tables/",
+            "/benchmark/compare/?format=csv",
+        )
+    ] == few
+
+
+def test_comparison_exports(world) -> None:  # type: ignore[no-untyped-def]
+    _profile(world, 3)
+    client = Client()
+    csv = client.get("/benchmark/compare/", {"p": "metro-3", "format": "csv"}).content.decode()
+    assert csv.splitlines()[0].startswith("key,name,kind,governance_scenario")
+    assert "metro-3,Metro 3" in csv
+    data = json.loads(client.get("/benchmark/compare/", {"p": "metro-3", "format": "json"}).content)
+    assert data[0]["name"] == "Metro 3"
+    printable = client.get("/benchmark/compare/", {"p": "metro-3", "print": "1"}).content.decode()
+    assert "Metro 3" in printable and "<nav" not in printable
