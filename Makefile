@@ -17,7 +17,7 @@ $(BIN)/activate: pyproject.toml
 install: $(BIN)/activate
 
 demo: install
-	mkdir -p var
+	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_default_data
 	$(BIN)/python manage.py demo_users

@@ -6,6 +6,7 @@ PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n
 PGPORT=${PGPORT:-55432}
 PGBASE=$(mktemp -d)
 chmod 755 "$PGBASE"
+if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then useradd --system --no-create-home postgres; fi
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGBASE"
 cleanup() { as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGBASE"; }
