@@ -15,4 +15,10 @@ urlpatterns = [
     path("", include("interlocal.diplomacy.urls")),
     path("", include("interlocal.projects.urls")),
     path("", include("interlocal.benchmark.urls")),
+    path("", include("interlocal.strategy.urls")),
+    path("", include("interlocal.results.urls")),
+    path("", include("interlocal.coordination.urls")),
+    path("", include("interlocal.knowledge.urls")),
+    path("", include("interlocal.iati.urls")),
+    path("portal/", include("interlocal.portal.urls")),
 ]

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django_htmx",
     "simple_history",
     "axes",
@@ -35,6 +37,12 @@ INSTALLED_APPS = [
     "interlocal.diplomacy",
     "interlocal.projects",
     "interlocal.benchmark",
+    "interlocal.strategy",
+    "interlocal.results",
+    "interlocal.coordination",
+    "interlocal.knowledge",
+    "interlocal.portal",
+    "interlocal.iati",
     "interlocal.api",
 ]
 
@@ -145,3 +153,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 INTERLOCAL_PAGE_SIZE = 25
+
+# Background work (imports, reports): django-tasks with its database backend.
+# The worker: `manage.py db_worker --no-reload` (tests run tasks with `--batch`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

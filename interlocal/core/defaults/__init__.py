@@ -11,6 +11,13 @@ Every step is idempotent: a second run finds what is there and adds nothing.
 
 from django.db import transaction
 
+from interlocal.coordination import defaults as coordination
+from interlocal.iati import defaults as iati
+from interlocal.knowledge import defaults as knowledge
+from interlocal.portal import defaults as portal
+from interlocal.results import defaults as results
+from interlocal.strategy import defaults as strategy
+
 from . import amb, benchmark, illustrative, reference, report
 
 
@@ -22,3 +29,8 @@ def load_default_data(*, log=print) -> None:  # type: ignore[no-untyped-def]
         log(amb.load_municipal_councils())
         log(benchmark.load_profiles())
         log(illustrative.load_illustrative())
+        # Each later app adds its own part (its defaults.load), after the registry exists.
+        for app in (strategy, results, coordination, knowledge, iati, portal):
+            message = app.load()
+            if message:
+                log(message)

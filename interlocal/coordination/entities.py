@@ -1,0 +1,1 @@
+"""The coordination app's kinds of record, registered for the generic pages and the API."""

@@ -1,0 +1,1 @@
+"""The strategy app's kinds of record, registered for the generic pages and the API."""
