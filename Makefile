@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: demo install lint test test-sqlite test-postgres check-deploy messages browser clean
+.PHONY: demo install lint test test-sqlite test-postgres check-deploy messages browser bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ test-postgres: install browser
 	./scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q
 
 test: lint check-deploy test-sqlite test-postgres
+
+bench: install
+	./bench/run.sh
 
 messages: install
 	cd interlocal && ../$(BIN)/django-admin makemessages -l ca -l es --no-obsolete && ../$(BIN)/django-admin compilemessages

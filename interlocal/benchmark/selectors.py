@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Min, Q
+from django.utils.translation import gettext as _
 
 from interlocal.core.permissions import Access, visible_q
-from interlocal.diplomacy.models import Agreement, Membership
-from interlocal.ecosystem.models import ManagementUnit, Organisation
+from interlocal.diplomacy.models import Agreement, Membership, MembershipRole
+from interlocal.ecosystem.models import ManagementUnit
 from interlocal.territory.models import Territory
 
 from .models import Profile
@@ -113,15 +114,12 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
             territory_profile.setdefault(child, territory_profile[parent])
         level = [child for child, _parent in children]
 
-    organisations = dict(
-        Organisation.objects.filter(visible_q(access), territory_id__in=territory_profile)
-        .exclude(kind__in=ABOVE_THE_METROPOLIS)
-        .values_list("pk", "territory_id")
-    )
-    organisation_profile = {org: territory_profile[territory] for org, territory in organisations.items()}
+    # Everything below is filtered and grouped by the organisation's territory in the database,
+    # so a metropolis of a hundred thousand organisations costs the same few queries.
+    in_scope = Q(organisation__territory_id__in=territory_profile) & ~Q(organisation__kind__in=ABOVE_THE_METROPOLIS)
 
     units = (
-        ManagementUnit.objects.filter(visible_q(access), organisation_id__in=organisation_profile)
+        ManagementUnit.objects.filter(visible_q(access), in_scope)
         .select_related("organisation")
         .prefetch_related("years")
         .order_by("organisation__name", "pk")
@@ -129,7 +127,7 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
     for unit in units:
         years = sorted(unit.years.all(), key=lambda y: y.year)
         latest = years[-1] if years else None
-        views[organisation_profile[unit.organisation_id]].units.append(
+        views[territory_profile[unit.organisation.territory_id]].units.append(  # type: ignore[index]
             UnitRow(
                 organisation=unit.organisation.name,
                 unit=unit.name,
@@ -142,36 +140,51 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
         )
 
     memberships = (
-        Membership.objects.filter(visible_q(access), organisation_id__in=organisation_profile)
-        .select_related("organisation", "network", "network__parent")
+        Membership.objects.filter(visible_q(access), in_scope)
+        .values(
+            "organisation__territory_id",
+            "network__acronym",
+            "network__name",
+            "network__parent__kind",
+            "network__parent__acronym",
+            "network__parent__name",
+            "role",
+            "main_link",
+            "priority",
+            "citation",
+        )  # fmt: skip
+        .annotate(members=Count("organisation_id", distinct=True), member=Min("organisation__name"))
         .order_by("network__acronym", "network__name", "role")
     )
-    for membership in memberships:
+    roles = dict(MembershipRole.choices)
+    for row in memberships:
         # A body inside a network (ICLEI's Leaders Network) counts as presence in that network.
-        network = membership.network
-        if network.parent is not None and network.parent.kind == "city_network":
-            network = network.parent
-        views[organisation_profile[membership.organisation_id]].memberships.append(
+        inside = row["network__parent__kind"] == "city_network"
+        acronym = row["network__parent__acronym"] if inside else row["network__acronym"]
+        name = row["network__parent__name"] if inside else row["network__name"]
+        views[territory_profile[row["organisation__territory_id"]]].memberships.append(
             MembershipRow(
-                network=network.acronym or network.name,
-                network_name=network.name,
-                role=membership.role,
-                role_label=str(membership.get_role_display()),
-                main_link=membership.main_link,
-                priority=membership.priority,
-                member=membership.organisation.name,
-                citation=membership.citation,
+                network=acronym or name,
+                network_name=name,
+                role=row["role"],
+                role_label=str(roles[row["role"]]),
+                main_link=row["main_link"],
+                priority=row["priority"],
+                member=row["member"]
+                if row["members"] == 1
+                else _("%(count)s organisations") % {"count": row["members"]},
+                citation=row["citation"],
             )
         )
 
     agreements = (
-        Agreement.objects.filter(visible_q(access), organisation_id__in=organisation_profile)
-        .values("organisation_id", "kind")
+        Agreement.objects.filter(visible_q(access), in_scope)
+        .values("organisation__territory_id", "kind")
         .annotate(n=Count("pk"))
     )
-    for row in agreements:
-        by_kind = views[organisation_profile[row["organisation_id"]]].agreements_by_kind
-        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+    for counted in agreements:
+        by_kind = views[territory_profile[counted["organisation__territory_id"]]].agreements_by_kind
+        by_kind[counted["kind"]] = by_kind.get(counted["kind"], 0) + counted["n"]
 
     order = {key: i for i, key in enumerate(keys or [])}
     return sorted(views.values(), key=lambda v: (order.get(v.profile.key, 0), v.profile.kind, v.profile.name))

@@ -6,6 +6,7 @@ from operator import or_
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, QueryDict
@@ -20,6 +21,19 @@ def visible(model: type[Model], access: Access, *, include_archived: bool = Fals
     return model._default_manager.filter(visible_q(access, include_archived=include_archived))
 
 
+LARGE_CHOICES = 300
+
+
+class IdsInput(forms.TextInput):
+    """A text input for a many-valued filter: one record number per repetition of the parameter."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value: Any) -> Any:
+        return ",".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Choices of related-record filters only offer records the reader may see."""
 
@@ -29,6 +43,14 @@ class RecordFilterSet(django_filters.FilterSet):
             queryset = getattr(form_field, "queryset", None)
             if queryset is not None and issubclass(queryset.model, Record):
                 form_field.queryset = queryset.filter(visible_q(access))
+                # A select of a hundred thousand organisations helps no one and costs seconds:
+                # past a few hundred choices the filter takes the record's number (links set it).
+                if form_field.queryset[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
+                    multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
+                    form_field.widget = (IdsInput if multiple else forms.TextInput)(
+                        attrs={"inputmode": "numeric", "size": 8}
+                    )
+                    form_field.help_text = _("Record number")
 
 
 def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:
