@@ -148,3 +148,40 @@ def test_login_is_throttled(world) -> None:  # type: ignore[no-untyped-def]
     locked = client.post("/accounts/login/", {"username": "editor", "password": "pw-editor"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_thousands_of_choices_become_a_text_box_with_suggestions(world) -> None:  # type: ignore[no-untyped-def]
+    from interlocal.core.widgets import LARGE_CHOICES
+    from interlocal.ecosystem.models import Organisation
+
+    Organisation.objects.bulk_create(
+        Organisation(key=f"many-{n}", name=f"Agency number {n}", kind="ngo", owner=world.amb, visibility="public")
+        for n in range(LARGE_CHOICES + 1)
+    )
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    form_page = client.get("/agreements/new/").content.decode()
+    assert 'list="id_organisation-choices"' in form_page
+    assert "Agency number 7" not in form_page  # no giant select
+    suggestions = client.get(
+        "/choices/organisations/", {"field": "organisation", "organisation": "Barcelona City"}
+    ).content.decode()
+    assert f'value="{world.own.pk} · Barcelona City Council"' in suggestions
+    response = client.post(
+        "/agreements/new/",
+        {
+            "organisation": f"{world.own.pk} · Barcelona City Council",
+            "title": "Picked by suggestion",
+            "kind": "mou",
+            "status": "active",
+            "partner_place": world.records["places"].pk,
+            "owner": f"{world.own.pk} · Barcelona City Council",
+            "visibility": "public",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    assert Agreement.objects.get(title="Picked by suggestion").organisation == world.own
+    listing = client.get("/agreements/", {"organisation": world.own.pk})
+    assert 'list="id_organisation-choices"' in listing.content.decode()
+    assert {a.title for a in listing.context["page"].object_list} == {"Agreement own", "Picked by suggestion"}

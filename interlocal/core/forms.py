@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import Record
 from .permissions import Access, visible_q
+from .widgets import LARGE_CHOICES, RecordChoiceInput
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 
@@ -21,6 +22,8 @@ class RecordForm(forms.ModelForm):
     """
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
+        from .entities import spec_for_model  # entities import this module
+
         super().__init__(*args, **kwargs)
         self.access = access
         for name, form_field in self.fields.items():
@@ -32,6 +35,12 @@ class RecordForm(forms.ModelForm):
                 choices.queryset = queryset.filter(pk__in=access.edits_for)
             else:
                 choices.queryset = queryset.filter(visible_q(access))
+            spec = spec_for_model(queryset.model)
+            if spec is not None and choices.queryset[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
+                # Thousands of options: type and pick a suggestion rather than scroll a select.
+                multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
+                choices.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
+                choices.help_text = _("Type a few letters and pick a suggestion, or give the record's number.")
         if "owner" in self.fields and not self.instance.pk and len(access.edits_for) == 1:
             self.fields["owner"].initial = next(iter(access.edits_for))
         for form_field in self.fields.values():

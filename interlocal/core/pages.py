@@ -1,10 +1,15 @@
 """The home dashboard and the map page."""
 
-from django.http import HttpRequest, HttpResponse
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .dashboard import agreements_needing_attention, entity_counts, recent_changes
-from .permissions import access_for
+from .entities import REGISTRY
+from .permissions import access_for, visible_q
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,3 +24,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def world_map(request: HttpRequest) -> HttpResponse:
     return render(request, "core/map.html")
+
+
+def record_choices(request: HttpRequest, entity: str) -> HttpResponse:
+    """Suggestions for a RecordChoiceInput: visible records of a kind whose name matches what was typed."""
+    spec = REGISTRY.get(entity)
+    if spec is None:
+        raise Http404
+    typed = (request.GET.get(request.GET.get("field", "")) or "").strip()
+    records = []
+    if len(typed) >= 2 and spec.search_fields:
+        condition = reduce(or_, (Q(**{f"{name}__icontains": typed}) for name in spec.search_fields))
+        records = list(spec.base_queryset().filter(visible_q(access_for(request.user))).filter(condition)[:20])
+    return render(request, "core/_choices.html", {"records": records})

@@ -12,26 +12,14 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .entities import EntitySpec
+from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access, can_read, visible_q
+from .widgets import LARGE_CHOICES, RecordChoiceInput
 
 
 def visible(model: type[Model], access: Access, *, include_archived: bool = False) -> QuerySet:
     return model._default_manager.filter(visible_q(access, include_archived=include_archived))
-
-
-LARGE_CHOICES = 300
-
-
-class IdsInput(forms.TextInput):
-    """A text input for a many-valued filter: one record number per repetition of the parameter."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-    def format_value(self, value: Any) -> Any:
-        return ",".join(str(v) for v in value) if isinstance(value, list | tuple) else value
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -43,14 +31,11 @@ class RecordFilterSet(django_filters.FilterSet):
             queryset = getattr(form_field, "queryset", None)
             if queryset is not None and issubclass(queryset.model, Record):
                 form_field.queryset = queryset.filter(visible_q(access))
-                # A select of a hundred thousand organisations helps no one and costs seconds:
-                # past a few hundred choices the filter takes the record's number (links set it).
-                if form_field.queryset[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
+                # A select of a hundred thousand organisations helps no one and costs seconds.
+                spec = spec_for_model(queryset.model)
+                if spec is not None and form_field.queryset[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
                     multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
-                    form_field.widget = (IdsInput if multiple else forms.TextInput)(
-                        attrs={"inputmode": "numeric", "size": 8}
-                    )
-                    form_field.help_text = _("Record number")
+                    form_field.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
 
 
 def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("map/", pages.world_map, name="map"),
+    path("choices/<slug:entity>/", pages.record_choices, name="record-choices"),
 ]

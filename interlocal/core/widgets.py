@@ -1,0 +1,48 @@
+"""Inputs for choosing among many records: a text box with suggestions instead of a huge select."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+
+LARGE_CHOICES = 300  # past this many choices, a select becomes a text box with suggestions
+LEADING_NUMBER = re.compile(r"\s*(\d+)")
+
+
+def _number(text: Any) -> Any:
+    match = LEADING_NUMBER.match(str(text or ""))
+    return match.group(1) if match else text
+
+
+class RecordChoiceInput(forms.TextInput):
+    """Type a name, pick a suggestion (“123 · Name”); the record's number is what is submitted."""
+
+    def __init__(self, *, entity: str, multiple: bool = False, attrs: dict | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.entity = entity
+        self.multiple = multiple
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if self.multiple:
+            values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+            if isinstance(values, str):
+                values = [values]
+            numbers = [n for value in values or [] for n in re.split(r"[,;]\s*", str(value)) if n.strip()]
+            return [_number(n) for n in numbers]
+        return _number(data.get(name))
+
+    def format_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        attrs = dict(attrs or {})
+        datalist = f"{attrs.get('id', name)}-choices"
+        url = f"{reverse('core:record-choices', args=[self.entity])}?field={name}"
+        attrs.update(
+            {"list": datalist, "hx-get": url, "hx-trigger": "keyup changed delay:300ms", "hx-target": f"#{datalist}"}
+        )
+        return format_html('{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), datalist)
