@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 LARGE_CHOICES = 300  # past this many choices, a select becomes a text box with suggestions
 LEADING_NUMBER = re.compile(r"\s*(\d+)")
@@ -38,7 +39,7 @@ class RecordChoiceInput(forms.TextInput):
             return ", ".join(str(v) for v in value)
         return value
 
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
         attrs = dict(attrs or {})
         datalist = f"{attrs.get('id', name)}-choices"
         url = f"{reverse('core:record-choices', args=[self.entity])}?field={name}"
