@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from .hooks import record_changed
 from .models import Record
 from .permissions import Access, require_create, require_edit
 
@@ -36,6 +37,7 @@ def record_create(
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
+        record_changed(instance)
     return instance
 
 
@@ -58,6 +60,7 @@ def record_update(
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
+        record_changed(instance)
     return instance
 
 
@@ -67,6 +70,7 @@ def record_set_archived(*, access: Access, user: Any, instance: R, archived: boo
         instance.archived_at = timezone.now() if archived else None
         _attach_history(instance, user=user, reason="archived" if archived else "unarchived")
         instance.save(update_fields=["archived_at", "updated_at"])
+        record_changed(instance)
     return instance
 
 
@@ -92,4 +96,5 @@ def record_revert(*, access: Access, user: Any, instance: R, history_id: int) ->
         instance.save()
         for name, values in m2m.items():
             getattr(instance, name).set(values)
+        record_changed(instance)
     return instance
