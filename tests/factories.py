@@ -7,11 +7,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from interlocal.benchmark.models import Profile
+from interlocal.coordination.models import BodyMember, Decision, FollowUpAction, GovernmentChange, Meeting
 from interlocal.core import services
 from interlocal.core.models import ApiToken, Role, SdgGoal, SdgTarget, Theme, UserRole
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
 from interlocal.ecosystem.models import Fact, ManagementUnit, Organisation, Person, Position, UnitYear
+from interlocal.knowledge.models import Practice, TransferRequest
 from interlocal.projects.models import Funding, Project
 from interlocal.territory.models import PopulationFigure, Territory
 
@@ -34,7 +36,8 @@ class World:
     others: dict[str, Any]  # one record per entity key, owned by `other`
 
 
-def build_world() -> World:
+def build_world(*, every_kind: bool = False) -> World:
+    """The shared test world; `every_kind` adds a record of the later apps' kinds too."""
     amb = services.record_create(
         access=SYSTEM, user=None, model=Organisation,
         fields={"key": "amb", "name": "AMB", "kind": "metropolitan_government", "country": "ES", "visibility": "public"},
@@ -86,11 +89,12 @@ def build_world() -> World:
 
     return World(
         amb=amb, own=own, other=other, network=network, users=users, tokens=tokens,
-        records=records_for(own, network, "own"), others=records_for(other, network, "other"),
+        records=records_for(own, network, "own", every_kind=every_kind),
+        others=records_for(other, network, "other", every_kind=every_kind),
     )  # fmt: skip
 
 
-def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[str, Any]:
+def records_for(owner: Organisation, network: Organisation, tag: str, *, every_kind: bool = False) -> dict[str, Any]:
     """One record of every kind, owned by `owner`."""
     territory = make(Territory, key=f"t-{tag}", name=f"Territory {tag}", kind="municipality", country="ES", owner=owner)
     unit = make(ManagementUnit, organisation=owner, name=f"Unit {tag}", scope="relations", owner=owner)
@@ -101,7 +105,7 @@ def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[st
     )
     project = make(Project, title=f"Project {tag}", kind="eu_funded", lead=owner, owner=owner)
     agency = make(Organisation, key=f"org-{tag}", name=f"Agency {tag}", kind="investment_agency", owner=owner)
-    return {
+    records = {
         "territories": territory,
         "population": make(
             PopulationFigure, territory=territory, year=2020, population=1000, source="test", owner=owner
@@ -129,6 +133,49 @@ def records_for(owner: Organisation, network: Organisation, tag: str) -> dict[st
             Profile, key=f"profile-{tag}", name=f"Profile {tag}", territory=territory, country="ES", owner=owner
         ),
     }
+    if not every_kind:
+        return records
+    body = make(Organisation, key=f"body-{tag}", name=f"Roundtable {tag}", kind="coordination_body", owner=owner)
+    meeting = make(
+        Meeting, body=body, title=f"Meeting {tag}", held_on=datetime.date(2025, 3, 1), owner=owner, attendees=[owner]
+    )
+    decision = make(Decision, meeting=meeting, text=f"Decision {tag}", owner=owner)
+    practice = make(Practice, title=f"Practice {tag}", summary="Shared practice", owner=owner, partners=[owner])
+    records.update(
+        {
+            "government-changes": make(
+                GovernmentChange,
+                territory=territory,
+                changed_on=datetime.date(2023, 5, 28),
+                description=f"Election {tag}",
+                owner=owner,
+            ),
+            "body-members": make(BodyMember, body=body, organisation=owner, owner=owner),
+            "meetings": meeting,
+            "meeting-decisions": decision,
+            "follow-up-actions": make(
+                FollowUpAction,
+                title=f"Action {tag}",
+                responsible=owner,
+                meeting=meeting,
+                decision=decision,
+                owner=owner,
+            ),
+            "practices": practice,
+            "transfer-requests": make(
+                TransferRequest,
+                practice=practice,
+                requester=network,
+                question="How?",
+                received_on=datetime.date(2025, 1, 1),
+                owner=owner,
+            ),
+        }
+    )
+    from .results.registry import strategy_results_records
+
+    records.update(strategy_results_records(make, owner, tag, records))
+    return records
 
 
 def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
@@ -163,4 +210,42 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
             "governance_scenario": 3,
         },
     }
+    data.update(
+        {
+            "government-changes": {
+                "territory": r["territories"].pk,
+                "changed_on": "2023-05-28",
+                "description": "Election",
+            },
+            "body-members": {"body": r["body-members"].body_id, "organisation": world.other.pk, "role": "member"},
+            "meetings": {
+                "body": r["body-members"].body_id,
+                "title": "New meeting",
+                "held_on": "2025-06-01",
+                "attendees": [owner.pk],
+            },
+            "meeting-decisions": {"meeting": r["meetings"].pk, "text": "New decision"},
+            "follow-up-actions": {
+                "title": "New action",
+                "responsible": owner.pk,
+                "status": "open",
+                "due_on": "2025-07-01",
+            },
+            "practices": {
+                "title": "New practice",
+                "summary": "Shared",
+                "documents": "Plan | https://example.org/p.pdf",
+            },
+            "transfer-requests": {
+                "practice": r["practices"].pk,
+                "requester": world.other.pk,
+                "question": "How did you do it?",
+                "received_on": "2025-01-10",
+                "status": "received",
+            },
+        }
+    )
+    from .results.registry import strategy_results_valid_data
+
+    data.update(strategy_results_valid_data(world, owner))
     return {**data[key], **common}

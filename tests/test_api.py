@@ -11,7 +11,13 @@ from openapi_spec_validator import validate
 from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.models import Agreement
 
-from .factories import make, records_for
+from .factories import build_world, make, records_for
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    """A record of every registered kind, owned by the editor's organisation and by another one."""
+    return build_world(every_kind=True)
 
 
 def test_openapi_document_is_valid_openapi_3(db) -> None:  # type: ignore[no-untyped-def]
@@ -118,6 +124,6 @@ def test_api_list_query_count_does_not_grow_with_rows(world, key: str) -> None:
     headers = {"Authorization": f"Bearer {world.tokens['coordinator']}"}
     few = _count_queries(f"/api/v1/{key}/", headers)
     for n in range(5):
-        records_for(world.own, world.network, f"more-own-{n}")
-        records_for(world.other, world.network, f"more-other-{n}")
+        records_for(world.own, world.network, f"more-own-{n}", every_kind=True)
+        records_for(world.other, world.network, f"more-other-{n}", every_kind=True)
     assert _count_queries(f"/api/v1/{key}/", headers) == few

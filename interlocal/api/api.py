@@ -32,6 +32,21 @@ for key, spec in REGISTRY.items():
     api.add_router(f"/{key}/", crud_router(spec))
 
 
+def _mount_app_routers() -> None:
+    from interlocal.coordination.api import router as coordination_router
+    from interlocal.iati.api import router as iati_router
+    from interlocal.knowledge.api import router as search_router
+    from interlocal.results.api import router as results_router
+
+    api.add_router("/results/", results_router)
+    api.add_router("/search", search_router)
+    api.add_router("/iati/", iati_router)
+    api.add_router("/coordination/", coordination_router)
+
+
+_mount_app_routers()
+
+
 @api.get("/map", tags=["map"], operation_id="map_data")
 def map_points(request: HttpRequest) -> dict[str, Any]:
     """Partner places with agreements or engagements, and network presence by country."""

@@ -6,7 +6,7 @@ the same message in both places, and they go through the same services.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -54,17 +54,28 @@ class VersionOut(Schema):
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
+DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """Limit and offset within what a database integer holds: a huge value gets a 422, not a 500."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="Records per page (at most 1000).")
+        offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
 def _python_type(field: models.Field) -> Any:
     if isinstance(field, models.JSONField):
         return list[str] | str
     if isinstance(field, models.ManyToManyField):
-        return list[int]
+        return list[DbInt]
     if isinstance(field, models.ForeignKey):
-        return int
+        return DbInt
     if isinstance(field, models.BooleanField):
         return bool
     if isinstance(field, models.IntegerField):
-        return int
+        return DbInt
     if isinstance(field, models.DecimalField):
         return Decimal
     if isinstance(field, models.FloatField):
@@ -144,7 +155,7 @@ def crud_router(spec: EntitySpec) -> Router:
     Filters = filter_schema(spec)
 
     @router.get("/", response={200: list[Out], **ERRORS}, operation_id=f"list_{spec.model_name}")  # type: ignore[valid-type]
-    @paginate(LimitOffsetPagination)
+    @paginate(BoundedLimitOffsetPagination)
     def list_records(request: HttpRequest, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
         access = access_for(reader(request))
         return record_list(spec=spec, access=access, params=request.GET).queryset

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from interlocal.coordination.selectors import overdue_actions
+
 from .dashboard import agreements_needing_attention, entity_counts, recent_changes
 from .entities import REGISTRY
 from .permissions import access_for, visible_q
@@ -18,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": entity_counts(access),
         "changes": recent_changes(access),
         "attention": agreements_needing_attention(access),
+        "overdue": overdue_actions(access),
     }
     return render(request, "core/home.html", context)
 

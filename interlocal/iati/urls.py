@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "iati"
-urlpatterns: list = []
+urlpatterns = [
+    path("iati/", views.overview, name="overview"),
+    path("iati/activities.xml", views.activities_xml, name="activities"),
+    path("iati/import/", views.import_file, name="import"),
+    path("iati/import/<int:pk>/", views.job_detail, name="job"),
+    path("iati/import/<int:pk>/status/", views.job_status, name="job-status"),
+]

@@ -6,4 +6,9 @@ class KnowledgeConfig(AppConfig):
     label = "knowledge"
 
     def ready(self) -> None:
+        from interlocal.core.hooks import on_record_write
+
         from . import entities  # noqa: F401  (registers the app's kinds of record)
+        from .services import search_index_update
+
+        on_record_write(search_index_update)

@@ -1,0 +1,147 @@
+"""The knowledge catalogue (M9): practices, knowledge-transfer requests, and the search index.
+
+A *practice* is a living, documented solution one organisation offers others
+(Medellín's catalogue of living practices, Seoul Solution). A *transfer request*
+records a peer asking about it and the engagement that answers. `SearchEntry` is
+the denormalised full-text index over practices and every registry record; its
+engine side (an FTS5 table on SQLite, a tsvector column on PostgreSQL) is kept in
+step by database triggers created in migration 0002.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from interlocal.core.models import Record, Visibility
+
+
+class Practice(Record):
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.TextField(_("summary"), blank=True)
+    problem = models.TextField(_("problem addressed"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    results = models.TextField(
+        _("results"),
+        blank=True,
+        help_text=_("What changed, in words; indicators are linked from the results framework."),
+    )
+    # Extension point for the results framework (M6): link indicators to practices with
+    # a model in that app pointing here (related_name="practice_indicators"), and list
+    # them through `interlocal.knowledge.selectors.RESULT_INDICATOR_PROVIDERS`.
+    partners = models.ManyToManyField(
+        "ecosystem.Organisation", blank=True, related_name="practices", verbose_name=_("partners")
+    )
+    places = models.ManyToManyField(
+        "diplomacy.PartnerPlace", blank=True, related_name="practices", verbose_name=_("places")
+    )
+    sdg_targets = models.ManyToManyField("core.SdgTarget", blank=True, related_name="+", verbose_name=_("SDG targets"))
+    themes = models.ManyToManyField("core.Theme", blank=True, related_name="+", verbose_name=_("themes"))
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("Leave empty if still running."))
+    contacts = models.ManyToManyField(
+        "ecosystem.Person", blank=True, related_name="practices", verbose_name=_("contacts")
+    )
+    transferability = models.TextField(
+        _("transferability"), blank=True, help_text=_("What another city needs to adopt it.")
+    )
+    lessons = models.TextField(_("lessons learnt"), blank=True)
+    what_failed = models.TextField(_("what failed"), blank=True, help_text=_("Honest lessons: what did not work."))
+    documents = models.JSONField(
+        _("documents"), default=list, blank=True, help_text=_("Title and address of each document.")
+    )
+
+    history = HistoricalRecords(m2m_fields=[partners, places, sdg_targets, themes, contacts])
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("practice")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="practice_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TransferStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
+
+
+class TransferRequest(Record):
+    """A peer city or organisation asks to learn about a practice."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="transfer_requests", verbose_name=_("practice")
+    )
+    requester = models.ForeignKey(
+        "ecosystem.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_requests",
+        verbose_name=_("requesting organisation"),
+    )
+    requester_place = models.ForeignKey(
+        "diplomacy.PartnerPlace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_requests",
+        verbose_name=_("requesting city or region"),
+    )
+    question = models.TextField(_("what they ask"))
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.RECEIVED
+    )
+    engagement = models.ForeignKey(
+        "diplomacy.Engagement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_requests",
+        verbose_name=_("answering engagement"),
+        help_text=_("The delegation, visit or meeting that answers the request."),
+    )
+    answer = models.TextField(_("answer notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("knowledge-transfer request")
+
+    def __str__(self) -> str:
+        asker = self.requester_place or self.requester
+        return f"{self.practice} ← {asker}" if asker else str(self.practice)
+
+
+class SearchEntry(models.Model):
+    """One searchable record: its text and what the permission filter needs (mirrors Record)."""
+
+    kind = models.CharField(max_length=40)  # the EntitySpec key
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    owner_id = models.BigIntegerField()
+    archived_at = models.DateTimeField(null=True, blank=True)
+    illustrative = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}: {self.title}"

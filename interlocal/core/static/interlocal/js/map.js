@@ -229,7 +229,7 @@
       viewBox: '0 0 ' + width + ' ' + height,
       width: width,
       height: height,
-      role: 'img',
+      role: 'group',
       'aria-label': el.getAttribute('data-label') || '',
       class: 'il-map-svg',
       preserveAspectRatio: 'xMidYMid meet'

@@ -1,0 +1,113 @@
+"""The coordination API: findings (computed on read) and overdue follow-up actions.
+
+Mounted by interlocal/api/api.py as `api.add_router("/coordination/", router)`.
+"""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from interlocal.api.auth import reader
+from interlocal.api.crud import ERRORS
+from interlocal.core.permissions import access_for
+
+from .findings import Settings, all_findings, default_scope
+from .selectors import overdue_actions
+
+router = Router(tags=["coordination"])
+
+
+class FindingFilters(Schema):
+    window_days: int = Field(60, ge=1, le=730, description="Overlaps: engagements this many days apart or closer.")
+    dormant_months: int = Field(24, ge=1, le=240, description="Agreements with no engagement for this long.")
+    activity_months: int = Field(24, ge=1, le=240, description="Gaps and network activity: months looked back.")
+    decided: bool = Field(False, description="Include dismissed and actioned findings.")
+
+
+class RecordRef(Schema):
+    kind: str
+    id: int
+    name: str
+    url: str
+
+
+class FindingOut(Schema):
+    fingerprint: str
+    rule: str
+    rule_label: str
+    title: str
+    explanation: str
+    suggestion: str
+    illustrative: bool
+    records: list[RecordRef]
+    organisations: list[RecordRef]
+    decision: str
+    decision_reason: str
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    responsible: str
+    due_on: datetime.date | None
+    status: str
+    url: str
+
+
+class OverdueOut(Schema):
+    count: int
+    actions: list[ActionOut]
+
+
+def _ref(record: Any) -> dict[str, Any]:
+    return {"kind": record._meta.model_name, "id": record.pk, "name": str(record), "url": record.get_absolute_url()}
+
+
+@router.get("/findings", response={200: list[FindingOut], **ERRORS}, operation_id="coordination_findings")
+def findings(request: HttpRequest, filters: Query[FindingFilters]) -> Any:  # type: ignore[type-arg]
+    """Overlaps, network portfolio, gaps, synergies and dormant agreements, each naming its records."""
+    settings = Settings(
+        window_days=filters.window_days,
+        dormant_months=filters.dormant_months,
+        activity_months=filters.activity_months,
+        scope=default_scope(),
+    )
+    result = all_findings(access_for(reader(request)), settings, include_decided=filters.decided)
+    return [
+        {
+            "fingerprint": f.fingerprint,
+            "rule": f.rule,
+            "rule_label": f.rule_label,
+            "title": f.title,
+            "explanation": f.explanation,
+            "suggestion": f.suggestion,
+            "illustrative": f.illustrative,
+            "records": [_ref(r) for r in f.records],
+            "organisations": [_ref(o) for o in f.organisations],
+            "decision": f.decision.kind if f.decision else "",
+            "decision_reason": f.decision.reason if f.decision else "",
+        }
+        for f in result.findings
+    ]
+
+
+@router.get("/actions/overdue", response={200: OverdueOut, **ERRORS}, operation_id="coordination_overdue_actions")
+def overdue(request: HttpRequest) -> Any:
+    """Open follow-up actions past their due date (the ten most overdue) and how many there are."""
+    data = overdue_actions(access_for(reader(request)))
+    return {
+        "count": data["count"],
+        "actions": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "responsible": str(a.responsible),
+                "due_on": a.due_on,
+                "status": a.status,
+                "url": a.get_absolute_url(),
+            }
+            for a in data["actions"]
+        ],
+    }

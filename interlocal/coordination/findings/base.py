@@ -1,0 +1,92 @@
+"""What every finding rule shares: the thresholds, the finding itself, the scope."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interlocal.ecosystem.models import Organisation
+from interlocal.territory.models import Territory
+
+from ..models import FindingDecision
+
+RULES = {
+    "overlap": _("Overlaps"),
+    "network_shared": _("Several organisations in one network"),
+    "network_idle": _("Network fees without role or activity"),
+    "gap": _("Priorities with no activity"),
+    "synergy": _("Synergies"),
+    "dormant": _("Dormant agreements"),
+}
+TRAVEL_KINDS = ["outgoing_mission", "visit", "meeting", "conference"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds of the rules, set on the findings page."""
+
+    window_days: int = 60  # overlaps: engagements this close in time
+    dormant_months: int = 24  # agreements: no engagement for this long
+    activity_months: int = 24  # gaps and network activity: look this far back
+    today: datetime.date | None = None
+    scope: Territory | None = None  # organisations of this metropolis (and its municipalities)
+
+    @property
+    def on(self) -> datetime.date:
+        return self.today or timezone.localdate()
+
+
+@dataclass
+class Finding:
+    rule: str
+    title: str
+    explanation: str
+    records: list[Any]  # the records behind the finding, each with get_absolute_url
+    organisations: list[Organisation] = field(default_factory=list)
+    suggestion: str = ""
+    key: str = ""  # what makes the finding itself (place, network, pair…), hashed with the records
+    place: Any = None  # overlaps: where a joint mission could go
+    start_on: datetime.date | None = None
+    decision: FindingDecision | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        parts = [self.rule, self.key, *sorted(f"{r._meta.label_lower}:{r.pk}" for r in self.records)]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+
+    @property
+    def rule_label(self) -> str:
+        return str(RULES[self.rule])
+
+    @property
+    def illustrative(self) -> bool:
+        return any(getattr(r, "illustrative", False) for r in self.records)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(day.day, 28))
+
+
+def default_scope() -> Territory | None:
+    """The home metropolis: the AMB's territory when the default data is loaded."""
+    return Territory.objects.filter(key="amb", kind="metropolis").first()
+
+
+def _in_scope(settings: Settings, prefix: str = "") -> Q:
+    if settings.scope is None:
+        return Q()
+    t = settings.scope
+    return (
+        Q(**{f"{prefix}territory": t})
+        | Q(**{f"{prefix}territory__parent": t})
+        | Q(**{f"{prefix}territory__parent__parent": t})
+    )
+
+
+def _names(organisations: list[Organisation]) -> str:
+    return ", ".join(sorted(str(o) for o in organisations))

@@ -1,0 +1,79 @@
+"""Dormant agreements: no engagement for a set time, or none since a change of government."""
+
+from typing import Any
+
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+
+from interlocal.core.permissions import Access, visible_q
+from interlocal.diplomacy.models import Agreement
+
+from ..models import GovernmentChange
+from .base import Finding, Settings, _in_scope, months_before
+
+
+def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
+    """Active agreements with no engagement for the set months, or none since a change of government."""
+    today = settings.on
+    cutoff = months_before(today, settings.dormant_months)
+    agreements = list(
+        Agreement.objects.filter(visible_q(access), status="active")
+        .filter(_in_scope(settings, "organisation__"))
+        .annotate(last_engagement=Max("engagements__start_on", filter=Q(engagements__start_on__lte=today)))
+        .select_related("organisation", "partner_place")
+        .order_by("signed_on", "pk")
+    )
+    changes_by_territory: dict[int, GovernmentChange] = {}
+    changes_by_place: dict[int, GovernmentChange] = {}
+    for recorded in GovernmentChange.objects.filter(visible_q(access), changed_on__lte=today).order_by("changed_on"):
+        if recorded.territory_id:
+            changes_by_territory[recorded.territory_id] = recorded
+        if recorded.partner_place_id:
+            changes_by_place[recorded.partner_place_id] = recorded
+    findings = []
+    for agreement in agreements:
+        last = agreement.last_engagement
+        since_signed = agreement.signed_on is None or agreement.signed_on < cutoff
+        if (last is None and since_signed) or (last is not None and last < cutoff):
+            explanation = (
+                _("No engagement has served this agreement since %(last)s, more than %(months)s months ago.")
+                % {"last": last, "months": settings.dormant_months}
+                if last
+                else _("No engagement has ever been recorded for this agreement, signed %(signed)s.")
+                % {"signed": agreement.signed_on or _("on an unknown date")}
+            )
+            # The last engagement is part of the key: a dismissal lapses when the agreement is served again.
+            findings.append(_dormant(agreement, explanation, key=f"months:{last}", records=[agreement]))
+            continue
+        candidates: list[GovernmentChange | None] = [
+            changes_by_territory.get(agreement.organisation.territory_id or 0),
+            changes_by_place.get(agreement.partner_place_id),
+        ]
+        for change in candidates:
+            if change is None or (agreement.signed_on and agreement.signed_on >= change.changed_on):
+                continue
+            if last is None or last < change.changed_on:
+                explanation = _("No engagement since the change of government “%(change)s” on %(date)s.") % {
+                    "change": change.description,
+                    "date": change.changed_on,
+                }
+                findings.append(
+                    _dormant(agreement, explanation, key=f"change:{change.pk}", records=[agreement, change])
+                )
+                break
+    return findings
+
+
+def _dormant(agreement: Agreement, explanation: str, *, key: str, records: list[Any]) -> Finding:
+    return Finding(
+        rule="dormant",
+        title=_("The agreement “%(agreement)s” with %(place)s is dormant")
+        % {"agreement": agreement, "place": agreement.partner_place},
+        explanation=explanation,
+        records=records,
+        organisations=[agreement.organisation],
+        suggestion=_(
+            "Contact the partner's new team, agree the next activity, or end the agreement; twinnings go empty when governments or teams change (Report §6)."
+        ),
+        key=f"agreement:{agreement.pk}:{key}",
+    )

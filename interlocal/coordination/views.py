@@ -1,0 +1,266 @@
+"""Pages of coordination: all external action (timeline, calendar, map), findings, bodies, dossiers."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interlocal.core.permissions import access_for, visible_q
+from interlocal.ecosystem.models import Organisation
+
+from . import dossier as dossiers
+from . import services
+from .findings import Settings, all_findings, default_scope, finding_by_fingerprint
+from .forms import DismissForm, FindingSettingsForm, FollowUpFromFindingForm, JointMissionForm
+from .models import ActionStatus, BodyMember, FollowUpAction, Meeting
+from .selectors import (
+    ActivityFilterForm,
+    activity_filter,
+    calendar_month,
+    map_points,
+    open_actions,
+    overdue_actions,
+    timeline_rows,
+    timeline_spec,
+)
+
+
+def _filters(request: HttpRequest) -> tuple[ActivityFilterForm, Any]:
+    access = access_for(request.user)
+    params = {k: v for k, v in request.GET.items() if k in ActivityFilterForm.base_fields and v}
+    form = ActivityFilterForm(params or None, access=access)
+    return form, activity_filter(form)
+
+
+def activity(request: HttpRequest) -> HttpResponse:
+    """Every engagement of every organisation: a chart by month, the list, and the map."""
+    access = access_for(request.user)
+    form, flt = _filters(request)
+    status = 400 if flt.errors else 200
+    return render(
+        request,
+        "coordination/activity.html",
+        {"form": form, "filter": flt, "rows": timeline_rows(access, flt), "query": flt.querystring},
+        status=status,
+    )
+
+
+def activity_chart(request: HttpRequest) -> JsonResponse:
+    _form, flt = _filters(request)
+    return JsonResponse(timeline_spec(access_for(request.user), flt))
+
+
+def activity_points(request: HttpRequest) -> JsonResponse:
+    _form, flt = _filters(request)
+    return JsonResponse(map_points(access_for(request.user), flt))
+
+
+def activity_calendar(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    form, flt = _filters(request)
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (request.GET.get("month") or today.strftime("%Y-%m")).split("-"))
+        first = datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        first = today.replace(day=1)
+        messages.error(request, _("Give the month as YYYY-MM; showing the current month."))
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "coordination/calendar.html",
+        {
+            "form": form,
+            "filter": flt,
+            "query": flt.querystring,
+            "month": first,
+            "previous": previous.strftime("%Y-%m"),
+            "following": following.strftime("%Y-%m"),
+            "weeks": calendar_month(access, flt, year=first.year, month=first.month),
+            "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        },
+    )
+
+
+# Findings --------------------------------------------------------------------------------------
+
+
+def _settings(request: HttpRequest) -> tuple[FindingSettingsForm, Settings, bool]:
+    params = {k: v for k, v in request.GET.items() if k in FindingSettingsForm.base_fields and v}
+    form = FindingSettingsForm(params or None)
+    values: dict[str, Any] = {}
+    decided = False
+    if form.is_bound and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "decided" and v}
+        decided = form.cleaned_data["decided"]
+    return form, Settings(scope=default_scope(), **values), decided
+
+
+def findings_page(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    form, settings, decided = _settings(request)
+    result = all_findings(access, settings, include_decided=decided)
+    return render(
+        request,
+        "coordination/findings.html",
+        {
+            "form": form,
+            "result": result,
+            "can_decide": access.can_write,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _finding(request: HttpRequest, fingerprint: str) -> Any:
+    access = access_for(request.user)
+    _form, settings, _decided = _settings(request)
+    finding = finding_by_fingerprint(access, settings, fingerprint)
+    if finding is None:
+        raise Http404(_("This finding no longer holds: the data behind it has changed."))
+    return access, finding
+
+
+def finding_detail(request: HttpRequest, fingerprint: str) -> HttpResponse:
+    """One finding with its records, and the forms to dismiss it, act on it or go together."""
+    access, finding = _finding(request, fingerprint)
+    if not access.can_write:
+        raise PermissionDenied(_("Your role does not allow deciding on findings."))
+    dismiss = DismissForm(prefix="dismiss")
+    follow_up = FollowUpFromFindingForm(
+        prefix="action",
+        access=access,
+        organisations=finding.organisations,
+        initial={"title": finding.suggestion[:250] if finding.suggestion else finding.title[:250]},
+    )
+    joint = None
+    if finding.rule == "overlap":
+        names = ", ".join(o.acronym or o.name for o in finding.organisations)
+        target = finding.place or (finding.records[-1] if finding.records else "")
+        joint = JointMissionForm(
+            prefix="joint",
+            initial={
+                "title": (_("Joint mission to %(target)s (%(names)s)") % {"target": target, "names": names})[:250],
+                "start_on": finding.start_on,
+            },
+        )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        action = request.POST.get("do")
+        query = request.GET.urlencode()
+        back = reverse("coordination:findings") + (f"?{query}" if query else "")
+        if action == "dismiss":
+            dismiss = DismissForm(request.POST, prefix="dismiss")
+            if dismiss.is_valid():
+                services.finding_dismiss(
+                    access=access, user=request.user, finding=finding, reason=dismiss.cleaned_data["reason"]
+                )
+                messages.success(request, _("The finding was dismissed."))
+                return HttpResponseRedirect(back)
+        elif action == "follow_up":
+            follow_up = FollowUpFromFindingForm(
+                request.POST, prefix="action", access=access, organisations=finding.organisations
+            )
+            if follow_up.is_valid():
+                created = services.finding_follow_up(
+                    access=access, user=request.user, finding=finding, **follow_up.cleaned_data
+                )
+                messages.success(request, _("Follow-up action “%(action)s” created.") % {"action": created})
+                return HttpResponseRedirect(created.get_absolute_url())
+        elif action == "joint" and finding.rule == "overlap":
+            joint = JointMissionForm(request.POST, prefix="joint")
+            if joint.is_valid():
+                mission = services.joint_mission_create(
+                    access=access, user=request.user, finding=finding, **joint.cleaned_data
+                )
+                messages.success(request, _("Joint mission “%(mission)s” created.") % {"mission": mission})
+                return HttpResponseRedirect(mission.get_absolute_url())
+        else:
+            messages.error(request, _("Choose what to do with the finding."))
+    return render(
+        request,
+        "coordination/finding_detail.html",
+        {
+            "finding": finding,
+            "dismiss": dismiss,
+            "follow_up": follow_up,
+            "joint": joint,
+            "query": request.GET.urlencode(),
+        },
+        status=status,
+    )
+
+
+# Coordination bodies and actions -----------------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordination bodies with their members and latest meetings, and the open actions."""
+    access = access_for(request.user)
+    bodies = list(Organisation.objects.filter(visible_q(access), kind="coordination_body").order_by("name"))
+    members: dict[int, list[BodyMember]] = {}
+    for member in (
+        BodyMember.objects.filter(visible_q(access)).select_related("organisation").order_by("organisation__name")
+    ):
+        members.setdefault(member.body_id, []).append(member)
+    meetings: dict[int, list[Meeting]] = {}
+    for meeting in Meeting.objects.filter(visible_q(access)).order_by("-held_on", "-pk")[:200]:
+        meetings.setdefault(meeting.body_id, []).append(meeting)
+    today = timezone.localdate()
+    return render(
+        request,
+        "coordination/dashboard.html",
+        {
+            "bodies": [(body, members.get(body.pk, []), meetings.get(body.pk, [])[:3]) for body in bodies],
+            "actions": list(open_actions(access)[:100]),
+            "overdue": overdue_actions(access, today=today),
+            "today": today,
+            "can_write": access.can_write,
+            "done": ActionStatus.DONE,
+        },
+    )
+
+
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    action = FollowUpAction.objects.filter(visible_q(access), pk=pk).first()
+    if action is None:
+        raise Http404(_("No such record."))
+    status = request.POST.get("status", "")
+    if status not in ActionStatus.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        services.action_set_status(access=access, user=request.user, action=action, status=status)
+        messages.success(
+            request, _("“%(action)s” is now %(status)s.") % {"action": action, "status": action.get_status_display()}
+        )
+    return HttpResponseRedirect(request.POST.get("next") or reverse("coordination:dashboard"))
+
+
+# Handover dossiers ---------------------------------------------------------------------------
+
+
+def dossier(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    data = dossiers.dossier_for(access, kind, pk)
+    return render(request, "coordination/dossier.html", {"d": data, "printing": False})
+
+
+def dossier_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    data = dossiers.dossier_for(access, kind, pk)
+    pdf = dossiers.dossier_pdf(request, data)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dossier-{kind}-{pk}.pdf"'
+    return response

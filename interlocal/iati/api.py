@@ -1,0 +1,76 @@
+"""IATI under the API: the public projects as IATI 2.03 XML, and the import of a partner's file."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from interlocal.api.auth import TokenAuth
+from interlocal.core.models import Visibility
+from interlocal.core.permissions import access_for, can_create_for
+from interlocal.ecosystem.models import Organisation
+
+from .export import export_bytes
+from .imports import MAX_BYTES, import_activities
+
+router = Router(tags=["iati"])
+
+
+@router.get(
+    "/activities.xml",
+    operation_id="iati_activities",
+    openapi_extra={"responses": {200: {"description": "iati-activities XML (IATI 2.03)",
+                                       "content": {"application/xml": {}}}}},
+)  # fmt: skip
+def activities(request: HttpRequest) -> HttpResponse:
+    """Every public project as an IATI 2.03 iati-activities document."""
+    return HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")
+
+
+class ImportOut(Schema):
+    created: list[int]
+    updated: list[int]
+    warnings: list[str]
+
+
+class ImportErrors(Schema):
+    detail: str
+    errors: list[str]
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 400: ImportErrors, 403: ImportErrors},
+    auth=TokenAuth(),
+    operation_id="iati_import",
+)
+def import_file(
+    request: HttpRequest, file: File[UploadedFile], owner: Form[str], visibility: Form[str] = "internal"
+) -> Any:
+    """Import a partner's IATI 2.03 activity file (all or nothing); `owner` is the owning organisation's key."""
+    user = request.auth  # type: ignore[attr-defined]
+    access = access_for(user)
+    organisation = Organisation.objects.filter(key=owner).first()
+    if organisation is None:
+        return Status(400, {"detail": _("Unknown owning organisation."), "errors": [owner]})
+    if not can_create_for(access, organisation.pk):
+        return Status(403, {"detail": _("You may only import for your own organisation."), "errors": []})
+    if visibility not in Visibility.values:
+        return Status(400, {"detail": _("Unknown visibility."), "errors": [visibility]})
+    result = import_activities(
+        access=access,
+        user=user,
+        raw=file.read(MAX_BYTES + 1),
+        filename=file.name or "upload.xml",
+        owner=organisation,
+        visibility=visibility,
+    )
+    if not result.ok:
+        return Status(400, {"detail": _("Nothing was imported."), "errors": [str(e) for e in result.errors]})
+    return {
+        "created": [p.pk for p in result.created],
+        "updated": [p.pk for p in result.updated],
+        "warnings": [str(w) for w in result.warnings],
+    }

@@ -1,0 +1,231 @@
+"""Public cooperation projects as an IATI 2.03 iati-activities document.
+
+Mapping (the import reads the same mapping back, see imports.py):
+
+- iati-identifier: identifiers.activity_identifier (owner's organisation identifier + "-P<id>");
+- reporting-org: the project's owning organisation, @type from its kind (OrganisationType);
+- title, description: one narrative each, @xml:lang = the project's language;
+- participating-org: the lead with role 2 (Accountable), partners with role 4 (Implementing),
+  funders with role 1 (Funding), each with @ref (its organisation identifier) and a narrative name;
+- activity-status (ActivityStatus): pipeline 1, active 2, completed 4 (Closed), cancelled 5;
+- activity-date (ActivityDateType): start 1 (planned) or 2 (actual), end 3 (planned) or 4 (actual);
+  actual once the project has started (start) or is completed/cancelled (end); a project with no
+  date gets its registration date as planned start, marked by NO_DATE_NOTE (the schema needs one);
+- recipient-country: the countries of the project's places, shares split evenly (sum 100);
+- location: one per place, with its GeoNames id (location-id vocabulary G1), name, country
+  (administrative vocabulary A4, ISO 3166-1 alpha-2) and point (WGS 84) when known;
+- tag vocabulary 3 (UN SDG Targets): one per SDG target (IATI's guidance prefers tags to sectors
+  for SDGs because sector percentages must add up to 100);
+- budget: the project's budget in EUR as one original (type 1), committed (status 2) budget over
+  the project's dates (omitted when the budget or either date is unknown: IATI requires a period);
+- transaction: one incoming commitment (type 11) per funding, provider-org = the funder, dated at
+  the project's start (or, without one, the funding's creation date);
+- result: extension point: functions registered with ``register_results_provider`` add
+  ``<result>`` elements (the results app builds them from its indicators).
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from lxml import etree
+
+from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.diplomacy.models import PartnerPlace
+from interlocal.ecosystem.models import Organisation
+from interlocal.projects.models import Funding, Project
+
+from .identifiers import activity_identifier, organisation_identifier
+from .reference import XML_LANG
+
+VERSION = "2.03"
+CURRENCY = "EUR"
+
+STATUS_CODES = {"pipeline": "1", "active": "2", "completed": "4", "cancelled": "5"}
+ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
+TAG_SDG_TARGETS = "3"
+INCOMING_COMMITMENT = "11"
+# A project without dates is published with its registration date as planned start, marked with this
+# narrative (IATI requires an activity-date); the import ignores dates carrying it.
+NO_DATE_NOTE = "Dates not recorded: this is the date the project was registered."
+
+ORGANISATION_TYPES = {
+    "metropolitan_government": "11",  # Local Government
+    "municipal_government": "11",
+    "provincial_government": "11",
+    "regional_government": "11",
+    "national_government": "10",  # Government
+    "foreign_government": "10",
+    "investment_agency": "15",  # Other Public Sector
+    "promotion_agency": "15",
+    "cooperation_agency": "15",
+    "port": "15",
+    "airport": "15",
+    "coordination_body": "15",
+    "company": "70",  # Private Sector
+    "business_association": "70",
+    "fair": "70",
+    "university": "80",  # Academic, Training and Research
+    "research_centre": "80",
+    "ngo": "22",  # National NGO
+    "foundation": "60",  # Foundation
+    "international_organisation": "40",  # Multilateral
+    "city_network": "40",
+    "media": "90",  # Other
+    "other": "90",
+    "consulate": "10",
+}
+
+# Functions adding <result> elements: called once with every exported project, they return
+# {project id: [<result> elements]} (see the module docstring). Registered by the results app.
+ResultsProvider = Callable[[list[Project]], dict[int, list[etree._Element]]]
+_results_providers: list[ResultsProvider] = []
+
+
+def register_results_provider(provider: ResultsProvider) -> None:
+    if provider not in _results_providers:
+        _results_providers.append(provider)
+
+
+def public_projects() -> QuerySet[Project]:
+    """The projects anyone may see, with everything the export reads, in a fixed number of queries."""
+    public = visible_q(ANONYMOUS)
+    return (
+        Project.objects.filter(public)
+        .select_related("owner", "lead", "iati_link")
+        .prefetch_related(
+            Prefetch("partners", queryset=Organisation.objects.filter(public).order_by("name")),
+            Prefetch("places", queryset=PartnerPlace.objects.filter(public)),
+            "sdg_targets",
+            Prefetch("fundings", queryset=Funding.objects.filter(public).select_related("funder")),
+        )
+        .order_by("pk")
+    )
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+
+
+def _narrative(parent: etree._Element, text: str, lang: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, "narrative")
+    if lang:
+        element.set(XML_LANG, lang)
+    element.text = text
+    return element
+
+
+def _amount(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+def _org(parent: etree._Element, tag: str, organisation: Organisation, **attrs: str) -> None:
+    element = _sub(
+        parent, tag, ref=organisation_identifier(organisation), type=ORGANISATION_TYPES.get(organisation.kind, "90")
+    )
+    for name, value in attrs.items():
+        element.set(name, value)
+    _narrative(element, organisation.name)
+
+
+def _shares(count: int) -> list[str]:
+    """`count` percentages with two decimals adding up to exactly 100."""
+    base = (Decimal(100) / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    return [format(base, "f")] * (count - 1) + [format(Decimal(100) - base * (count - 1), "f")]
+
+
+def activity_element(project: Project, results: Iterable[etree._Element] = ()) -> etree._Element:
+    today = timezone.localdate()
+    activity = etree.Element("iati-activity")
+    activity.set(XML_LANG, project.language)
+    activity.set("default-currency", CURRENCY)
+    activity.set("last-updated-datetime", project.updated_at.isoformat(timespec="seconds"))
+    _sub(activity, "iati-identifier").text = activity_identifier(project)
+    _org(activity, "reporting-org", project.owner)
+    _narrative(_sub(activity, "title"), project.title, project.language)
+    # The schema requires a description; an empty narrative says there is none (the import reads it as "").
+    _narrative(_sub(activity, "description", type="1"), project.description, project.language)
+
+    _org(activity, "participating-org", project.lead, role=ROLE_ACCOUNTABLE)
+    for partner in project.partners.all():
+        _org(activity, "participating-org", partner, role=ROLE_IMPLEMENTING)
+    fundings = sorted(project.fundings.all(), key=lambda f: (f.funder.name, f.pk))
+    for funding in fundings:
+        _org(activity, "participating-org", funding.funder, role=ROLE_FUNDING)
+
+    _sub(activity, "activity-status", code=STATUS_CODES[project.status])
+    if project.start_on:
+        started = project.start_on <= today or project.status in ("completed", "cancelled")
+        _sub(activity, "activity-date", type="2" if started else "1", iso_date=project.start_on.isoformat())
+    if not project.start_on and not project.end_on:  # the schema requires one activity-date
+        registered = _sub(
+            activity, "activity-date", type="1", iso_date=timezone.localdate(project.created_at).isoformat()
+        )
+        _narrative(registered, NO_DATE_NOTE, "en")
+    if project.end_on:
+        ended = project.status in ("completed", "cancelled")
+        _sub(activity, "activity-date", type="4" if ended else "3", iso_date=project.end_on.isoformat())
+
+    places = sorted(project.places.all(), key=lambda p: (p.country, p.name, p.pk))
+    countries = sorted({place.country.upper() for place in places if place.country})
+    for country, share in zip(countries, _shares(len(countries)) if countries else [], strict=True):
+        element = _sub(activity, "recipient-country", code=country)
+        if len(countries) > 1:
+            element.set("percentage", share)
+    for place in places:
+        location = _sub(activity, "location", ref=f"place-{place.pk}")
+        if place.geonameid:
+            _sub(location, "location-id", vocabulary="G1", code=str(place.geonameid))
+        _narrative(_sub(location, "name"), place.name)
+        if place.country:
+            _sub(location, "administrative", vocabulary="A4", level="0", code=place.country.upper())
+        if place.latitude is not None and place.longitude is not None:
+            point = _sub(location, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
+            _sub(point, "pos").text = f"{place.latitude} {place.longitude}"
+
+    for target in sorted(project.sdg_targets.all(), key=lambda t: (t.goal_id, t.position)):
+        tag = _sub(activity, "tag", vocabulary=TAG_SDG_TARGETS, code=target.code)
+        _narrative(tag, target.title_en, "en")
+
+    if project.budget_eur is not None and project.start_on and project.end_on:
+        budget = _sub(activity, "budget", type="1", status="2")
+        _sub(budget, "period-start", iso_date=project.start_on.isoformat())
+        _sub(budget, "period-end", iso_date=project.end_on.isoformat())
+        value = _sub(budget, "value", currency=CURRENCY, value_date=project.start_on.isoformat())
+        value.text = _amount(project.budget_eur)
+
+    for funding in fundings:
+        day: datetime.date = project.start_on or timezone.localdate(funding.created_at)
+        transaction = _sub(activity, "transaction", ref=f"funding-{funding.pk}")
+        _sub(transaction, "transaction-type", code=INCOMING_COMMITMENT)
+        _sub(transaction, "transaction-date", iso_date=day.isoformat())
+        _sub(transaction, "value", currency=CURRENCY, value_date=day.isoformat()).text = _amount(funding.amount_eur)
+        provider = _sub(transaction, "provider-org", ref=organisation_identifier(funding.funder))
+        _narrative(provider, funding.funder.name)
+
+    for result in results:
+        activity.append(result)
+    return activity
+
+
+def activities_document(projects: Iterable[Project] | None = None) -> etree._Element:
+    """The <iati-activities> element for the given projects (default: every public project)."""
+    selected = list(public_projects() if projects is None else projects)
+    results: dict[int, list[etree._Element]] = {}
+    for provider in _results_providers:
+        for project_id, elements in provider(selected).items():
+            results.setdefault(project_id, []).extend(elements)
+    root = etree.Element("iati-activities")
+    root.set("version", VERSION)
+    root.set("generated-datetime", timezone.now().isoformat(timespec="seconds"))
+    for project in selected:
+        root.append(activity_element(project, results.get(project.pk, ())))
+    return root
+
+
+def export_bytes(projects: Iterable[Project] | None = None) -> bytes:
+    return bytes(
+        etree.tostring(activities_document(projects), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    )

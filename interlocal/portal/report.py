@@ -1,0 +1,90 @@
+"""The annual report: the figures of a year, their charts (SVG rendered on the server) and the PDF."""
+
+from typing import Any
+
+import vl_convert
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from interlocal.core.permissions import ANONYMOUS
+
+from . import sections
+from .models import AnnualReport, ReportStatus
+
+
+def _bar_chart(title: str, rows: list[tuple[str, Any]], x_title: str) -> SafeString | None:
+    """A horizontal bar chart as inline SVG, labelled for screen readers; None when there is nothing to draw."""
+    if not rows:
+        return None
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 420,
+        "data": {"values": [{"label": label, "value": float(value)} for label, value in rows]},
+        "mark": {"type": "bar", "color": "#1f5f8b"},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None},
+            "x": {"field": "value", "type": "quantitative", "title": x_title},
+        },
+    }
+    svg = vl_convert.vegalite_to_svg(spec)
+    label = escape(f"{title}: " + "; ".join(f"{lbl} {value}" for lbl, value in rows))
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308  (vl-convert output)
+
+
+def report_context(year: int) -> dict[str, Any]:
+    access = ANONYMOUS
+    figures = sections.year_figures(access, year)
+    charts = {
+        "engagements": _bar_chart(_("Engagements by kind"), figures.engagements_by_kind, _("Engagements")),
+        "roles": _bar_chart(_("Network roles"), figures.roles, _("Memberships")),
+        "funds": _bar_chart(_("Funds by funder"), figures.funds_by_funder, _("EUR")),
+        "distribution": _bar_chart(
+            _("Engagements by municipality"),
+            [(d.name, d.engagements) for d in figures.distribution if d.engagements],
+            _("Engagements"),
+        ),
+    }
+    cooperation = figures.cooperation
+    if cooperation is not None:
+        charts["cooperation"] = _bar_chart(
+            _("Cooperation share of the budget against the 0.7% commitment (%)"),
+            [(_("Cooperation share"), cooperation["share"]), (_("Commitment"), cooperation["commitment"])],
+            _("% of the budget"),
+        )
+    return {"year": year, "figures": figures, "charts": charts, "results": sections.results_figures(access, year)}
+
+
+def render_pdf(body: str, year: int) -> bytes:
+    from weasyprint import HTML
+
+    document = render_to_string("portal/report_print.html", {"body": mark_safe(body), "year": year})  # noqa: S308
+    return HTML(string=document).write_pdf() or b""
+
+
+def _step(report: AnnualReport, progress: int, step: str) -> None:
+    report.progress, report.step = progress, step
+    report.save(update_fields=["progress", "step"])
+
+
+def generate(report_id: int) -> AnnualReport:
+    """Fill the report: figures, charts, HTML, PDF; a failure is recorded on the report, never raised."""
+    report = AnnualReport.objects.get(pk=report_id)
+    report.status = ReportStatus.RUNNING
+    report.save(update_fields=["status"])
+    try:
+        with translation.override(report.language):
+            _step(report, 10, _("Counting the figures of the year"))
+            context = report_context(report.year)
+            _step(report, 50, _("Writing the report"))
+            report.html = render_to_string("portal/report_body.html", context)
+            _step(report, 70, _("Printing the PDF"))
+            report.pdf = render_pdf(report.html, report.year)
+        report.status, report.progress, report.step = ReportStatus.DONE, 100, ""
+    except Exception as exc:  # noqa: BLE001  (the visitor sees the failure on the page)
+        report.status, report.error = ReportStatus.FAILED, str(exc)
+    report.finished_at = timezone.now()
+    report.save()
+    return report

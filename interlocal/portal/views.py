@@ -1,0 +1,216 @@
+"""The public portal: no login, only public unarchived records (the anonymous view, whoever asks)."""
+
+import json
+from datetime import timedelta
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from interlocal.core.entities import REGISTRY
+from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.ecosystem.models import Organisation
+from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
+
+from . import opendata, sections
+from .models import AnnualReport, ReportStatus
+from .tasks import generate_annual_report
+
+PUBLIC = ANONYMOUS  # the portal shows what an anonymous visitor may see, even to a logged-in user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/home.html",
+        {"profile": sections.metropolis_profile(PUBLIC), "years": sections.available_years(PUBLIC)[:1]},
+    )
+
+
+def strategy(request: HttpRequest) -> HttpResponse:
+    profile = sections.metropolis_profile(PUBLIC)
+    return render(
+        request,
+        "portal/strategy.html",
+        {
+            "profile": profile,
+            "cooperation": sections.cooperation_share(profile),
+            "units": sections.management_units(PUBLIC),
+            "plans": sections.plans(PUBLIC),
+        },
+    )
+
+
+def networks(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/networks.html", {"memberships": sections.memberships(PUBLIC)})
+
+
+def relations_map(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/map.html")
+
+
+def indicators(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/indicators.html",
+        {"indicators": sections.indicators(PUBLIC), "equity": sections.territorial_equity(PUBLIC)},
+    )
+
+
+def territory(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/territory.html", {"distribution": sections.distribution(PUBLIC)})
+
+
+def practices(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/practices.html", {"catalogue": sections.practices_catalogue(PUBLIC)})
+
+
+class ProjectFilters(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any"))] + ProjectKind.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + ProjectStatus.choices)
+
+
+def projects(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilters(request.GET or None)
+    queryset = Project.objects.filter(visible_q(PUBLIC)).select_related("lead").order_by("-start_on", "title", "pk")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(Q(title__icontains=data["q"]) | Q(description__icontains=data["q"]))
+        if data["kind"]:
+            queryset = queryset.filter(kind=data["kind"])
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+    elif filters.is_bound:
+        queryset = queryset.none()
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/projects.html", {"filters": filters, "page": page, "query": query.urlencode()})
+
+
+def project_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    public_orgs = Organisation.objects.filter(visible_q(PUBLIC)).order_by("name")
+    project = get_object_or_404(
+        Project.objects.filter(visible_q(PUBLIC))
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch("partners", queryset=public_orgs, to_attr="public_partners"),
+            Prefetch(
+                "fundings",
+                queryset=Funding.objects.filter(visible_q(PUBLIC)).select_related("funder").order_by("-amount_eur"),
+                to_attr="public_fundings",
+            ),
+            "places",
+            "sdg_targets",
+        ),
+        pk=pk,
+    )
+    canonical = slugify(project.title)[:80] or "project"
+    if slug != canonical:
+        return redirect("portal:project", pk=project.pk, slug=canonical, permanent=True)
+    lead_public = project.lead.visibility == "public" and project.lead.archived_at is None
+    places = [p for p in project.places.all() if p.visibility == "public" and p.archived_at is None]
+    return render(
+        request,
+        "portal/project.html",
+        {"project": project, "lead_public": lead_public, "places": places},
+    )
+
+
+# --- The annual report ---------------------------------------------------------------------------------------
+
+
+class ReportRequest(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, y) for y in years]
+
+
+def _report_years() -> list[int]:
+    return sections.available_years(PUBLIC) or [timezone.now().year]
+
+
+@require_http_methods(["GET", "POST"])
+def report_request(request: HttpRequest) -> HttpResponse:
+    years = _report_years()
+    form = ReportRequest(request.POST or None, years=years)
+    if request.method == "POST" and form.is_valid():
+        language = translation.get_language() or "en"
+        recent = timezone.now() - timedelta(hours=1)
+        report = (
+            AnnualReport.objects.filter(year=form.cleaned_data["year"], language=language, created_at__gte=recent)
+            .exclude(status=ReportStatus.FAILED)
+            .first()
+        )
+        if report is None:
+            report = AnnualReport.objects.create(year=form.cleaned_data["year"], language=language)
+            report_id = report.pk
+            transaction.on_commit(lambda: generate_annual_report.enqueue(report_id))
+        return redirect("portal:report", pk=report.pk)
+    done = AnnualReport.objects.filter(status=ReportStatus.DONE).defer("html", "pdf").order_by("-year", "-created_at")
+    latest: dict[int, AnnualReport] = {}
+    for report in done[:50]:
+        latest.setdefault(report.year, report)
+    return render(request, "portal/report_request.html", {"form": form, "reports": list(latest.values())})
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.defer("pdf"), pk=pk)
+    template = "portal/_report_status.html" if request.htmx else "portal/report.html"  # type: ignore[attr-defined]
+    return render(request, template, {"report": report})
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport, pk=pk, status=ReportStatus.DONE)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="interlocal-annual-report-{report.year}.pdf"'
+    return response
+
+
+# --- Open data -----------------------------------------------------------------------------------------------
+
+
+def data_index(request: HttpRequest) -> HttpResponse:
+    entities = [(key, spec.model._meta.verbose_name_plural) for key, spec in sorted(REGISTRY.items())]
+    return render(request, "portal/data.html", {"entities": entities})
+
+
+def data_file(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    spec = REGISTRY.get(key)
+    if spec is None:
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(opendata.csv_text(spec), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
+        return response
+    return JsonResponse(opendata.json_data(spec), safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def data_descriptor(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(opendata.descriptor(), ensure_ascii=False, indent=2), content_type="application/json"
+    )
+
+
+def data_package(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(opendata.package_zip(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="interlocal-data-package.zip"'
+    return response
+
+
+def reverse_project(project: Project) -> str:
+    return reverse("portal:project", kwargs={"pk": project.pk, "slug": slugify(project.title)[:80] or "project"})

@@ -1,0 +1,105 @@
+"""The results API: aggregates and territorial equity, computed in the database.
+
+Mounted under /api/v1/results/ (see the integration note); observations,
+indicators, targets and counterweights have their generic CRUD endpoints.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from interlocal.api.auth import reader
+from interlocal.core.permissions import access_for, visible_q
+from interlocal.territory.models import Territory
+
+from .aggregation import aggregate
+from .models import Indicator
+from .selectors import default_area, territorial_equity
+
+router = Router(tags=["results"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class AggregateOut(Schema):
+    indicator: str
+    territory: str
+    aggregation: str
+    value: Decimal | None
+    unit: str
+    present: list[datetime.date]
+    missing: list[datetime.date]
+
+
+class EquityRowOut(Schema):
+    territory: str
+    value: Decimal | None
+    population: int | None
+    per_thousand: float | None
+    share: float | None
+    rank: int | None
+
+
+class EquityOut(Schema):
+    indicator: str
+    total: Decimal
+    brand_share: float | None
+    hoover: float | None
+    gini: float | None
+    rows: list[EquityRowOut]
+
+
+def _indicator(request: HttpRequest, key: str) -> Indicator:
+    indicator = Indicator.objects.filter(visible_q(access_for(reader(request))), key=key).first()
+    if indicator is None:
+        raise Http404("No such indicator.")
+    return indicator
+
+
+def _span(first: int | None, last: int | None) -> tuple[datetime.date, datetime.date]:
+    this_year = datetime.date.today().year  # noqa: DTZ011 - a calendar year
+    return datetime.date(first or this_year - 8, 1, 1), datetime.date(last or this_year, 12, 31)
+
+
+@router.get("/aggregate", response={200: AggregateOut, 404: ErrorOut, 422: ErrorOut}, operation_id="results_aggregate")
+def indicator_aggregate(
+    request: HttpRequest, indicator: str, territory: str = "", first: int | None = None, last: int | None = None
+) -> AggregateOut:
+    """An indicator's approved values aggregated over a territory (and what it contains) and a span of years."""
+    access = access_for(reader(request))
+    chosen = _indicator(request, indicator)
+    area = Territory.objects.filter(visible_q(access), key=territory).first() if territory else default_area()
+    if area is None:
+        raise Http404("No such territory.")
+    start, end = _span(first, last)
+    result = aggregate(access=access, indicator=chosen, within=area, first=start, last=end)
+    return AggregateOut(
+        indicator=chosen.key, territory=area.key, aggregation=chosen.aggregation, value=result.value,
+        unit=chosen.unit, present=result.present, missing=result.missing,
+    )  # fmt: skip
+
+
+@router.get("/equity", response={200: EquityOut, 404: ErrorOut, 422: ErrorOut}, operation_id="results_equity")
+def equity(request: HttpRequest, indicator: str, first: int | None = None, last: int | None = None) -> EquityOut:
+    """The indicator per municipality of the metropolis, per 1,000 inhabitants, with concentration measures."""
+    chosen = _indicator(request, indicator)
+    area = default_area()
+    if area is None:
+        raise Http404("No metropolis.")
+    start, end = _span(first, last)
+    result = territorial_equity(
+        access=access_for(reader(request)), indicator=chosen, within=area, first=start, last=end
+    )
+    return EquityOut(
+        indicator=chosen.key, total=result.total, brand_share=result.brand_share, hoover=result.hoover,
+        gini=result.gini,
+        rows=[
+            EquityRowOut(territory=r.territory.key, value=r.value, population=r.population,
+                         per_thousand=r.per_thousand, share=r.share, rank=r.rank)
+            for r in result.rows
+        ],
+    )  # fmt: skip

@@ -1,0 +1,335 @@
+"""Reads of the results app: progress against targets, the externality ledger, territorial equity.
+
+Each runs a fixed number of queries whatever the number of observations: the
+values come grouped from the database (results.aggregation).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from interlocal.core.permissions import Access, visible_q
+from interlocal.territory.models import PopulationFigure, Territory
+
+from .aggregation import Table, area_ids, indicator_table
+from .models import Counterweight, Indicator, IndicatorRole, Observation, ObservationStatus, Target, TargetKind
+from .periods import periods_between
+
+ON_TRACK, AT_RISK = 0.75, 0.4  # share of the way from baseline to target
+LIGHTS = {
+    "green": _("On track"),
+    "amber": _("At risk"),
+    "red": _("Off track"),
+    "grey": _("No target or no value yet"),
+}
+
+
+def default_area() -> Territory | None:
+    """The metropolis the dashboards look at unless told otherwise (the one with most municipalities)."""
+    from django.db.models import Count
+
+    return (
+        Territory.objects.filter(kind="metropolis", archived_at__isnull=True)
+        .annotate(n=Count("children"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def default_span(years: int = 8) -> tuple[datetime.date, datetime.date]:
+    this_year = datetime.date.today().year  # noqa: DTZ011 - a calendar year, not an instant
+    return datetime.date(this_year - years, 1, 1), datetime.date(this_year, 12, 31)
+
+
+def progress_between(actual: Decimal | None, baseline: Decimal | None, target: Decimal | None) -> float | None:
+    """How far the actual value has gone from the baseline to the target (0 = baseline, 1 = target)."""
+    if actual is None or baseline is None or target is None or target == baseline:
+        return None
+    return max(0.0, min(1.0, float((actual - baseline) / (target - baseline))))
+
+
+def light_for(progress: float | None) -> str:
+    if progress is None:
+        return "grey"
+    return "green" if progress >= ON_TRACK else "amber" if progress >= AT_RISK else "red"
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    series: dict[datetime.date, Decimal]
+    actual: Decimal | None = None
+    actual_period: datetime.date | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    target_period: datetime.date | None = None
+    progress: float | None = None
+    rolled_up_from: list["IndicatorProgress"] = field(default_factory=list)
+
+    @property
+    def light(self) -> str:
+        return light_for(self.progress)
+
+    @property
+    def light_label(self) -> Any:
+        return LIGHTS[self.light]
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.progress is None else round(100 * self.progress)
+
+
+def _targets(access: Access, indicators: list[Indicator], territory: Territory | None) -> dict[int, dict[str, Any]]:
+    """The latest baseline and target of each indicator for the territory (one query)."""
+    found: dict[int, dict[str, Any]] = {}
+    queryset = Target.objects.filter(visible_q(access), indicator__in=indicators).order_by("period_start")
+    if territory is not None:
+        queryset = queryset.filter(territory=territory)
+    for target in queryset:
+        found.setdefault(target.indicator_id, {})[target.kind] = target
+    return found
+
+
+def indicators_progress(
+    *,
+    access: Access,
+    indicators: list[Indicator],
+    within: Territory | None,
+    first: datetime.date,
+    last: datetime.date,
+) -> list[IndicatorProgress]:
+    """Progress of each indicator against its target; one without a target rolls up its contributors.
+
+    `indicators` must come with `contributors` prefetched (the outputs feeding each outcome).
+    """
+    contributors = {c.pk: c for i in indicators for c in i.contributors.all()}
+    every = list({**{i.pk: i for i in indicators}, **contributors}.values())
+    territory_ids = area_ids(within) if within is not None else None
+    table = indicator_table(access=access, indicators=every, territory_ids=territory_ids, first=first, last=last)
+    targets = _targets(access, every, within)
+    own = {i.pk: _progress(i, table, targets.get(i.pk, {})) for i in every}
+    result = []
+    for indicator in indicators:
+        item = own[indicator.pk]
+        if item.progress is None:
+            parts = [own[c.pk] for c in indicator.contributors.all() if own[c.pk].progress is not None]
+            if parts:
+                item.rolled_up_from = parts
+                item.progress = sum(p.progress or 0.0 for p in parts) / len(parts)
+        result.append(item)
+    return result
+
+
+def _progress(indicator: Indicator, table: Table, targets: dict[str, Any]) -> IndicatorProgress:
+    series = table.per_period(indicator)
+    item = IndicatorProgress(indicator=indicator, series=series)
+    if series:
+        item.actual_period = max(series)
+        item.actual = series[item.actual_period]
+    baseline, target = targets.get(TargetKind.BASELINE), targets.get(TargetKind.TARGET)
+    item.baseline = baseline.value if baseline else (series[min(series)] if series else None)
+    if target:
+        item.target, item.target_period = target.value, target.period_start
+    item.progress = progress_between(item.actual, item.baseline, item.target)
+    return item
+
+
+@dataclass
+class ObjectiveDashboard:
+    objective: Any
+    items: list[IndicatorProgress]
+    progress: float | None
+
+    @property
+    def light(self) -> str:
+        return light_for(self.progress)
+
+    @property
+    def light_label(self) -> Any:
+        return LIGHTS[self.light]
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.progress is None else round(100 * self.progress)
+
+
+def objective_dashboard(
+    *, access: Access, objective: Any, within: Territory | None, first: datetime.date, last: datetime.date
+) -> ObjectiveDashboard:
+    """The objective's indicators with their progress, and the objective's own as their mean."""
+    indicators = list(
+        Indicator.objects.filter(visible_q(access), objectives=objective).prefetch_related(
+            Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
+        )
+    )
+    items = indicators_progress(access=access, indicators=indicators, within=within, first=first, last=last)
+    measured = [i.progress for i in items if i.progress is not None]
+    return ObjectiveDashboard(objective, items, sum(measured) / len(measured) if measured else None)
+
+
+@dataclass
+class LedgerEntry:
+    """An attraction indicator and the indicators of its costs, year by year."""
+
+    attraction: Indicator
+    counterweights: list[Counterweight]
+    periods: list[datetime.date]
+    values: dict[int, dict[datetime.date, Decimal]]
+
+    def rows(self) -> list[tuple[datetime.date, Decimal | None, list[Decimal | None]]]:
+        costs = [c.cost for c in self.counterweights]
+        return [
+            (p, self.values[self.attraction.pk].get(p), [self.values[c.pk].get(p) for c in costs]) for p in self.periods
+        ]
+
+
+def _visible_counterweights(access: Access) -> Prefetch:
+    return Prefetch(
+        "counterweights",
+        queryset=Counterweight.objects.filter(visible_q(access), cost__archived_at__isnull=True)
+        .filter(cost__in=Indicator.objects.filter(visible_q(access)))
+        .select_related("cost"),
+    )
+
+
+def externality_ledger(
+    *,
+    access: Access,
+    within: Territory | None,
+    first: datetime.date,
+    last: datetime.date,
+    attraction: Indicator | None = None,
+) -> list[LedgerEntry]:
+    """Every attraction indicator beside its counterweights (or one of them): four queries."""
+    attractions = Indicator.objects.filter(visible_q(access), role=IndicatorRole.ATTRACTION)
+    if attraction is not None:
+        attractions = attractions.filter(pk=attraction.pk)
+    chosen = list(attractions.prefetch_related(_visible_counterweights(access)).order_by("name"))
+    every = {i.pk: i for i in chosen}
+    for indicator in chosen:
+        every.update({c.cost.pk: c.cost for c in indicator.counterweights.all()})
+    territory_ids = area_ids(within) if within is not None else None
+    table = indicator_table(
+        access=access, indicators=every.values(), territory_ids=territory_ids, first=first, last=last
+    )
+    values = {pk: table.per_period(indicator) for pk, indicator in every.items()}
+    entries = []
+    for indicator in chosen:
+        involved = [indicator.pk, *(c.cost.pk for c in indicator.counterweights.all())]
+        periods = sorted({p for pk in involved for p in values[pk]})
+        entries.append(LedgerEntry(indicator, list(indicator.counterweights.all()), periods, values))
+    return entries
+
+
+@dataclass
+class EquityRow:
+    territory: Territory
+    value: Decimal | None
+    population: int | None
+    per_thousand: float | None = None
+    share: float | None = None
+    population_share: float | None = None
+    rank: int | None = None
+
+
+@dataclass
+class Equity:
+    indicator: Indicator
+    rows: list[EquityRow]
+    total: Decimal
+    brand: EquityRow | None
+    gini: float | None
+    hoover: float | None
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def brand_share(self) -> float | None:
+        return self.brand.share if self.brand else None
+
+
+def gini(values: list[float]) -> float | None:
+    """Gini coefficient of non-negative values: 0 when all are equal, towards 1 when one has all."""
+    values = sorted(v for v in values if v is not None)
+    n, total = len(values), sum(values)
+    if n == 0 or total <= 0:
+        return None
+    weighted = sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(values))
+    return weighted / (n * total)
+
+
+def hoover(values: list[float], populations: list[float]) -> float | None:
+    """Hoover index: the share of the total that would have to move for it to follow the population."""
+    pairs = [(v, p) for v, p in zip(values, populations, strict=True) if v is not None and p]
+    total, people = sum(v for v, _ in pairs), sum(p for _, p in pairs)
+    if not pairs or total <= 0 or people <= 0:
+        return None
+    return 0.5 * sum(abs(v / total - p / people) for v, p in pairs)
+
+
+def territorial_equity(
+    *,
+    access: Access,
+    indicator: Indicator,
+    within: Territory,
+    first: datetime.date,
+    last: datetime.date,
+    brand_key: str = "barcelona",
+) -> Equity:
+    """The indicator per municipality of the metropolis: value, per 1,000 inhabitants, rank, concentration."""
+    population = PopulationFigure.objects.filter(
+        territory=OuterRef("pk"), year__lte=last.year, archived_at__isnull=True
+    ).order_by("-year")
+    municipalities = list(
+        Territory.objects.filter(visible_q(access), parent=within, kind=indicator.territorial_level)
+        .annotate(population=Subquery(population.values("population")[:1]))
+        .order_by("name")
+    )
+    table = indicator_table(
+        access=access,
+        indicators=[indicator],
+        territory_ids=[t.pk for t in municipalities],
+        first=first,
+        last=last,
+        by_territory=True,
+    )
+    expected = periods_between(indicator.periodicity, first, last)
+    rows = [
+        EquityRow(t, table.over_time(indicator, expected, t.pk).value, t.population)  # type: ignore[attr-defined]
+        for t in municipalities
+    ]
+    valued = [r for r in rows if r.value is not None]
+    total = sum((r.value for r in valued if r.value is not None), Decimal(0))
+    people = sum(r.population or 0 for r in valued)
+    for row in valued:
+        value = float(row.value or 0)
+        row.share = value / float(total) if total else None
+        row.population_share = (row.population or 0) / people if people else None
+        row.per_thousand = 1000 * value / row.population if row.population else None
+    ranked = sorted(valued, key=lambda r: (r.per_thousand is None, -(r.per_thousand or 0)))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    ordered = ranked + [r for r in rows if r.value is None]
+    brand = next((r for r in valued if r.territory.key == brand_key), None)
+    return Equity(
+        indicator=indicator,
+        rows=ordered,
+        total=total,
+        brand=brand,
+        gini=gini([r.per_thousand for r in valued if r.per_thousand is not None]),
+        hoover=hoover([float(r.value or 0) for r in valued], [float(r.population or 0) for r in valued]),
+        first=first,
+        last=last,
+    )
+
+
+def review_queue(*, access: Access) -> Any:
+    """Submitted values the user may approve or return, oldest first."""
+    queryset = Observation.objects.filter(visible_q(access), status=ObservationStatus.SUBMITTED)
+    if not access.coordinator:
+        queryset = queryset.filter(indicator__owner_id__in=access.edits_for)
+    return queryset.select_related("indicator", "territory", "owner", "entered_by").order_by("updated_at", "pk")

@@ -1,0 +1,247 @@
+"""Dashboards, the externality ledger, territorial equity, the import and the review queue."""
+
+import csv
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interlocal.core.permissions import access_for, can_read, visible_q
+from interlocal.core.selectors import record_get
+from interlocal.strategy.entities import OBJECTIVES
+from interlocal.territory.models import Territory
+
+from . import charts, services
+from .entities import INDICATORS, OBSERVATIONS
+from .forms import ImportForm
+from .imports import MAX_BYTES, observations_import_start
+from .models import Indicator, IndicatorRole, Observation, ObservationImport, ObservationStatus
+from .selectors import (
+    default_area,
+    default_span,
+    externality_ledger,
+    indicators_progress,
+    objective_dashboard,
+    review_queue,
+    territorial_equity,
+)
+
+
+def _span(request: HttpRequest) -> tuple[datetime.date, datetime.date]:
+    first, last = default_span()
+    try:
+        if request.GET.get("from"):
+            first = datetime.date(int(request.GET["from"]), 1, 1)
+        if request.GET.get("to"):
+            last = datetime.date(int(request.GET["to"]), 12, 31)
+    except ValueError:
+        pass  # a bad year falls back to the default span
+    return first, last
+
+
+def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
+    access = access_for(request.user)
+    indicator = record_get(spec=INDICATORS, access=access, pk=pk)
+    indicator = Indicator.objects.prefetch_related(
+        Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
+    ).get(pk=indicator.pk)
+    first, last = _span(request)
+    item = indicators_progress(access=access, indicators=[indicator], within=default_area(), first=first, last=last)
+    return JsonResponse(charts.trend_spec(item[0]))
+
+
+def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    objective = record_get(spec=OBJECTIVES, access=access, pk=pk)
+    first, last = _span(request)
+    dashboard = objective_dashboard(access=access, objective=objective, within=default_area(), first=first, last=last)
+    return render(request, "results/objective_dashboard.html", {"dashboard": dashboard, "objective": objective})
+
+
+def ledger(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    first, last = _span(request)
+    entries = externality_ledger(access=access, within=default_area(), first=first, last=last)
+    return render(request, "results/ledger.html", {"entries": entries, "first": first, "last": last})
+
+
+def ledger_chart(request: HttpRequest, pk: int) -> JsonResponse:
+    access = access_for(request.user)
+    indicator = record_get(spec=INDICATORS, access=access, pk=pk)
+    if indicator.role != IndicatorRole.ATTRACTION:
+        raise Http404(_("Only attraction indicators have counterweights."))
+    first, last = _span(request)
+    entry = externality_ledger(access=access, within=default_area(), first=first, last=last, attraction=indicator)
+    return JsonResponse(charts.ledger_spec(entry[0]))
+
+
+def _equity(request: HttpRequest) -> Any:
+    access = access_for(request.user)
+    indicators = list(Indicator.objects.filter(visible_q(access), territorial_level="municipality").order_by("name"))
+    chosen = next((i for i in indicators if i.key == request.GET.get("indicator")), None)
+    if chosen is None and indicators:
+        chosen = next((i for i in indicators if i.role == IndicatorRole.ATTRACTION), indicators[0])
+    area = default_area()
+    first, last = _span(request)
+    equity = None
+    if chosen is not None and area is not None:
+        equity = territorial_equity(access=access, indicator=chosen, within=area, first=first, last=last)
+    return indicators, chosen, area, equity
+
+
+def equity(request: HttpRequest) -> HttpResponse:
+    indicators, chosen, area, result = _equity(request)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "results/equity.html",
+        {"indicators": indicators, "chosen": chosen, "area": area, "equity": result, "query": query},
+    )
+
+
+def equity_chart(request: HttpRequest) -> JsonResponse:
+    _indicators, _chosen, _area, result = _equity(request)
+    if result is None:
+        raise Http404(_("No indicator to show."))
+    return JsonResponse(charts.equity_spec(result))
+
+
+def import_start(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.can_write:
+        raise PermissionDenied(_("Your role does not allow importing values."))
+    form = ImportForm(request.POST or None, request.FILES or None, access=access)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = observations_import_start(
+                access=access,
+                user=request.user,
+                owner=form.cleaned_data["owner"],
+                filename=upload.name,
+                content=upload.read(MAX_BYTES + 1),
+                visibility=form.cleaned_data["visibility"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return HttpResponseRedirect(reverse("results:import-detail", args=[run.pk]))
+    recent = ObservationImport.objects.filter(created_by_id=request.user.pk).order_by("-created_at")[:10]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "results/import.html", {"form": form, "recent": recent}, status=status)
+
+
+def _import_run(request: HttpRequest, pk: int) -> ObservationImport:
+    access = access_for(request.user)
+    run = get_object_or_404(ObservationImport.objects.select_related("owner"), pk=pk)
+    if not (access.coordinator or run.created_by_id == request.user.pk or run.owner_id in access.member_of):
+        raise Http404(_("No such import."))
+    return run
+
+
+def _import_context(run: ObservationImport) -> dict[str, Any]:
+    drafts = run.observations.filter(status__in=[ObservationStatus.DRAFT, ObservationStatus.RETURNED]).count()
+    return {"run": run, "drafts": drafts}
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _import_run(request, pk)
+    template = "results/_import_progress.html" if getattr(request, "htmx", False) else "results/import_detail.html"
+    return render(request, template, _import_context(run))
+
+
+@require_POST
+def import_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _import_run(request, pk)
+    access = access_for(request.user)
+    drafts = run.observations.filter(status__in=[ObservationStatus.DRAFT, ObservationStatus.RETURNED])
+    count = services.observations_submit(
+        access=access, user=request.user, observations=drafts.select_related("indicator")
+    )
+    messages.success(request, _("%(count)s value(s) submitted for approval.") % {"count": count})
+    return HttpResponseRedirect(reverse("results:import-detail", args=[run.pk]))
+
+
+def review(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.can_write:
+        raise PermissionDenied(_("Your role does not allow reviewing values."))
+    queue = review_queue(access=access)
+    if request.GET.get("import"):
+        queue = queue.filter(import_run_id=request.GET["import"]) if request.GET["import"].isdigit() else queue.none()
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("observation") if i.isdigit()]
+        chosen = list(queue.filter(pk__in=ids))
+        try:
+            if request.POST.get("action") == "return":
+                for observation in chosen:
+                    services.observation_return(
+                        access=access, user=request.user, observation=observation, note=request.POST.get("note", "")
+                    )
+                messages.success(request, _("%(count)s value(s) returned.") % {"count": len(chosen)})
+            else:
+                count = services.observations_approve(access=access, user=request.user, observations=chosen)
+                messages.success(request, _("%(count)s value(s) approved.") % {"count": count})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(request.get_full_path())
+    page = Paginator(queue, 100).get_page(request.GET.get("page"))
+    query = f"import={request.GET['import']}" if request.GET.get("import", "").isdigit() else ""
+    return render(request, "results/review.html", {"page": page, "query": query})
+
+
+@require_POST
+def observation_workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    observation: Observation = record_get(spec=OBSERVATIONS, access=access, pk=pk)
+    if not can_read(access, observation):
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action == "submit":
+            services.observations_submit(access=access, user=request.user, observations=[observation])
+        elif action == "approve":
+            services.observations_approve(access=access, user=request.user, observations=[observation])
+        elif action == "return":
+            services.observation_return(
+                access=access, user=request.user, observation=observation, note=request.POST.get("note", "")
+            )
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The value is now: %(status)s.") % {"status": observation.get_status_display()})
+    return HttpResponseRedirect(observation.get_absolute_url())
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    """A CSV to fill in: the columns, and one example row per visible indicator."""
+    access = access_for(request.user)
+    area = default_area()
+    towns = (
+        Territory.objects.filter(visible_q(access), parent=area, kind="municipality").order_by("name")[:1]
+        if area
+        else []
+    )
+    town = next(iter(towns), None)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="observations-template.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["indicator", "territory", "period", "value", "breakdown", "source"])
+    this_year = datetime.date.today().year - 1  # noqa: DTZ011 - a calendar year
+    examples = {"year": str(this_year), "quarter": f"{this_year}-Q1", "month": f"{this_year}-01"}
+    for indicator in Indicator.objects.filter(visible_q(access)).exclude(aggregation="ratio").order_by("name"):
+        territory = area if indicator.territorial_level == "metropolis" else town
+        writer.writerow(
+            [indicator.key, territory.key if territory else "", examples[indicator.periodicity], "", "", ""]
+        )
+    return response

@@ -1,0 +1,44 @@
+"""Every public page of the portal passes axe-core (WCAG 2.1 AA and best practices) in a real browser."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from interlocal.core.defaults import load_default_data
+from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.portal.models import AnnualReport
+from interlocal.portal.report import generate
+from interlocal.portal.views import reverse_project
+from interlocal.projects.models import Project
+
+PAGES = [
+    "/portal/",
+    "/portal/strategy/",
+    "/portal/networks/",
+    "/portal/map/",
+    "/portal/projects/",
+    "/portal/projects/?kind=nonsense",
+    "/portal/indicators/",
+    "/portal/territory/",
+    "/portal/practices/",
+    "/portal/report/",
+    "/portal/data/",
+]
+
+
+def audit(page: Page, url: str) -> str:
+    """axe's report of the page's violations, or "" when there is none."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    return "" if results.violations_count == 0 else f"{url}\n{results.generate_report()}"
+
+
+def test_every_public_portal_page_has_no_axe_violation(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+    load_default_data(log=lambda _message: None)
+    project = Project.objects.filter(visible_q(ANONYMOUS)).order_by("pk").first()
+    assert project is not None
+    ready = generate(AnnualReport.objects.create(year=2024).pk)
+    waiting = AnnualReport.objects.create(year=2023)
+    urls = [*PAGES, reverse_project(project), f"/portal/report/{ready.pk}/", f"/portal/report/{waiting.pk}/"]
+    reports = [audit(page, f"{live_server.url}{url}") for url in urls]
+    assert not any(reports), "\n".join(r for r in reports if r)

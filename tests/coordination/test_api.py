@@ -1,0 +1,33 @@
+"""The coordination API router: findings and overdue actions (mounted under /api/v1/coordination/)."""
+
+import datetime
+
+from ninja.testing import TestClient
+
+from interlocal.coordination.api import router
+from interlocal.coordination.models import FollowUpAction
+
+from ..factories import make
+
+
+def test_findings_name_their_records_and_bad_parameters_are_refused(world) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(router)
+    found = client.get("/findings", user=world.users["coordinator"]).json()
+    [shared] = [f for f in found if f["rule"] == "network_shared"]
+    assert {o["name"] for o in shared["organisations"]} == {"Agency own", "Agency other"}
+    assert {r["kind"] for r in shared["records"]} == {"organisation", "membership"}
+    assert client.get("/findings?window_days=0", user=world.users["coordinator"]).status_code == 422
+
+
+def test_overdue_actions(world) -> None:  # type: ignore[no-untyped-def]
+    make(FollowUpAction, title="Late", responsible=world.own, due_on=datetime.date(2020, 1, 1), owner=world.own)
+    make(FollowUpAction, title="Done", responsible=world.own, due_on=datetime.date(2020, 1, 1), status="done",
+         owner=world.own)  # fmt: skip
+    make(FollowUpAction, title="Hidden", responsible=world.own, due_on=datetime.date(2020, 1, 1), owner=world.own,
+         visibility="draft")  # fmt: skip
+    data = TestClient(router).get("/actions/overdue", user=world.users["viewer"]).json()
+    assert data["count"] == 2 and {a["title"] for a in data["actions"]} == {"Late", "Hidden"}
+    from django.contrib.auth.models import AnonymousUser
+
+    public = TestClient(router).get("/actions/overdue", user=AnonymousUser()).json()
+    assert [a["title"] for a in public["actions"]] == ["Late"]

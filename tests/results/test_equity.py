@@ -1,0 +1,53 @@
+"""Territorial equity (M7): per municipality, per capita, ranked, with concentration measures."""
+
+import pytest
+from django.test import Client
+
+from interlocal.core.permissions import SYSTEM
+from interlocal.results.selectors import gini, hoover, territorial_equity
+
+from .conftest import end, observe, year
+
+
+def test_gini_on_known_distributions() -> None:
+    assert gini([5, 5, 5, 5]) == 0
+    assert gini([0, 0, 0, 12]) == pytest.approx(0.75)  # one of n has everything: (n - 1) / n
+    assert gini([1, 2, 3, 4]) == pytest.approx(0.25)
+    assert gini([]) is None and gini([0, 0]) is None
+
+
+def test_hoover_on_known_distributions() -> None:
+    assert hoover([60, 30, 10], [600, 300, 100]) == pytest.approx(0)  # benefits follow the population
+    assert hoover([100, 0, 0], [600, 300, 100]) == pytest.approx(0.4)  # 40 % would have to move
+    assert hoover([0, 0, 10], [600, 300, 100]) == pytest.approx(0.9)
+
+
+def test_equity_per_municipality(metro) -> None:  # type: ignore[no-untyped-def]
+    observe(metro, "visitors", 0, "2020", 900)  # Big: 600 inhabitants
+    observe(metro, "visitors", 1, "2020", 90)  # Middle: 300
+    observe(metro, "visitors", 1, "2021", 60)
+    observe(metro, "visitors", 2, "2021", 50)  # Small: 100
+    equity = territorial_equity(
+        access=SYSTEM, indicator=metro.indicators["visitors"], within=metro.area, first=year(2020), last=end(2021)
+    )
+    rows = {r.territory.key: r for r in equity.rows}
+    assert equity.total == 1100
+    assert (rows["barcelona"].per_thousand, rows["middle"].per_thousand, rows["small"].per_thousand) == (
+        1500, 500, 500,
+    )  # fmt: skip
+    assert [r.territory.key for r in equity.rows][0] == "barcelona" and rows["barcelona"].rank == 1
+    assert equity.brand_share == pytest.approx(900 / 1100)
+    assert equity.hoover == pytest.approx(0.5 * (abs(900 / 1100 - 0.6) + abs(150 / 1100 - 0.3) + abs(50 / 1100 - 0.1)))
+    assert equity.gini == pytest.approx(gini([1500, 500, 500]))
+
+
+def test_equity_page_names_the_brand_city_share(metro) -> None:  # type: ignore[no-untyped-def]
+    observe(metro, "visitors", 0, "2020", 600)
+    observe(metro, "visitors", 1, "2020", 300)
+    observe(metro, "visitors", 2, "2020", 100)
+    client = Client()
+    page = client.get("/results/equity/", {"indicator": "visitors", "from": 2020, "to": 2020}).content.decode()
+    assert 'data-measure="brand-share">60 % (Big, 60 % of the population)' in page
+    assert 'data-measure="hoover">0.000' in page
+    chart = client.get("/results/equity.vl.json", {"indicator": "visitors", "from": 2020, "to": 2020}).json()
+    assert [v["territory"] for v in chart["data"]["values"]] == ["Big", "Middle", "Small"]
