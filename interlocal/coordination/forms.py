@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 from interlocal.core.permissions import Access, visible_q
 from interlocal.ecosystem.models import Organisation
 
@@ -101,8 +101,7 @@ class JointMissionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start_on") and data.get("end_on") and data["end_on"] < data["start_on"]:
-            self.add_error("end_on", _("The end date cannot be before the start date."))
+        check_period(self, "start_on", "end_on")
         return data
 
 

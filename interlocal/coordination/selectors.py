@@ -14,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interlocal.core.forms import check_period
 from interlocal.core.models import Theme
 from interlocal.core.permissions import Access, visible_q
 from interlocal.core.reference import country_name, country_numeric
@@ -52,8 +53,7 @@ class ActivityFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end date cannot be before the start date."))
+        check_period(self, "start", "end")
         return data
 
 

@@ -14,6 +14,13 @@ from .widgets import LARGE_CHOICES, RecordChoiceInput
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 
 
+def check_period(form: forms.BaseForm, start: str, end: str) -> None:
+    """Add an error on `end` when the form's end date comes before its start date."""
+    data = form.cleaned_data
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        form.add_error(end, _("The end date cannot be before the start date."))
+
+
 class RecordForm(forms.ModelForm):
     """A ModelForm that knows who is filling it in.
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 from interlocal.core.permissions import Access
 from interlocal.core.reference import parse_city, validate_country
 
@@ -12,12 +12,6 @@ from . import services
 from .models import Agreement, Engagement, Membership, PartnerPlace
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _check_period(form: forms.BaseForm, start: str, end: str) -> None:
-    data = form.cleaned_data
-    if data.get(start) and data.get(end) and data[end] < data[start]:
-        form.add_error(end, _("The end date cannot be before the start date."))
 
 
 class PartnerCityFormMixin(forms.Form):
@@ -68,7 +62,7 @@ class MembershipForm(RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        _check_period(self, "start_on", "end_on")
+        check_period(self, "start_on", "end_on")
         if data.get("organisation") and data.get("network") and data["organisation"] == data["network"]:
             self.add_error("network", _("An organisation cannot be a member of itself."))
         fee = data.get("annual_fee_eur")
@@ -112,7 +106,7 @@ class AgreementForm(PartnerCityFormMixin, RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        _check_period(self, "signed_on", "ends_on")
+        check_period(self, "signed_on", "ends_on")
         return data
 
 
@@ -131,5 +125,5 @@ class EngagementForm(PartnerCityFormMixin, RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        _check_period(self, "start_on", "end_on")
+        check_period(self, "start_on", "end_on")
         return data

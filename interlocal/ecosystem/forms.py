@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 from interlocal.core.reference import validate_country
 
 from .models import Fact, ManagementUnit, Organisation, Person, Position, UnitYear
@@ -58,9 +58,7 @@ class PositionForm(RecordForm):
     def clean(self) -> dict:
         super().clean()
         data = self.cleaned_data
-        start, end = data.get("start_on"), data.get("end_on")
-        if start and end and end < start:
-            self.add_error("end_on", _("The end date cannot be before the start date."))
+        check_period(self, "start_on", "end_on")
         unit, organisation = data.get("unit"), data.get("organisation")
         if unit and organisation and unit.organisation_id != organisation.pk:
             self.add_error("unit", _("This unit belongs to another organisation."))

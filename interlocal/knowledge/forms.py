@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 
 from .models import Practice, TransferRequest
 
@@ -89,8 +89,7 @@ class PracticeForm(RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
-            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        check_period(self, "started_on", "ended_on")
         return data
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 
 from .models import Funding, Project
 
@@ -22,8 +22,7 @@ class ProjectForm(RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("start_on") and data.get("end_on") and data["end_on"] < data["start_on"]:
-            self.add_error("end_on", _("The end date cannot be before the start date."))
+        check_period(self, "start_on", "end_on")
         if data.get("budget_eur") is not None and data["budget_eur"] < 0:
             self.add_error("budget_eur", _("The budget cannot be negative."))
         return data

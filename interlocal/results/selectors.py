@@ -58,17 +58,10 @@ def light_for(progress: float | None) -> str:
     return "green" if progress >= ON_TRACK else "amber" if progress >= AT_RISK else "red"
 
 
-@dataclass
-class IndicatorProgress:
-    indicator: Indicator
-    series: dict[datetime.date, Decimal]
-    actual: Decimal | None = None
-    actual_period: datetime.date | None = None
-    baseline: Decimal | None = None
-    target: Decimal | None = None
-    target_period: datetime.date | None = None
-    progress: float | None = None
-    rolled_up_from: list["IndicatorProgress"] = field(default_factory=list)
+class ProgressLight:
+    """The traffic light and percentage of anything with a `progress` (0..1 or None)."""
+
+    progress: float | None
 
     @property
     def light(self) -> str:
@@ -81,6 +74,19 @@ class IndicatorProgress:
     @property
     def percent(self) -> int | None:
         return None if self.progress is None else round(100 * self.progress)
+
+
+@dataclass
+class IndicatorProgress(ProgressLight):
+    indicator: Indicator
+    series: dict[datetime.date, Decimal]
+    actual: Decimal | None = None
+    actual_period: datetime.date | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    target_period: datetime.date | None = None
+    progress: float | None = None
+    rolled_up_from: list["IndicatorProgress"] = field(default_factory=list)
 
 
 def _targets(access: Access, indicators: list[Indicator], territory: Territory | None) -> dict[int, dict[str, Any]]:
@@ -139,22 +145,10 @@ def _progress(indicator: Indicator, table: Table, targets: dict[str, Any]) -> In
 
 
 @dataclass
-class ObjectiveDashboard:
+class ObjectiveDashboard(ProgressLight):
     objective: Any
     items: list[IndicatorProgress]
     progress: float | None
-
-    @property
-    def light(self) -> str:
-        return light_for(self.progress)
-
-    @property
-    def light_label(self) -> Any:
-        return LIGHTS[self.light]
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.progress is None else round(100 * self.progress)
 
 
 def objective_dashboard(

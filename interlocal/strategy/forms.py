@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 
 from .models import ActionLine, ActionLineLink, Axis, Objective, Plan
 
@@ -19,8 +19,7 @@ class PlanForm(RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        check_period(self, "starts_on", "ends_on")
         return data
 
 
