@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: a large synthetic metropolis on SQLite and on PostgreSQL, the p95 latency of
-# the dashboard, list pages and API lists under concurrent load from ApacheBench (ab), and
-# the number of SQL queries of each. Sizes: BENCH_ORGANISATIONS (default 100000),
-# BENCH_REQUESTS per URL (default 500), BENCH_CONCURRENCY (default 8).
+# the dashboard, list pages, API lists and results dashboards under concurrent load from
+# ApacheBench (ab), and the number of SQL queries of each. Sizes: BENCH_ORGANISATIONS
+# (default 100000), BENCH_OBSERVATIONS (default 10000000, in bench/extra.sh), BENCH_REQUESTS
+# per URL (default 500), BENCH_CONCURRENCY (default 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -25,6 +26,7 @@ URLS=(
 [ -f bench/urls.extra ] && mapfile -t -O "${#URLS[@]}" URLS < <(grep -v '^#' bench/urls.extra)
 
 command -v ab >/dev/null || { apt-get update -q && apt-get install -y -q apache2-utils >/dev/null; }
+command -v sqlite3 >/dev/null || { apt-get update -q && apt-get install -y -q sqlite3 >/dev/null; }
 
 bench_database() {
   local label=$1
@@ -32,16 +34,19 @@ bench_database() {
   $BIN/python manage.py migrate --no-input -v 0
   $BIN/python manage.py load_default_data >/dev/null
   /usr/bin/time -f "   generated in %es" $BIN/python manage.py generate_metropolis --organisations "$ORGANISATIONS"
+  local urls=("${URLS[@]}")
+  rm -f var/bench-urls
   [ -x bench/extra.sh ] && bench/extra.sh "$label"
+  [ -f var/bench-urls ] && mapfile -t -O "${#urls[@]}" urls < var/bench-urls
   echo "== $label: SQL queries per request"
-  $BIN/python manage.py bench_queries "${URLS[@]}"
+  $BIN/python manage.py bench_queries "${urls[@]}"
   $BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --log-level warning &
   local server=$!
   trap 'kill $server 2>/dev/null || true' RETURN
   for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
   echo "== $label: latency under load ($REQUESTS requests, $CONCURRENCY concurrent, ab)"
   printf '%-45s %8s %8s %10s\n' URL p50_ms p95_ms req_per_s
-  for url in "${URLS[@]}"; do
+  for url in "${urls[@]}"; do
     ab -q -n 20 -c 2 "http://127.0.0.1:$PORT$url" >/dev/null 2>&1 || true  # warm up
     out=$(ab -q -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$PORT$url" 2>&1)
     p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p95=$(awk '$1=="95%"{print $2}' <<<"$out")

@@ -19,7 +19,7 @@ from interlocal.territory.models import Territory
 
 from .aggregation import aggregate
 from .models import Counterweight, Indicator, Observation, ObservationStatus, Target
-from .services import observations_bulk_create
+from .services import NewObservation, observations_bulk_create
 
 SEED = 20190704
 YEARS = list(range(2016, 2025))
@@ -161,7 +161,7 @@ def _illustrative_values(amb, indicators: dict[str, Indicator]) -> int:  # type:
         Territory.objects.filter(parent=metropolis, kind="municipality").prefetch_related("populations")
     )
     fields = {"owner_id": amb.pk, "visibility": "public", "illustrative": True, "citation": ILLUSTRATIVE,
-              "status": ObservationStatus.APPROVED, "period_kind": "year", "source": ILLUSTRATIVE}  # fmt: skip
+              "status": ObservationStatus.APPROVED, "period_kind": "year", "source": ILLUSTRATIVE, "breakdown": ""}  # fmt: skip
     observations = []
     for key, *_rest, profile in LIBRARY:
         indicator = indicators[key]
@@ -205,10 +205,10 @@ def _illustrative_values(amb, indicators: dict[str, Indicator]) -> int:  # type:
     return len(observations)
 
 
-def _observation(indicator: Indicator, territory: Territory, year: int, value: float, fields: dict) -> Observation:  # type: ignore[type-arg]
-    return Observation(
-        indicator=indicator,
-        territory=territory,
+def _observation(indicator: Indicator, territory: Territory, year: int, value: float, fields: dict) -> NewObservation:  # type: ignore[type-arg]
+    return NewObservation(
+        indicator_id=indicator.pk,
+        territory_id=territory.pk,
         period_start=datetime.date(year, 1, 1),
         value=Decimal(str(round(value, 2))),
         **fields,

@@ -9,6 +9,7 @@ kept on the `ObservationImport`, which the import page polls.
 import csv
 import datetime
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,14 +24,15 @@ from django.utils.translation import gettext as _
 from interlocal.core.permissions import Access, access_for, require_create, visible_q
 from interlocal.territory.models import Territory
 
-from .models import Indicator, Observation, ObservationImport, ObservationStatus
+from .models import Indicator, Observation, ObservationImport
 from .periods import parse_period
-from .services import observations_bulk_create
+from .services import NewObservation, observations_bulk_create
 
 MAX_BYTES = 20 * 1024 * 1024
 REQUIRED = ["indicator", "territory", "period", "value"]
 OPTIONAL = ["breakdown", "source"]
-PROGRESS_EVERY = 500
+PROGRESS_EVERY = 500  # rows between two progress calls
+PROGRESS_SECONDS = 0.5  # seconds between two progress writes
 
 
 @dataclass
@@ -277,8 +279,14 @@ def observations_import_run(*, import_id: int) -> ObservationImport:
         return run
     access = access_for(run.created_by)
 
+    last_write = 0.0
+
     def progress(done: int, total: int) -> None:
-        ObservationImport.objects.filter(pk=run.pk).update(processed_rows=done, total_rows=total)
+        """Keep the count the import page polls, at most twice a second (each write is a commit)."""
+        nonlocal last_write
+        if done in (0, total) or time.monotonic() - last_write >= PROGRESS_SECONDS:
+            ObservationImport.objects.filter(pk=run.pk).update(processed_rows=done, total_rows=total)
+            last_write = time.monotonic()
 
     ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.RUNNING)
     try:
@@ -305,17 +313,22 @@ def observations_import_run(*, import_id: int) -> ObservationImport:
 
 def _write(run: ObservationImport, valid: list[dict[str, Any]]) -> int:
     user = run.created_by
-    objects = [
-        Observation(
-            **{k: v for k, v in fields.items() if not k.startswith("_")},
+    observations = [
+        NewObservation(
+            indicator_id=fields["indicator"].pk,
+            territory_id=fields["territory"].pk,
+            period_kind=fields["period_kind"],
+            period_start=fields["period_start"],
+            value=fields["value"],
+            breakdown=fields["breakdown"],
+            source=fields["source"],
             owner_id=run.owner_id,
             visibility=run.visibility,
-            status=ObservationStatus.DRAFT,
-            entered_by=user,
-            import_run=run,
+            entered_by_id=user.pk,
+            import_run_id=run.pk,
         )
         for fields in valid
     ]
     return observations_bulk_create(
-        access=access_for(user), user=user, observations=objects, reason=f"imported from {run.filename}"
+        access=access_for(user), user=user, observations=observations, reason=f"imported from {run.filename}"
     )

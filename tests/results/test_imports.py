@@ -41,6 +41,9 @@ def test_a_good_csv_creates_drafts_with_their_provenance(metro) -> None:  # type
     )  # fmt: skip
     assert values[("visitors", "barcelona")].source == "census"
     assert small.history.get().history_change_reason == "imported from values.csv"
+    created = Observation.history.filter(import_run=result, history_type="+")
+    assert sorted(h.id for h in created) == sorted(o.pk for o in values.values())  # one entry per value
+    assert {h.history_user for h in created} == {metro.world.users["editor"]}
     assert result.percent == 100 and result.processed_rows == result.total_rows == 3
 
 

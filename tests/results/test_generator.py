@@ -1,0 +1,29 @@
+"""The benchmark generator of observations (`manage.py generate_observations`)."""
+
+import datetime
+
+from interlocal.core.permissions import SYSTEM
+from interlocal.results.aggregation import aggregate
+from interlocal.results.generator import BREAKDOWNS, SUBMITTED_FROM, generate_observations, months
+from interlocal.results.models import Indicator, Observation
+
+
+def test_it_adds_exactly_the_rows_asked_for_and_they_aggregate(metro) -> None:  # type: ignore[no-untyped-def]
+    per_indicator = len(metro.towns) * len(months()) * len(BREAKDOWNS)
+    added = generate_observations(observations=per_indicator + 10, area="metro", log=lambda _line: None)
+
+    assert added == Observation.objects.count() == per_indicator + 10
+    first, second = Indicator.objects.filter(key__startswith="bench-monthly-").order_by("pk")
+    assert first.observations.count() == per_indicator and second.observations.count() == 10
+    totals = first.observations.filter(breakdown="", territory=metro.towns[0])
+    assert totals.count() == len(months())
+    assert not totals.filter(status="approved", period_start__gte=SUBMITTED_FROM).exists()
+    # only approved totals count: the year before the submitted quarter has 12 months of them
+    year = SUBMITTED_FROM.year - 1
+    result = aggregate(
+        access=SYSTEM, indicator=first, within=metro.area,
+        first=datetime.date(year, 1, 1), last=datetime.date(year, 12, 31),
+    )  # fmt: skip
+    assert len(result.present) == 12 and result.missing == []
+    expected = sum(o.value for o in first.observations.filter(breakdown="", period_start__year=year, status="approved"))
+    assert result.value == expected
