@@ -140,6 +140,18 @@ class RowChecker:
             if territory.official_code:
                 self.territories.setdefault(territory.official_code.lower(), territory)
         self.seen: dict[tuple[int, int, str, datetime.date, str], int] = {}
+        self.periods: dict[str, tuple[str, datetime.date] | str] = {}  # a file repeats the same few periods
+
+    def _period(self, text: str) -> tuple[str, datetime.date] | str:
+        """The period, or why the text is not one."""
+        found = self.periods.get(text)
+        if found is None:
+            try:
+                found = parse_period(text)
+            except ValueError as error:
+                found = str(error)
+            self.periods[text] = found
+        return found
 
     def check(self, number: int, row: dict[str, str]) -> tuple[dict[str, Any] | None, list[RowError]]:
         errors: list[RowError] = []
@@ -162,11 +174,10 @@ class RowChecker:
                     },
                 )
             )
-        period: tuple[str, datetime.date] | None = None
-        try:
-            period = parse_period(row["period"])
-        except ValueError as error:
-            errors.append(RowError(number, "period", str(error)))
+        period = self._period(row["period"])
+        if isinstance(period, str):
+            errors.append(RowError(number, "period", period))
+            period = None
         if period and indicator is not None and period[0] != indicator.periodicity:
             errors.append(
                 RowError(
@@ -188,7 +199,7 @@ class RowChecker:
             errors.append(RowError(number, "source", _("At most 300 characters.")))
         if errors or indicator is None or territory is None or period is None:
             return None, errors
-        key = (indicator.pk, territory.pk, period[0], period[1], breakdown)
+        key = (indicator.id, territory.id, period[0], period[1], breakdown)
         if key in self.seen:
             message = _("The same indicator, territory, period and breakdown are already in row %(row)s.")
             return None, [RowError(number, "period", message % {"row": self.seen[key]})]
@@ -208,7 +219,7 @@ class RowChecker:
 
 def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
     for number, row in enumerate(rows[1:], start=2):
-        if any(cell for cell in row):
+        if any(row):
             yield number, row
 
 
@@ -315,8 +326,8 @@ def _write(run: ObservationImport, valid: list[dict[str, Any]]) -> int:
     user = run.created_by
     observations = [
         NewObservation(
-            indicator_id=fields["indicator"].pk,
-            territory_id=fields["territory"].pk,
+            indicator_id=fields["indicator"].id,
+            territory_id=fields["territory"].id,
             period_kind=fields["period_kind"],
             period_start=fields["period_start"],
             value=fields["value"],
