@@ -94,7 +94,8 @@ def _select(owner_id: int, user_id: int, now: str, period: str, value: str) -> s
     columns = [str(f.column) for f in Observation._meta.concrete_fields if not f.primary_key]
     values = [
         str(owner_id), "'internal'", "'en'", "FALSE", "''", "NULL", now, now, "i.id", "t.id", "'month'", period,
-        value, "s.breakdown", f"'{ObservationStatus.DRAFT}'", "''", "s.source", str(user_id), "NULL",
+        value, "COALESCE(s.breakdown, '')", f"'{ObservationStatus.DRAFT}'", "''", "COALESCE(s.source, '')",
+        str(user_id), "NULL",
     ]  # fmt: skip
     return (
         f"INSERT INTO {OBSERVATION} ({', '.join(columns)}) SELECT {', '.join(values)} "  # noqa: S608
