@@ -255,6 +255,7 @@ class Observation(Record):
             models.Index(fields=["indicator", "status", "period_start"], name="obs_indicator_status_period"),
             models.Index(fields=["territory", "indicator", "status"], name="obs_territory_indicator"),
             models.Index(fields=["status", "import_run"], name="obs_status_import"),
+            models.Index(fields=["-period_start", "id"], name="obs_newest_first"),  # the lists' default order
         ]
 
     def __str__(self) -> str:
