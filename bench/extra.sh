@@ -11,9 +11,13 @@ $BIN/python -m interlocal.knowledge.bench
 /usr/bin/time -f "   generated in %es" \
   $BIN/python manage.py generate_observations --observations "${BENCH_OBSERVATIONS:-10000000}"
 $BIN/python manage.py bench_import --rows "${BENCH_IMPORT_ROWS:-200000}"
-$BIN/python manage.py shell -c '
+$BIN/python - > var/bench-urls <<'EOF'
+import django
+
+django.setup()
 from interlocal.results.models import Indicator
 from interlocal.strategy.models import Objective
+
 big = Indicator.objects.filter(key__startswith="bench-monthly-").order_by("pk").first()
 objective = Objective.objects.filter(indicators__isnull=False).order_by("pk").first()
 print(f"/results/equity/?indicator={big.key}")
@@ -21,4 +25,4 @@ print(f"/results/indicators/{big.pk}/trend.vl.json")
 print(f"/results/objectives/{objective.pk}/")
 print(f"/api/v1/observations/?limit=25&indicator={big.pk}")
 print(f"/api/v1/results/aggregate?indicator={big.key}")
-' > var/bench-urls
+EOF

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .entities import REGISTRY
@@ -66,16 +66,13 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
 
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:
     """Active agreements ending within 90 days, and active ones with no engagement for two years."""
-    from interlocal.diplomacy.models import Agreement
+    from interlocal.diplomacy.models import Agreement, Engagement
 
     today = today or timezone.localdate()
     active = Agreement.objects.filter(visible_q(access), status="active").select_related(
         "partner_place", "organisation"
     )
     ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
-    dormant = (
-        active.annotate(last_engagement=Max("engagements__start_on"), n=Count("engagements"))
-        .filter(Q(last_engagement__lt=today - datetime.timedelta(days=730)) | Q(n=0))
-        .order_by("signed_on")
-    )
+    recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))
+    dormant = active.filter(~Exists(recent)).order_by("signed_on")  # one probe per agreement, no grouping
     return {"ending": list(ending[:10]), "dormant": list(dormant[:10]), "dormant_count": dormant.count()}

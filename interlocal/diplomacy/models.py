@@ -129,7 +129,13 @@ class Agreement(Record):
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # the home page's agreements to watch: active ones by signature date and by end date
+            models.Index(fields=["status", "signed_on"], name="agreement_status_signed"),
+            models.Index(fields=["status", "ends_on"], name="agreement_status_ends"),
+            models.Index(fields=["-signed_on", "id"], name="agreement_newest_first"),  # the list's usual order
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,47 @@
+"""The home page's agreements to watch: ending soon, and dormant (no engagement for two years)."""
+
+import datetime
+
+from interlocal.core.dashboard import agreements_needing_attention
+from interlocal.core.permissions import SYSTEM
+from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
+
+from .factories import World, make
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def _agreement(world: World, title: str, *, engaged_on: datetime.date | None = None, **fields: object) -> Agreement:
+    place = make(PartnerPlace, name=f"Place of {title}", country="FR", owner=world.amb)
+    agreement = make(
+        Agreement, organisation=world.amb, partner_place=place, title=title, kind="twinning", owner=world.amb,
+        **{"status": "active", **fields},
+    )  # fmt: skip
+    if engaged_on is not None:
+        make(Engagement, title=f"Visit for {title}", kind="visit", start_on=engaged_on, agreement=agreement,
+             owner=world.amb)  # fmt: skip
+    return agreement
+
+
+def test_dormant_means_no_engagement_in_the_last_two_years(world: World) -> None:
+    already = agreements_needing_attention(SYSTEM, today=TODAY)["dormant_count"]  # the world's own agreements
+    _agreement(world, "Quiet for three years", engaged_on=TODAY - datetime.timedelta(days=3 * 365))
+    _agreement(world, "Never used")
+    _agreement(world, "Visited last year", engaged_on=TODAY - datetime.timedelta(days=365))
+    _agreement(world, "Visited just inside the window", engaged_on=TODAY - datetime.timedelta(days=730))
+    _agreement(world, "Ended long ago", status="ended")
+
+    watch = agreements_needing_attention(SYSTEM, today=TODAY)
+
+    mine = {"Quiet for three years", "Never used", "Visited last year", "Visited just inside the window"}
+    assert {a.title for a in watch["dormant"]} & mine == {"Quiet for three years", "Never used"}
+    assert watch["dormant_count"] == already + 2
+
+
+def test_ending_soon_means_active_and_ending_within_ninety_days(world: World) -> None:
+    _agreement(world, "Ends next month", ends_on=TODAY + datetime.timedelta(days=30), engaged_on=TODAY)
+    _agreement(world, "Ends next year", ends_on=TODAY + datetime.timedelta(days=365), engaged_on=TODAY)
+
+    watch = agreements_needing_attention(SYSTEM, today=TODAY)
+
+    assert [a.title for a in watch["ending"]] == ["Ends next month"]
