@@ -174,10 +174,12 @@ class RowChecker:
                     },
                 )
             )
-        period = self._period(row["period"])
-        if isinstance(period, str):
-            errors.append(RowError(number, "period", period))
-            period = None
+        parsed = self._period(row["period"])
+        period: tuple[str, datetime.date] | None = None
+        if isinstance(parsed, str):
+            errors.append(RowError(number, "period", parsed))
+        else:
+            period = parsed
         if period and indicator is not None and period[0] != indicator.periodicity:
             errors.append(
                 RowError(
