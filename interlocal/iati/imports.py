@@ -5,9 +5,11 @@ Three steps, each refusing the file with named errors (file, line, element, why)
 1. ``validate``: the size limit (checked before parsing), the hardened parser (no DOCTYPE, no
    entity declarations, no DTD, no network, no huge trees), then the official 2.03 schema. Every
    file the schema accepts passes this step, even one the product cannot map.
-2. ``check_codes``: codes checked against the IATI codelists. A code outside its codelist is an
-   error where the product stores it (activity status, date types, organisation roles, transaction
-   types, currencies, countries, SDG targets) and a warning elsewhere (it is not stored).
+2. ``check_codes``: codes checked against the IATI codelists. As in the IATI Datastore, only the
+   schema refuses a file: a code outside its codelist is a warning naming the element, and what it
+   carries is not imported (an unknown activity status sets no status, an unknown date type or
+   role is skipped, an amount in an unknown currency or a place in an unknown country is left
+   out). The schema's own should-pass files, whose codes are placeholders ("xx"), import.
 3. mapping, in one transaction through the core services: each iati-activity becomes a project
    (or updates the project it was imported or exported as), its organisations and places are found
    or created, fundings set from incoming transactions. Content the product has no place for
@@ -46,6 +48,7 @@ from .reference import XML_LANG, codelist, safe_parser, schema
 
 MAX_BYTES = 5 * 1024 * 1024
 HOSTILE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+DATE_TYPES = {"1", "2", "3", "4"}  # planned start, actual start, planned end, actual end
 STATUSES = {"1": "pipeline", "2": "active", "3": "completed", "4": "completed", "5": "cancelled", "6": "active"}
 KINDS = {
     "10": "national_government",
@@ -128,35 +131,34 @@ def validate(raw: bytes, filename: str) -> tuple[etree._Element | None, list[Pro
     return None, problems
 
 
-# (xpath relative to an activity, attribute, codelist, stored by the product)
-CODE_CHECKS: list[tuple[str, str, str, bool]] = [
-    ("activity-status", "code", "ActivityStatus", True),
-    ("activity-date", "type", "ActivityDateType", True),
-    ("participating-org", "role", "OrganisationRole", True),
-    ("transaction/transaction-type", "code", "TransactionType", True),
-    ("recipient-country", "code", "Country", True),
-    (".//value", "currency", "Currency", True),
-    ("tag[@vocabulary='3']", "code", "UNSDG-Targets", True),
-    ("sector[@vocabulary='8']", "code", "UNSDG-Targets", True),
-    ("location/administrative[@vocabulary='A4']", "code", "Country", True),
-    ("reporting-org", "type", "OrganisationType", False),
-    ("participating-org", "type", "OrganisationType", False),
-    ("transaction/provider-org", "type", "OrganisationType", False),
-    ("budget", "type", "BudgetType", False),
-    ("budget", "status", "BudgetStatus", False),
-    ("tag", "vocabulary", "TagVocabulary", False),
-    ("tag[@vocabulary='2']", "code", "UNSDG-Goals", False),
-    ("sector", "vocabulary", "SectorVocabulary", False),
-    ("sector[@vocabulary='7']", "code", "UNSDG-Goals", False),
-    ("description", "type", "DescriptionType", False),
-    ("location/location-id", "vocabulary", "GeographicVocabulary", False),
-    ("location/administrative", "vocabulary", "GeographicVocabulary", False),
+# (xpath relative to an activity, attribute, codelist); the mapping reads only the codes it knows
+CODE_CHECKS: list[tuple[str, str, str]] = [
+    ("activity-status", "code", "ActivityStatus"),
+    ("activity-date", "type", "ActivityDateType"),
+    ("participating-org", "role", "OrganisationRole"),
+    ("transaction/transaction-type", "code", "TransactionType"),
+    ("recipient-country", "code", "Country"),
+    (".//value", "currency", "Currency"),
+    ("tag[@vocabulary='3']", "code", "UNSDG-Targets"),
+    ("sector[@vocabulary='8']", "code", "UNSDG-Targets"),
+    ("location/administrative[@vocabulary='A4']", "code", "Country"),
+    ("reporting-org", "type", "OrganisationType"),
+    ("participating-org", "type", "OrganisationType"),
+    ("transaction/provider-org", "type", "OrganisationType"),
+    ("budget", "type", "BudgetType"),
+    ("budget", "status", "BudgetStatus"),
+    ("tag", "vocabulary", "TagVocabulary"),
+    ("tag[@vocabulary='2']", "code", "UNSDG-Goals"),
+    ("sector", "vocabulary", "SectorVocabulary"),
+    ("sector[@vocabulary='7']", "code", "UNSDG-Goals"),
+    ("description", "type", "DescriptionType"),
+    ("location/location-id", "vocabulary", "GeographicVocabulary"),
+    ("location/administrative", "vocabulary", "GeographicVocabulary"),
 ]
 
 
-def check_codes(root: etree._Element, filename: str) -> tuple[list[Problem], list[Problem]]:
-    """Step 2: codes against the codelists; returns (errors, warnings)."""
-    errors: list[Problem] = []
+def check_codes(root: etree._Element, filename: str) -> list[Problem]:
+    """Step 2: codes against the codelists; returns the warnings (an unknown code never refuses the file)."""
     warnings: list[Problem] = []
     if root.get("version") != "2.03":
         message = _("@version “%(version)s” is not 2.03; the file is read as IATI 2.03.")
@@ -164,28 +166,25 @@ def check_codes(root: etree._Element, filename: str) -> tuple[list[Problem], lis
     for activity in root.iterfind("iati-activity"):
         default_currency = activity.get("default-currency")
         if default_currency and default_currency not in codelist("Currency"):
-            message = _("Default currency “%(code)s” is not on the Currency codelist.") % {"code": default_currency}
-            errors.append(_problem(filename, activity, message))
-        for path, attribute, name, stored in CODE_CHECKS:
+            message = _("Default currency “%(code)s” is not on the Currency codelist; amounts in it are not imported.")
+            warnings.append(_problem(filename, activity, message % {"code": default_currency}))
+        for path, attribute, name in CODE_CHECKS:
             for element in activity.xpath(path):
                 code = element.get(attribute)
                 if code is None or code in codelist(name):
                     continue
-                message = _("@%(attribute)s “%(code)s” is not on the %(codelist)s codelist.") % {
+                message = _("@%(attribute)s “%(code)s” is not on the %(codelist)s codelist. Not imported.") % {
                     "attribute": attribute,
                     "code": code,
                     "codelist": name,
                 }
-                if stored:
-                    errors.append(_problem(filename, element, message))
-                else:
-                    warnings.append(_problem(filename, element, message + " " + _("Not imported.")))
+                warnings.append(_problem(filename, element, message))
         for element in activity.iter():
             lang = element.get(XML_LANG)
             if lang and lang.lower() not in codelist("Language"):
                 message = _("@xml:lang “%(code)s” is not on the Language codelist.") % {"code": lang}
                 warnings.append(_problem(filename, element, message))
-    return errors, warnings
+    return warnings
 
 
 class _Rollback(Exception):
@@ -283,7 +282,7 @@ class _Mapper:
         geonames = location.xpath("location-id[@vocabulary='G1']/@code")
         geonameid = int(geonames[0]) if geonames and str(geonames[0]).isdigit() else None
         name = self.text(location.find("name"), "en")[:200]
-        countries = location.xpath("administrative[@vocabulary='A4']/@code")
+        countries = [c for c in location.xpath("administrative[@vocabulary='A4']/@code") if c in codelist("Country")]
         country = str(countries[0]).upper() if countries else country
         found = PartnerPlace.objects.filter(geonameid=geonameid).first() if geonameid else None  # unique
         if found is None and name and country:
@@ -340,7 +339,7 @@ class _Mapper:
 
         dates: dict[str, datetime.date | None] = {}
         for element in activity.iterfind("activity-date"):
-            if element.findtext("narrative") == NO_DATE_NOTE:
+            if element.get("type") not in DATE_TYPES or element.findtext("narrative") == NO_DATE_NOTE:
                 continue
             dates[element.get("type", "")] = self.date(element)
         start_on = dates.get("2") or dates.get("1")
@@ -396,13 +395,17 @@ class _Mapper:
             if funder is not None:
                 fundings[funder] += amount
 
-        countries = [str(c).upper() for c in activity.xpath("recipient-country/@code")]
+        countries = [str(c).upper() for c in activity.xpath("recipient-country/@code") if c in codelist("Country")]
         places = [
             p
             for loc in activity.iterfind("location")
             if (p := self.place(loc, countries[0] if len(countries) == 1 else None))
         ]
-        codes = [str(c) for c in activity.xpath("tag[@vocabulary='3']/@code | sector[@vocabulary='8']/@code")]
+        codes = [
+            str(c)
+            for c in activity.xpath("tag[@vocabulary='3']/@code | sector[@vocabulary='8']/@code")
+            if c in codelist("UNSDG-Targets")
+        ]
         targets = []
         for code in dict.fromkeys(codes):
             if code in self.targets:
@@ -473,9 +476,7 @@ def import_activities(
     root, errors = validate(raw, filename)
     if root is None:
         return ImportResult(errors=errors)
-    errors, warnings = check_codes(root, filename)
-    if errors:
-        return ImportResult(errors=errors, warnings=warnings)
+    warnings = check_codes(root, filename)
     mapper = _Mapper(access=access, user=user, owner=owner, visibility=visibility, filename=filename)
     mapper.result.warnings.extend(warnings)
     try:

@@ -199,14 +199,34 @@ def test_one_bad_activity_imports_nothing(world) -> None:  # type: ignore[no-unt
     Funding.objects.all().delete()
     Project.objects.all().delete()
     root = etree.fromstring(raw)
-    root[1].find("activity-status").set("code", "42")
+    (end,) = root[1].xpath("activity-date[@type='3' or @type='4']")
+    end.set("iso-date", "1999-01-01")  # now it ends before it starts
     before = Organisation.objects.count()
     result = import_activities(
         access=SYSTEM, user=None, raw=etree.tostring(root), filename="partner.xml", owner=world.own
     )
-    assert [(e.file, e.element) for e in result.errors] == [("partner.xml", "activity-status")]
-    assert "“42” is not on the ActivityStatus codelist" in str(result.errors[0])
+    assert [(e.file, e.element) for e in result.errors] == [("partner.xml", "iati-activity")]
+    assert "The end date comes before the start date." in str(result.errors[0])
     assert Project.objects.count() == 0 and Organisation.objects.count() == before
+
+
+def test_codes_off_their_codelist_are_named_and_not_imported(world) -> None:  # type: ignore[no-untyped-def]
+    """As in the IATI Datastore only the schema refuses a file; an unknown code is a warning and is dropped."""
+    project = crafted_project(world, "codes")
+    raw = export_bytes(Project.objects.filter(pk=project.pk))
+    Funding.objects.all().delete()
+    Project.objects.all().delete()
+    root = etree.fromstring(raw)
+    root[0].find("activity-status").set("code", "42")
+    result = import_activities(
+        access=SYSTEM, user=None, raw=etree.tostring(root), filename="partner.xml", owner=world.own
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    (imported,) = result.created
+    assert imported.status == Project._meta.get_field("status").default  # the unknown status set nothing
+    (warning,) = [w for w in result.warnings if w.element == "activity-status"]
+    assert str(warning).startswith("partner.xml, line ")
+    assert "“42” is not on the ActivityStatus codelist. Not imported." in warning.message
 
 
 def test_a_partner_file_creates_organisations_and_places(world) -> None:  # type: ignore[no-untyped-def]
@@ -247,16 +267,18 @@ SHOULD_PASS = sorted((FIXTURES / "should-pass").rglob("*.xml"))
 
 @pytest.mark.parametrize("path", SHOULD_PASS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
 def test_should_pass_files_through_the_whole_import(world, path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The schema accepts them (test_validation); their codes are placeholders ("xx", "X") that the codelist
-    step names, line and element, so the import refuses them and changes nothing."""
-    before = (Project.objects.count(), Organisation.objects.count(), PartnerPlace.objects.count())
+    """The schema accepts them (test_validation) and so does the import: their placeholder codes ("xx", "X")
+    are named as warnings, line and element, and what they carry is left out."""
+    before = Project.objects.count()
     result = import_activities(access=SYSTEM, user=None, raw=path.read_bytes(), filename=path.name, owner=world.own)
-    assert not result.ok
-    assert (Project.objects.count(), Organisation.objects.count(), PartnerPlace.objects.count()) == before
-    for error in result.errors:
-        assert error.file == path.name and error.line and error.element
-        assert "codelist" in error.message, error  # refused for its codes only, never by the schema
-    assert any(e.element == "activity-status" for e in result.errors)
+    assert result.ok, [str(e) for e in result.errors]
+    activities = etree.fromstring(path.read_bytes()).findall("iati-activity")
+    assert len(result.created) + len(result.updated) == len(activities)
+    assert Project.objects.count() == before + len(result.created)
+    for project in result.created:
+        assert project.title and project.lead_id
+    codes = [w for w in result.warnings if "codelist" in w.message]
+    assert codes and all(w.file == path.name and w.line and w.element for w in codes)
 
 
 def test_a_should_pass_file_with_real_codes_imports(world) -> None:  # type: ignore[no-untyped-def]

@@ -45,12 +45,14 @@ def test_should_fail_messages_name_the_element() -> None:
 
 
 def test_placeholder_codes_of_should_pass_files_are_named_by_the_codelist_check() -> None:
-    """The schema's tests use placeholders ("X", "xx") for codes; the codelist step names them."""
+    """The schema's tests use placeholders ("X", "xx") for codes; the codelist step names each one."""
     path = FIXTURES / "should-pass" / "23-activity-status.xml"
     root, _ = validate(path.read_bytes(), path.name)
     assert root is not None
-    errors, _warnings = check_codes(root, path.name)
-    assert any(e.element == "activity-status" and "ActivityStatus" in e.message for e in errors)
+    warnings = check_codes(root, path.name)
+    status = [w for w in warnings if w.element == "activity-status"]
+    assert status and "“X” is not on the ActivityStatus codelist. Not imported." in status[0].message
+    assert all(w.file == path.name and w.line for w in warnings)
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
