@@ -34,6 +34,42 @@ def _bar_chart(title: str, rows: list[tuple[str, Any]], x_title: str) -> SafeStr
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308  (vl-convert output)
 
 
+def _change_chart(results: sections.ResultsFigures | None) -> SafeString | None:
+    """Each gain and each of its costs as its change on the year before (%), gains and costs told apart by colour."""
+    if results is None:
+        return None
+    rows = []
+    for entry in results.ledger:
+        pairs = [(_("Gain"), entry.gain), *((_("Cost"), item) for _counterweight, item in entry.costs)]
+        for kind, item in pairs:
+            if item.change is not None and item.previous:
+                percent = round(float(item.change / item.previous) * 100, 1)
+                rows.append({"label": item.indicator.name, "value": percent, "kind": kind})
+    if not rows:
+        return None
+    rows = list({row["label"]: row for row in rows}.values())  # a cost shared by two gains is drawn once
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 420,
+        "data": {"values": rows},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            "x": {"field": "value", "type": "quantitative", "title": _("Change on the year before (%)")},
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "title": None,
+                "scale": {"range": ["#1f5f8b", "#b03a2e"]},
+            },
+        },
+    }
+    svg = vl_convert.vegalite_to_svg(spec)
+    title = _("Gains and their costs, change on the year before")
+    label = escape(f"{title}: " + "; ".join(f"{r['kind']} {r['label']} {r['value']} %" for r in rows))
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308  (vl-convert output)
+
+
 def report_context(year: int) -> dict[str, Any]:
     access = ANONYMOUS
     figures = sections.year_figures(access, year)
@@ -54,7 +90,9 @@ def report_context(year: int) -> dict[str, Any]:
             [(_("Cooperation share"), cooperation["share"]), (_("Commitment"), cooperation["commitment"])],
             _("% of the budget"),
         )
-    return {"year": year, "figures": figures, "charts": charts, "results": sections.results_figures(access, year)}
+    results = sections.results_figures(access, year)
+    charts["results"] = _change_chart(results)
+    return {"year": year, "figures": figures, "charts": charts, "results": results}
 
 
 def render_pdf(body: str, year: int) -> bytes:

@@ -1,26 +1,40 @@
 """The data behind each section of the public portal and the annual report.
 
 Each function takes an `Access` (the portal passes ANONYMOUS) and returns plain
-data for one template include under portal/sections/. Sections fed by apps that
-are still being built (indicators, counterweights, territorial equity, strategy
-plans, the practices catalogue, the results figures of the annual report) are
-hooks: they return `None` today, their include shows a short notice, and filling
-the function is all that is needed to show them.
+data for one template include under portal/sections/. The results sections read
+through interlocal.results.selectors, so the portal shows exactly the approved
+values the dashboards count, every attraction beside its costs.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import ExtractYear
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.text import slugify
 
 from interlocal.benchmark.models import Profile
 from interlocal.core.permissions import Access, visible_q
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, Membership, MembershipRole
 from interlocal.ecosystem.models import ManagementUnit, UnitYear
+from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project
+from interlocal.results.aggregation import area_ids, indicator_table
+from interlocal.results.models import Counterweight, Indicator, IndicatorKind, IndicatorRole
+from interlocal.results.periods import periods_between
+from interlocal.results.selectors import (
+    Equity,
+    IndicatorProgress,
+    LedgerEntry,
+    default_area,
+    default_span,
+    externality_ledger,
+    indicators_progress,
+)
+from interlocal.results.selectors import territorial_equity as equity_of
+from interlocal.strategy.models import Axis, Objective, Plan
 from interlocal.territory.models import Territory
 
 METROPOLIS_KEY = "amb"
@@ -71,9 +85,17 @@ def management_units(access: Access) -> list[ManagementUnit]:
     )
 
 
-def plans(access: Access) -> list[Any] | None:
-    """Hook for the strategy app's plans, axes and objectives (interlocal/strategy). None until it is wired."""
-    return None
+def plans(access: Access) -> list[Plan]:
+    """Public plans with their public axes, objectives and the SDG targets they serve (four queries)."""
+    objectives = Objective.objects.filter(visible_q(access)).prefetch_related("sdg_targets")
+    axes = Axis.objects.filter(visible_q(access)).prefetch_related(
+        Prefetch("objectives", queryset=objectives, to_attr="public_objectives")
+    )
+    return list(
+        Plan.objects.filter(visible_q(access))
+        .select_related("organisation")
+        .prefetch_related(Prefetch("axes", queryset=axes, to_attr="public_axes"))
+    )
 
 
 # --- Networks ----------------------------------------------------------------------------------------------
@@ -87,30 +109,172 @@ def memberships(access: Access) -> list[Membership]:
     )
 
 
-# --- Indicators, territorial equity, practices (hooks) -----------------------------------------------------
+# --- Indicators, their counterweights and territorial equity ----------------------------------------------
 
 
-def indicators(access: Access) -> list[Any] | None:
-    """Hook for the results app: public indicators with their latest observation and their counterweights."""
-    return None
+def indicator_url(indicator: Indicator) -> str:
+    return reverse("portal:indicator", kwargs={"pk": indicator.pk, "slug": slugify(indicator.name)[:80] or "indicator"})
 
 
-def territorial_equity(access: Access) -> list[Any] | None:
-    """Hook for the results app's territorial equity view (indicators by municipality)."""
-    return None
+def public_indicators(access: Access) -> Any:
+    return Indicator.objects.filter(visible_q(access)).prefetch_related(
+        Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
+    )
 
 
-def practices_catalogue(access: Access) -> dict[str, str] | None:
-    """Hook for the knowledge app's catalogue of practices: the link to its search page when it exists."""
-    try:
-        return {"url": reverse("knowledge:search")}
-    except NoReverseMatch:
+@dataclass
+class IndicatorBoard:
+    """The indicators page: each attraction beside its costs, then the other indicators with their progress."""
+
+    area: Territory | None
+    first: datetime.date
+    last: datetime.date
+    ledger: list[LedgerEntry]
+    progress: dict[int, IndicatorProgress]
+    others: list[IndicatorProgress]
+
+
+def indicators(access: Access) -> IndicatorBoard | None:
+    """Public indicators over the default span, for the metropolis: a fixed number of queries."""
+    area = default_area()
+    first, last = default_span()
+    chosen = list(public_indicators(access).order_by("name"))
+    if not chosen:
         return None
+    items = indicators_progress(access=access, indicators=chosen, within=area, first=first, last=last)
+    ledger = externality_ledger(access=access, within=area, first=first, last=last)
+    in_ledger = {e.attraction.pk for e in ledger} | {c.cost.pk for e in ledger for c in e.counterweights}
+    return IndicatorBoard(
+        area=area,
+        first=first,
+        last=last,
+        ledger=ledger,
+        progress={item.indicator.pk: item for item in items},
+        others=[item for item in items if item.indicator.pk not in in_ledger],
+    )
 
 
-def results_figures(access: Access, year: int) -> Any:
-    """Hook for the annual report: investments, jobs, headquarters, talent, visitors and externalities."""
-    return None
+@dataclass
+class IndicatorPage:
+    item: IndicatorProgress
+    area: Territory | None
+    ledger: LedgerEntry | None
+    weighs_against: list[Counterweight]
+
+
+def indicator_page(access: Access, indicator: Indicator) -> IndicatorPage:
+    """One public indicator: trend against target; an attraction with its costs, a cost with the gains it weighs."""
+    area = default_area()
+    first, last = default_span()
+    item = indicators_progress(access=access, indicators=[indicator], within=area, first=first, last=last)[0]
+    ledger = None
+    if indicator.role == IndicatorRole.ATTRACTION:
+        ledger = externality_ledger(access=access, within=area, first=first, last=last, attraction=indicator)[0]
+    weighs_against = list(
+        Counterweight.objects.filter(visible_q(access), cost=indicator)
+        .filter(attraction__in=Indicator.objects.filter(visible_q(access)))
+        .select_related("attraction")
+        .order_by("attraction__name")
+    )
+    return IndicatorPage(item=item, area=area, ledger=ledger, weighs_against=weighs_against)
+
+
+@dataclass
+class EquityChoice:
+    indicators: list[Indicator]
+    chosen: Indicator | None
+    equity: Equity | None
+
+
+def territorial_equity(access: Access, key: str | None = None) -> EquityChoice | None:
+    """A public indicator recorded per municipality (the one asked for, else the first attraction) by municipality."""
+    choices = list(Indicator.objects.filter(visible_q(access), territorial_level="municipality").order_by("name"))
+    if not choices:
+        return None
+    chosen = next((i for i in choices if i.key == key), None)
+    if chosen is None:
+        chosen = next((i for i in choices if i.role == IndicatorRole.ATTRACTION), choices[0])
+    area = default_area()
+    first, last = default_span()
+    equity = equity_of(access=access, indicator=chosen, within=area, first=first, last=last) if area else None
+    return EquityChoice(indicators=choices, chosen=chosen, equity=equity)
+
+
+def practices_catalogue(access: Access, q: str = "") -> Any:
+    """The public practices, newest first, searchable by title and summary (a queryset, paginated by the view)."""
+    practices = Practice.objects.filter(visible_q(access)).prefetch_related("themes").order_by("-started_on", "title")
+    if q:
+        practices = practices.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    return practices
+
+
+@dataclass
+class YearValue:
+    indicator: Indicator
+    value: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class YearLedger:
+    gain: YearValue
+    costs: list[tuple[Counterweight, YearValue]]
+
+
+@dataclass
+class ResultsFigures:
+    """The annual report's results: each gain beside its costs, then outcome and impact indicators."""
+
+    area: Territory | None
+    ledger: list[YearLedger]
+    outcomes: list[YearValue]
+
+
+def _year_value(table: Any, indicator: Indicator, year: int) -> YearValue:
+    def over(y: int) -> Decimal | None:
+        expected = periods_between(indicator.periodicity, datetime.date(y, 1, 1), datetime.date(y, 12, 31))
+        return table.over_time(indicator, expected).value  # type: ignore[no-any-return]
+
+    return YearValue(indicator, over(year), over(year - 1))
+
+
+def results_figures(access: Access, year: int) -> ResultsFigures | None:
+    """The year and the year before, for every attraction and its costs and every outcome or impact indicator."""
+    area = default_area()
+    first, last = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
+    ledger = externality_ledger(access=access, within=area, first=first, last=last)
+    outcomes = list(
+        public_indicators(access)
+        .filter(kind__in=[IndicatorKind.OUTCOME, IndicatorKind.IMPACT])
+        .exclude(role__in=[IndicatorRole.ATTRACTION, IndicatorRole.EXTERNALITY])
+        .order_by("name")
+    )
+    every = {e.attraction.pk: e.attraction for e in ledger}
+    every.update({c.cost.pk: c.cost for e in ledger for c in e.counterweights})
+    every.update({i.pk: i for i in outcomes})
+    if not every:
+        return None
+    territory_ids = area_ids(area) if area is not None else None
+    table = indicator_table(
+        access=access, indicators=every.values(), territory_ids=territory_ids, first=first, last=last
+    )
+    return ResultsFigures(
+        area=area,
+        ledger=[
+            YearLedger(
+                gain=_year_value(table, entry.attraction, year),
+                costs=[(c, _year_value(table, c.cost, year)) for c in entry.counterweights],
+            )
+            for entry in ledger
+        ],
+        outcomes=[_year_value(table, indicator, year) for indicator in outcomes],
+    )
 
 
 # --- Figures of a year -------------------------------------------------------------------------------------
@@ -190,11 +354,14 @@ def distribution(access: Access, year: int | None = None) -> list[Distribution]:
 
 
 def available_years(access: Access) -> list[int]:
-    years = set(
-        Engagement.objects.filter(visible_q(access)).annotate(y=ExtractYear("start_on")).values_list("y", flat=True)
+    """Every year from the first public engagement or unit year to the last, newest first (index-ordered reads)."""
+    engagements = Engagement.objects.filter(visible_q(access), start_on__isnull=False).values_list(
+        "start_on", flat=True
     )
-    years |= set(UnitYear.objects.filter(visible_q(access)).values_list("year", flat=True))
-    return sorted((y for y in years if y), reverse=True)
+    units = UnitYear.objects.filter(visible_q(access)).values_list("year", flat=True)
+    ends = [d.year for d in (engagements.order_by("start_on").first(), engagements.order_by("-start_on").first()) if d]
+    ends += [y for y in (units.order_by("year").first(), units.order_by("-year").first()) if y]
+    return list(range(max(ends), min(ends) - 1, -1)) if ends else []
 
 
 def year_figures(access: Access, year: int) -> YearFigures:

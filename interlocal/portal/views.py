@@ -19,6 +19,8 @@ from interlocal.core.entities import REGISTRY
 from interlocal.core.permissions import ANONYMOUS, visible_q
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
+from interlocal.results import charts
+from interlocal.results.models import Indicator
 
 from . import opendata, sections
 from .models import AnnualReport, ReportStatus
@@ -58,19 +60,63 @@ def relations_map(request: HttpRequest) -> HttpResponse:
 
 
 def indicators(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/indicators.html",
-        {"indicators": sections.indicators(PUBLIC), "equity": sections.territorial_equity(PUBLIC)},
+    return render(request, "portal/indicators.html", {"board": sections.indicators(PUBLIC)})
+
+
+def _public_indicator(pk: int) -> Indicator:
+    return get_object_or_404(
+        sections.public_indicators(PUBLIC).select_related("numerator", "denominator").prefetch_related("objectives"),
+        pk=pk,
     )
 
 
+def indicator_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    indicator = _public_indicator(pk)
+    canonical = slugify(indicator.name)[:80] or "indicator"
+    if slug != canonical:
+        return redirect("portal:indicator", pk=indicator.pk, slug=canonical, permanent=True)
+    objectives = [o for o in indicator.objectives.all() if o.visibility == "public" and o.archived_at is None]
+    context = {"indicator": indicator, "page": sections.indicator_page(PUBLIC, indicator), "objectives": objectives}
+    return render(request, "portal/indicator.html", context)
+
+
+def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
+    indicator = _public_indicator(pk)
+    return JsonResponse(charts.trend_spec(sections.indicator_page(PUBLIC, indicator).item))
+
+
+def indicator_ledger(request: HttpRequest, pk: int) -> JsonResponse:
+    page = sections.indicator_page(PUBLIC, _public_indicator(pk))
+    if page.ledger is None:
+        raise Http404(_("Only attraction indicators have counterweights."))
+    return JsonResponse(charts.ledger_spec(page.ledger))
+
+
+class EquityFilter(forms.Form):
+    indicator = forms.SlugField(required=False, max_length=80)
+
+
 def territory(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/territory.html", {"distribution": sections.distribution(PUBLIC)})
+    filters = EquityFilter(request.GET or None)
+    key = filters.cleaned_data["indicator"] if filters.is_valid() else None
+    return render(
+        request,
+        "portal/territory.html",
+        {"distribution": sections.distribution(PUBLIC), "equity": sections.territorial_equity(PUBLIC, key)},
+    )
+
+
+class PracticeFilters(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 def practices(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/practices.html", {"catalogue": sections.practices_catalogue(PUBLIC)})
+    filters = PracticeFilters(request.GET or None)
+    q = filters.cleaned_data["q"].strip() if filters.is_valid() else ""
+    page = Paginator(sections.practices_catalogue(PUBLIC, q), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/practices.html", {"filters": filters, "page": page, "query": query.urlencode()})
 
 
 class ProjectFilters(forms.Form):

@@ -7,8 +7,10 @@ from interlocal.core.defaults import load_default_data
 from interlocal.core.permissions import ANONYMOUS, visible_q
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
+from interlocal.portal.sections import indicator_url
 from interlocal.portal.views import reverse_project
 from interlocal.projects.models import Project
+from interlocal.results.models import Indicator
 
 PAGES = [
     "/portal/",
@@ -39,6 +41,16 @@ def test_every_public_portal_page_has_no_axe_violation(live_server, page: Page) 
     assert project is not None
     ready = generate(AnnualReport.objects.create(year=2024).pk)
     waiting = AnnualReport.objects.create(year=2023)
-    urls = [*PAGES, reverse_project(project), f"/portal/report/{ready.pk}/", f"/portal/report/{waiting.pk}/"]
+    attraction = Indicator.objects.filter(visible_q(ANONYMOUS), role="attraction", counterweights__isnull=False)
+    cost = Indicator.objects.filter(visible_q(ANONYMOUS), role="externality").order_by("pk")
+    indicators = [indicator_url(attraction.order_by("pk").first()), indicator_url(cost.first())]  # type: ignore[arg-type]
+    urls = [
+        *PAGES,
+        reverse_project(project),
+        *indicators,
+        "/portal/practices/?q=catalogue",
+        f"/portal/report/{ready.pk}/",
+        f"/portal/report/{waiting.pk}/",
+    ]
     reports = [audit(page, f"{live_server.url}{url}") for url in urls]
     assert not any(reports), "\n".join(r for r in reports if r)

@@ -1,4 +1,5 @@
-"""An anonymous visitor uses the public portal: language, relations map, a project, the annual report, open data."""
+"""An anonymous visitor uses the public portal: language, relations map, a project, an indicator with its
+counterweights, the annual report, open data."""
 
 import io
 import json
@@ -38,6 +39,18 @@ def test_an_anonymous_visitor_reads_the_portal_and_downloads_its_report_and_data
     shared = page.url
     assert "/portal/projects/" in shared
     violations.append(audit(page, shared))
+
+    page.get_by_role("navigation", name="Public portal").get_by_role("link", name="Indicators").click()
+    tourists = page.locator('article[data-indicator="tourists"]')
+    expect(tourists.locator('th[data-cost="average-rent"]')).to_be_visible()  # the gain is never shown alone
+    tourists.get_by_role("heading", level=3).get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tourists (overnight stays of visitors)")
+    counterweights = page.locator('[data-section="counterweights"]')
+    expect(counterweights.get_by_role("heading", name="Gains beside their costs")).to_be_visible()
+    expect(counterweights.locator("table.ledger tbody tr").first).to_be_visible()
+    expect(counterweights.locator(".il-chart svg, .il-chart canvas").first).to_be_visible()  # drawn by Vega
+    assert "/portal/indicators/" in page.url
+    violations.append(audit(page, page.url))
 
     page.get_by_role("navigation", name="Public portal").get_by_role("link", name="Annual report").click()
     page.get_by_label("Year").select_option("2024")

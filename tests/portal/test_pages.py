@@ -11,7 +11,7 @@ from interlocal.benchmark.models import Profile
 from interlocal.core import services
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Engagement, Membership
-from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
+from interlocal.ecosystem.models import Organisation, UnitYear
 from interlocal.projects.models import Funding, Project
 from interlocal.territory.models import Territory
 from tests.factories import make, records_for
@@ -138,8 +138,9 @@ def test_networks_list_roles(world) -> None:  # type: ignore[no-untyped-def]
     assert "United Cities and Local Governments" in page and "Presidency" in page
 
 
-def test_hooks_show_a_notice_until_their_apps_feed_them(world) -> None:  # type: ignore[no-untyped-def]
+def test_empty_sections_say_so(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    assert 'data-section="indicators"' in client.get("/portal/indicators/").content.decode()
-    assert 'data-section="practices"' in client.get("/portal/practices/").content.decode()
-    assert ManagementUnit.objects.exists()
+    assert "No public indicator yet." in client.get("/portal/indicators/").content.decode()
+    assert "No public practice matches." in client.get("/portal/practices/").content.decode()
+    territory = client.get("/portal/territory/").content.decode()
+    assert "No public indicator is recorded per municipality yet." in territory
