@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from interlocal.core.permissions import Access, access_for, require_create, visible_q
 from interlocal.territory.models import Territory
 
-from .models import Indicator, Observation, ObservationImport
+from .models import Indicator, Observation, ObservationImport, ObservationStatus
 from .periods import parse_period
 from .services import NewObservation, observations_bulk_create
 
@@ -33,6 +33,7 @@ REQUIRED = ["indicator", "territory", "period", "value"]
 OPTIONAL = ["breakdown", "source"]
 PROGRESS_EVERY = 500  # rows between two progress calls
 PROGRESS_SECONDS = 0.5  # seconds between two progress writes
+LARGEST = Decimal(10) ** 16  # the observation's value has 20 digits, 4 of them decimals
 
 
 @dataclass
@@ -117,22 +118,44 @@ def _read_csv(content: bytes) -> tuple[list[list[str]], list[RowError]]:
 
 
 def parse_value(text: str) -> Decimal:
-    cleaned = text.replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # a decimal comma (ca, es)
     try:
-        value = Decimal(cleaned)
+        value = Decimal(text)  # most cells are plain numbers
     except InvalidOperation:
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 16:
+        value = _parse_written_number(text)
+    if not value.is_finite() or abs(value) >= LARGEST:
         raise ValueError(_("“%(text)s” is not a number this platform can store.") % {"text": text})
     return value
 
 
-class RowChecker:
-    """Checks rows against the indicators and territories the importer may see."""
+def _parse_written_number(text: str) -> Decimal:
+    """A number as people write it: spaces between thousands, a decimal comma."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")  # a decimal comma (ca, es)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
 
-    def __init__(self, access: Access) -> None:
+
+@dataclass
+class CheckedFile:
+    """The values a file holds, each with its row number, or every error found in it."""
+
+    values: list[NewObservation]
+    rows: list[int]
+    errors: list[RowError]
+
+
+class RowChecker:
+    """Checks rows against the indicators and territories the importer may see.
+
+    A file repeats the same few indicators, territories and periods over and over, so what a
+    pair (indicator, territory) or (indicator, period) gives is worked out once and reused.
+    """
+
+    def __init__(self, access: Access, shared: tuple[Any, ...]) -> None:
+        self.shared = shared  # NewObservation's fields after `source`, the same for every row of an import
         self.indicators = {i.key: i for i in Indicator.objects.filter(visible_q(access))}
         self.territories: dict[str, Territory] = {}
         for territory in Territory.objects.filter(visible_q(access)):
@@ -140,83 +163,80 @@ class RowChecker:
             if territory.official_code:
                 self.territories.setdefault(territory.official_code.lower(), territory)
         self.seen: dict[tuple[int, int, str, datetime.date, str], int] = {}
-        self.periods: dict[str, tuple[str, datetime.date] | str] = {}  # a file repeats the same few periods
+        self.places: dict[tuple[str, str], tuple[int | None, int | None, list[tuple[str, str]]]] = {}
+        self.periods: dict[tuple[str, str], tuple[str, datetime.date] | list[tuple[str, str]]] = {}
 
-    def _period(self, text: str) -> tuple[str, datetime.date] | str:
-        """The period, or why the text is not one."""
-        found = self.periods.get(text)
-        if found is None:
-            try:
-                found = parse_period(text)
-            except ValueError as error:
-                found = str(error)
-            self.periods[text] = found
+    def _place(self, indicator_key: str, territory_key: str) -> tuple[int | None, int | None, list[tuple[str, str]]]:
+        """(indicator id, territory id, [(column, why)]) for an indicator and a territory as the file writes them."""
+        found = self.places.get((indicator_key, territory_key))
+        if found is not None:
+            return found
+        problems: list[tuple[str, str]] = []
+        indicator = self.indicators.get(indicator_key)
+        if indicator is None:
+            problems.append(("indicator", _("Unknown indicator “%(key)s”.") % {"key": indicator_key}))
+        territory = self.territories.get(territory_key.lower())
+        if territory is None:
+            problems.append(("territory", _("Unknown territory “%(key)s”.") % {"key": territory_key}))
+        elif indicator is not None and territory.kind != indicator.territorial_level:
+            message = _("“%(indicator)s” is recorded per %(level)s; %(territory)s is not one.") % {
+                "indicator": indicator.key,
+                "level": indicator.get_territorial_level_display().lower(),
+                "territory": territory.name,
+            }
+            problems.append(("territory", message))
+        found = (indicator.id if indicator else None, territory.id if territory else None, problems)
+        self.places[(indicator_key, territory_key)] = found
         return found
 
-    def check(self, number: int, row: dict[str, str]) -> tuple[dict[str, Any] | None, list[RowError]]:
-        errors: list[RowError] = []
-        indicator = self.indicators.get(row["indicator"])
-        if indicator is None:
-            errors.append(RowError(number, "indicator", _("Unknown indicator “%(key)s”.") % {"key": row["indicator"]}))
-        territory = self.territories.get(row["territory"].lower())
-        if territory is None:
-            errors.append(RowError(number, "territory", _("Unknown territory “%(key)s”.") % {"key": row["territory"]}))
-        elif indicator is not None and territory.kind != indicator.territorial_level:
-            errors.append(
-                RowError(
-                    number,
-                    "territory",
-                    _("“%(indicator)s” is recorded per %(level)s; %(territory)s is not one.")
-                    % {
-                        "indicator": indicator.key,
-                        "level": indicator.get_territorial_level_display().lower(),
-                        "territory": territory.name,
-                    },
-                )
-            )
-        parsed = self._period(row["period"])
-        period: tuple[str, datetime.date] | None = None
-        if isinstance(parsed, str):
-            errors.append(RowError(number, "period", parsed))
-        else:
-            period = parsed
-        if period and indicator is not None and period[0] != indicator.periodicity:
-            errors.append(
-                RowError(
-                    number,
-                    "period",
-                    _("“%(indicator)s” is measured per %(periodicity)s, not per %(kind)s.")
-                    % {"indicator": indicator.key, "periodicity": indicator.periodicity, "kind": period[0]},
-                )
-            )
-        value: Decimal | None = None
+    def _period(self, indicator_key: str, text: str) -> tuple[str, datetime.date] | list[tuple[str, str]]:
+        """The period (kind, first day), or [(column, why)] when it is not one the indicator is measured by."""
+        found: tuple[str, datetime.date] | list[tuple[str, str]]
         try:
-            value = parse_value(row["value"])
+            found = parse_period(text)
+        except ValueError as error:
+            found = [("period", str(error))]
+        indicator = self.indicators.get(indicator_key)
+        if isinstance(found, tuple) and indicator is not None and found[0] != indicator.periodicity:
+            message = _("“%(indicator)s” is measured per %(periodicity)s, not per %(kind)s.") % {
+                "indicator": indicator.key,
+                "periodicity": indicator.periodicity,
+                "kind": found[0],
+            }
+            found = [("period", message)]
+        self.periods[(indicator_key, text)] = found
+        return found
+
+    def check(
+        self, number: int, indicator: str, territory: str, period: str, value: str, breakdown: str, source: str
+    ) -> tuple[NewObservation | None, list[RowError]]:
+        """One row's values as the file writes them: the value to write, or every reason it cannot be."""
+        indicator_id, territory_id, problems = self.places.get((indicator, territory)) or self._place(
+            indicator, territory
+        )
+        parsed = self.periods.get((indicator, period)) or self._period(indicator, period)
+        errors = [RowError(number, column, why) for column, why in problems]
+        if isinstance(parsed, list):
+            errors.extend(RowError(number, column, why) for column, why in parsed)
+        number_value: Decimal | None = None
+        try:
+            number_value = parse_value(value)
         except ValueError as error:
             errors.append(RowError(number, "value", str(error)))
-        breakdown, source = row.get("breakdown", ""), row.get("source", "")
         if len(breakdown) > 100:
             errors.append(RowError(number, "breakdown", _("At most 100 characters.")))
         if len(source) > 300:
             errors.append(RowError(number, "source", _("At most 300 characters.")))
-        if errors or indicator is None or territory is None or period is None:
+        if errors or indicator_id is None or territory_id is None or not isinstance(parsed, tuple):
             return None, errors
-        key = (indicator.id, territory.id, period[0], period[1], breakdown)
+        kind, start = parsed
+        key = (indicator_id, territory_id, kind, start, breakdown)
         if key in self.seen:
             message = _("The same indicator, territory, period and breakdown are already in row %(row)s.")
             return None, [RowError(number, "period", message % {"row": self.seen[key]})]
         self.seen[key] = number
-        fields = {
-            "indicator": indicator,
-            "territory": territory,
-            "period_kind": period[0],
-            "period_start": period[1],
-            "value": value,
-            "breakdown": breakdown,
-            "source": source,
-            "_row": number,
-        }
-        return fields, []
+        fields = (indicator_id, territory_id, kind, start, number_value, breakdown, source)
+        return NewObservation._make(fields + self.shared), []
 
 
 def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -226,14 +246,16 @@ def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
 
 
 def check_file(
-    *, access: Access, filename: str, content: bytes, progress: Any = None
-) -> tuple[list[dict[str, Any]], list[RowError]]:
-    """Every row's fields, or every error found in the file."""
+    *, access: Access, filename: str, content: bytes, shared: tuple[Any, ...], progress: Any = None
+) -> CheckedFile:
+    """Every row's value (`shared` completes each: NewObservation's fields after `source`), or every error."""
     rows, errors = read_table(filename, content)
+    checked = CheckedFile([], [], errors)
     if errors:
-        return [], errors
+        return checked
     if not rows:
-        return [], [RowError(1, "", _("The file has no header row."))]
+        errors.append(RowError(1, "", _("The file has no header row.")))
+        return checked
     header = [cell.strip().lower() for cell in rows[0]]
     for position, name in enumerate(header, start=1):
         if name not in REQUIRED + OPTIONAL:
@@ -244,44 +266,50 @@ def check_file(
         if name not in header:
             errors.append(RowError(1, name, _("The column “%(name)s” is missing.") % {"name": name}))
     if errors:
-        return [], errors
-    checker = RowChecker(access)
+        return checked
+    checker = RowChecker(access, shared)
     total = len(rows) - 1
     if progress:
         progress(0, total)
-    valid: list[dict[str, Any]] = []
+    width = len(header)
+    # Where each column is; a missing optional column reads the blank cell added at the end of each row.
+    at = [header.index(name) if name in header else width for name in REQUIRED + OPTIONAL]
     for count, (number, cells) in enumerate(_data_rows(rows), start=1):
-        if len(cells) > len(header):
+        if len(cells) > width:
             errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
             continue
-        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
-        fields, row_errors = checker.check(number, row)
-        errors.extend(row_errors)
-        if fields is not None:
-            valid.append(fields)
+        padded = cells + [""] * (width + 1 - len(cells))
+        value, row_errors = checker.check(number, *(padded[i] for i in at))
+        if row_errors:
+            errors.extend(row_errors)
+        elif value is not None:
+            checked.values.append(value)
+            checked.rows.append(number)
         if progress and count % PROGRESS_EVERY == 0:
             progress(count, total)
     if progress:
         progress(total, total)
-    if not valid and not errors:
+    if not checked.values and not errors:
         errors.append(RowError(1, "", _("The file has no rows of values.")))
-    return valid, errors
+    return checked
 
 
-def _existing_rows(fields: list[dict[str, Any]]) -> list[RowError]:
+def _existing_rows(checked: CheckedFile) -> list[RowError]:
     """Rows whose value is already recorded (found only when the insert was refused)."""
-    wanted = {(f["indicator"].pk, f["territory"].pk, f["period_kind"], f["period_start"], f["breakdown"]): n
-              for n, f in enumerate(fields)}  # fmt: skip
-    starts = [f["period_start"] for f in fields]
+    wanted = {
+        (v.indicator_id, v.territory_id, v.period_kind, v.period_start, v.breakdown): row
+        for v, row in zip(checked.values, checked.rows, strict=True)
+    }
+    starts = [v.period_start for v in checked.values]
     existing = Observation.objects.filter(
-        Q(indicator_id__in={k[0] for k in wanted}),
+        Q(indicator_id__in={v.indicator_id for v in checked.values}),
         period_start__gte=min(starts),
         period_start__lte=max(starts),
     ).values_list("indicator_id", "territory_id", "period_kind", "period_start", "breakdown")
     clashes = sorted(wanted[key] for key in existing if key in wanted)
     return [
-        RowError(fields[n]["_row"], "period", _("A value for this indicator, territory and period already exists."))
-        for n in clashes
+        RowError(row, "period", _("A value for this indicator, territory and period already exists."))
+        for row in clashes
     ]
 
 
@@ -301,19 +329,27 @@ def observations_import_run(*, import_id: int) -> ObservationImport:
             ObservationImport.objects.filter(pk=run.pk).update(processed_rows=done, total_rows=total)
             last_write = time.monotonic()
 
-    ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.RUNNING)
+    content = bytes(run.content)
+    # The file is not kept once read: the values keep its name as provenance, and every later write to
+    # the run (progress, status) stays small instead of rewriting the whole upload with its row.
+    ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.RUNNING, content=b"")
+    # What every value of the run shares: NewObservation's fields after `source`.
+    shared = (run.owner_id, run.visibility, ObservationStatus.DRAFT, False, "", run.created_by.pk, run.pk)
     try:
         require_create(access, run.owner_id)
-        valid, errors = check_file(access=access, filename=run.filename, content=bytes(run.content), progress=progress)
+        checked = check_file(access=access, filename=run.filename, content=content, shared=shared, progress=progress)
+        errors = checked.errors
     except Exception as error:  # noqa: BLE001 - a refused import must say why, never hang
-        valid, errors = [], [RowError(1, "", str(error) or error.__class__.__name__)]
+        errors = [RowError(1, "", str(error) or error.__class__.__name__)]
     created = 0
     if not errors:
         ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.WRITING)
         try:
-            created = _write(run, valid)
+            created = observations_bulk_create(
+                access=access, user=run.created_by, observations=checked.values, reason=f"imported from {run.filename}"
+            )
         except IntegrityError:
-            errors = _existing_rows(valid) or [RowError(1, "", _("Some values already exist."))]
+            errors = _existing_rows(checked) or [RowError(1, "", _("Some values already exist."))]
     ObservationImport.objects.filter(pk=run.pk).update(
         status=ObservationImport.Status.FAILED if errors else ObservationImport.Status.SUCCEEDED,
         errors=[e.as_dict() for e in errors[:1000]],
@@ -322,26 +358,3 @@ def observations_import_run(*, import_id: int) -> ObservationImport:
     )
     run.refresh_from_db()
     return run
-
-
-def _write(run: ObservationImport, valid: list[dict[str, Any]]) -> int:
-    user = run.created_by
-    observations = [
-        NewObservation(
-            indicator_id=fields["indicator"].id,
-            territory_id=fields["territory"].id,
-            period_kind=fields["period_kind"],
-            period_start=fields["period_start"],
-            value=fields["value"],
-            breakdown=fields["breakdown"],
-            source=fields["source"],
-            owner_id=run.owner_id,
-            visibility=run.visibility,
-            entered_by_id=user.pk,
-            import_run_id=run.pk,
-        )
-        for fields in valid
-    ]
-    return observations_bulk_create(
-        access=access_for(user), user=user, observations=observations, reason=f"imported from {run.filename}"
-    )

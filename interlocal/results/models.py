@@ -240,7 +240,9 @@ class Observation(Record):
         verbose_name=_("imported from"),
     )
 
-    history = HistoricalRecords()
+    # The history is read record by record (by id); indexes on its other foreign keys would only slow
+    # down the imports that write hundreds of thousands of history rows at once.
+    history = HistoricalRecords(no_db_index=["owner", "indicator", "territory", "entered_by", "import_run"])
 
     class Meta:
         ordering = ["indicator_id", "-period_start", "territory_id"]

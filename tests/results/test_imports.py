@@ -45,6 +45,7 @@ def test_a_good_csv_creates_drafts_with_their_provenance(metro) -> None:  # type
     assert sorted(h.id for h in created) == sorted(o.pk for o in values.values())  # one entry per value
     assert {h.history_user for h in created} == {metro.world.users["editor"]}
     assert result.percent == 100 and result.processed_rows == result.total_rows == 3
+    assert result.filename == "values.csv" and bytes(result.content) == b""  # the name stays, the file is not kept
 
 
 def test_a_good_xlsx_with_semicolons_numbers_and_blank_rows(metro) -> None:  # type: ignore[no-untyped-def]
