@@ -130,7 +130,6 @@ class IndicatorBoard:
     first: datetime.date
     last: datetime.date
     ledger: list[LedgerEntry]
-    progress: dict[int, IndicatorProgress]
     others: list[IndicatorProgress]
 
 
@@ -141,16 +140,15 @@ def indicators(access: Access) -> IndicatorBoard | None:
     chosen = list(public_indicators(access).order_by("name"))
     if not chosen:
         return None
-    items = indicators_progress(access=access, indicators=chosen, within=area, first=first, last=last)
     ledger = externality_ledger(access=access, within=area, first=first, last=last)
     in_ledger = {e.attraction.pk for e in ledger} | {c.cost.pk for e in ledger for c in e.counterweights}
+    others = [i for i in chosen if i.pk not in in_ledger]
     return IndicatorBoard(
         area=area,
         first=first,
         last=last,
         ledger=ledger,
-        progress={item.indicator.pk: item for item in items},
-        others=[item for item in items if item.indicator.pk not in in_ledger],
+        others=indicators_progress(access=access, indicators=others, within=area, first=first, last=last),
     )
 
 
