@@ -6,4 +6,9 @@ class ResultsConfig(AppConfig):
     label = "results"
 
     def ready(self) -> None:
+        from interlocal.iati.export import register_results_provider
+
         from . import entities  # noqa: F401  (registers the app's kinds of record)
+        from .iati import project_results
+
+        register_results_provider(project_results)  # registers a function once, however often ready() runs
