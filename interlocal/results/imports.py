@@ -9,6 +9,7 @@ kept on the `ObservationImport`, which the import page polls.
 import csv
 import datetime
 import io
+import operator
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -215,20 +216,20 @@ class RowChecker:
             indicator, territory
         )
         parsed = self.periods.get((indicator, period)) or self._period(indicator, period)
-        errors = [RowError(number, column, why) for column, why in problems]
-        if isinstance(parsed, list):
-            errors.extend(RowError(number, column, why) for column, why in parsed)
-        number_value: Decimal | None = None
+        number_value: Decimal | ValueError
         try:
             number_value = parse_value(value)
         except ValueError as error:
-            errors.append(RowError(number, "value", str(error)))
-        if len(breakdown) > 100:
-            errors.append(RowError(number, "breakdown", _("At most 100 characters.")))
-        if len(source) > 300:
-            errors.append(RowError(number, "source", _("At most 300 characters.")))
-        if errors or indicator_id is None or territory_id is None or not isinstance(parsed, tuple):
-            return None, errors
+            number_value = error
+        if (
+            problems
+            or isinstance(parsed, list)
+            or isinstance(number_value, ValueError)
+            or len(breakdown) > 100
+            or len(source) > 300
+        ):
+            return None, self._errors(number, problems, parsed, number_value, breakdown, source)
+        assert indicator_id is not None and territory_id is not None  # noqa: S101 - no problem means both are known
         kind, start = parsed
         key = (indicator_id, territory_id, kind, start, breakdown)
         if key in self.seen:
@@ -237,6 +238,27 @@ class RowChecker:
         self.seen[key] = number
         fields = (indicator_id, territory_id, kind, start, number_value, breakdown, source)
         return NewObservation._make(fields + self.shared), []
+
+    @staticmethod
+    def _errors(
+        number: int,
+        problems: list[tuple[str, str]],
+        parsed: tuple[str, datetime.date] | list[tuple[str, str]],
+        value: Decimal | ValueError,
+        breakdown: str,
+        source: str,
+    ) -> list[RowError]:
+        """Every reason a row cannot be written, column by column."""
+        errors = [RowError(number, column, why) for column, why in problems]
+        if isinstance(parsed, list):
+            errors.extend(RowError(number, column, why) for column, why in parsed)
+        if isinstance(value, ValueError):
+            errors.append(RowError(number, "value", str(value)))
+        if len(breakdown) > 100:
+            errors.append(RowError(number, "breakdown", _("At most 100 characters.")))
+        if len(source) > 300:
+            errors.append(RowError(number, "source", _("At most 300 characters.")))
+        return errors
 
 
 def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -274,12 +296,12 @@ def check_file(
     width = len(header)
     # Where each column is; a missing optional column reads the blank cell added at the end of each row.
     at = [header.index(name) if name in header else width for name in REQUIRED + OPTIONAL]
+    pick, blank = operator.itemgetter(*at), [""] * (width + 1)
     for count, (number, cells) in enumerate(_data_rows(rows), start=1):
         if len(cells) > width:
             errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
             continue
-        padded = cells + [""] * (width + 1 - len(cells))
-        value, row_errors = checker.check(number, *(padded[i] for i in at))
+        value, row_errors = checker.check(number, *pick(cells + blank[len(cells) :]))
         if row_errors:
             errors.extend(row_errors)
         elif value is not None:
