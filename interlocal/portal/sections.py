@@ -25,15 +25,15 @@ from interlocal.results.aggregation import area_ids, indicator_table
 from interlocal.results.models import Counterweight, Indicator, IndicatorKind, IndicatorRole
 from interlocal.results.periods import periods_between
 from interlocal.results.selectors import (
-    Equity,
+    EquityChoice,
     IndicatorProgress,
     LedgerEntry,
     default_area,
     default_span,
+    equity_choice,
     externality_ledger,
     indicators_progress,
 )
-from interlocal.results.selectors import territorial_equity as equity_of
 from interlocal.strategy.models import Axis, Objective, Plan
 from interlocal.territory.models import Territory
 
@@ -177,25 +177,10 @@ def indicator_page(access: Access, indicator: Indicator) -> IndicatorPage:
     return IndicatorPage(item=item, area=area, ledger=ledger, weighs_against=weighs_against)
 
 
-@dataclass
-class EquityChoice:
-    indicators: list[Indicator]
-    chosen: Indicator | None
-    equity: Equity | None
-
-
 def territorial_equity(access: Access, key: str | None = None) -> EquityChoice | None:
     """A public indicator recorded per municipality (the one asked for, else the first attraction) by municipality."""
-    choices = list(Indicator.objects.filter(visible_q(access), territorial_level="municipality").order_by("name"))
-    if not choices:
-        return None
-    chosen = next((i for i in choices if i.key == key), None)
-    if chosen is None:
-        chosen = next((i for i in choices if i.role == IndicatorRole.ATTRACTION), choices[0])
-    area = default_area()
     first, last = default_span()
-    equity = equity_of(access=access, indicator=chosen, within=area, first=first, last=last) if area else None
-    return EquityChoice(indicators=choices, chosen=chosen, equity=equity)
+    return equity_choice(access=access, key=key, first=first, last=last)
 
 
 def practices_catalogue(access: Access, q: str = "") -> Any:

@@ -321,6 +321,36 @@ def territorial_equity(
     )
 
 
+@dataclass
+class EquityChoice:
+    """The indicators one may look at by municipality (key, name), the one chosen and its equity."""
+
+    options: list[tuple[str, str]]
+    chosen: Indicator
+    equity: Equity | None
+
+
+def equity_choice(*, access: Access, key: str | None, first: datetime.date, last: datetime.date) -> EquityChoice | None:
+    """Territorial equity of the indicator asked for, else of the first attraction recorded per municipality.
+
+    The list of choices is read as (key, name, role) only: a large metropolis has hundreds of indicators.
+    """
+    options = list(
+        Indicator.objects.filter(visible_q(access), territorial_level="municipality")
+        .order_by("name")
+        .values_list("key", "name", "role")
+    )
+    if not options:
+        return None
+    keys = {k for k, _name, _role in options}
+    if key not in keys:
+        key = next((k for k, _name, role in options if role == IndicatorRole.ATTRACTION), options[0][0])
+    chosen = Indicator.objects.get(key=key)
+    area = default_area()
+    equity = territorial_equity(access=access, indicator=chosen, within=area, first=first, last=last) if area else None
+    return EquityChoice([(k, name) for k, name, _role in options], chosen, equity)
+
+
 def review_queue(*, access: Access) -> Any:
     """Submitted values the user may approve or return, oldest first."""
     queryset = Observation.objects.filter(visible_q(access), status=ObservationStatus.SUBMITTED)

@@ -25,13 +25,14 @@ from .forms import ImportForm
 from .imports import MAX_BYTES, observations_import_start
 from .models import Indicator, IndicatorRole, Observation, ObservationImport, ObservationStatus
 from .selectors import (
+    EquityChoice,
     default_area,
     default_span,
+    equity_choice,
     externality_ledger,
     indicators_progress,
     objective_dashboard,
     review_queue,
-    territorial_equity,
 )
 
 
@@ -83,35 +84,21 @@ def ledger_chart(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(charts.ledger_spec(entry[0]))
 
 
-def _equity(request: HttpRequest) -> Any:
-    access = access_for(request.user)
-    indicators = list(Indicator.objects.filter(visible_q(access), territorial_level="municipality").order_by("name"))
-    chosen = next((i for i in indicators if i.key == request.GET.get("indicator")), None)
-    if chosen is None and indicators:
-        chosen = next((i for i in indicators if i.role == IndicatorRole.ATTRACTION), indicators[0])
-    area = default_area()
+def _equity(request: HttpRequest) -> EquityChoice | None:
     first, last = _span(request)
-    equity = None
-    if chosen is not None and area is not None:
-        equity = territorial_equity(access=access, indicator=chosen, within=area, first=first, last=last)
-    return indicators, chosen, area, equity
+    return equity_choice(access=access_for(request.user), key=request.GET.get("indicator"), first=first, last=last)
 
 
 def equity(request: HttpRequest) -> HttpResponse:
-    indicators, chosen, area, result = _equity(request)
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "results/equity.html",
-        {"indicators": indicators, "chosen": chosen, "area": area, "equity": result, "query": query},
-    )
+    context = {"choice": _equity(request), "query": request.GET.urlencode()}
+    return render(request, "results/equity.html", context)
 
 
 def equity_chart(request: HttpRequest) -> JsonResponse:
-    _indicators, _chosen, _area, result = _equity(request)
-    if result is None:
+    choice = _equity(request)
+    if choice is None or choice.equity is None:
         raise Http404(_("No indicator to show."))
-    return JsonResponse(charts.equity_spec(result))
+    return JsonResponse(charts.equity_spec(choice.equity))
 
 
 def import_start(request: HttpRequest) -> HttpResponse:
