@@ -100,6 +100,30 @@ def grouped(
     }
 
 
+def span_totals(
+    *, access: Access, indicator: Indicator, territory_ids: Iterable[int], first: datetime.date, last: datetime.date
+) -> dict[int, Cell]:
+    """One query: sum and count of an indicator's approved totals per territory over the whole span.
+
+    Enough for `sum` (the total) and `mean` (total ÷ count) over a span, without a row per period:
+    the territorial equity of a monthly indicator reads 36 rows instead of 36 × 96.
+    """
+    rows = (
+        approved_observations(access)
+        .filter(
+            indicator_id=indicator.pk,
+            territory_id__in=list(territory_ids),
+            period_start__gte=first,
+            period_start__lte=last,
+        )
+        .order_by()
+        .values("territory_id")
+        .annotate(total=Sum("value"), n=Count("id"))
+        .values_list("territory_id", "total", "n")
+    )
+    return {territory: Cell(Decimal(total), n) for territory, total, n in rows}
+
+
 class Table:
     """The grouped rows, read indicator by indicator with the indicator's own rule."""
 

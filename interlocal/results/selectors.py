@@ -15,8 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from interlocal.core.permissions import Access, visible_q
 from interlocal.territory.models import PopulationFigure, Territory
 
-from .aggregation import Table, area_ids, indicator_table
-from .models import Counterweight, Indicator, IndicatorRole, Observation, ObservationStatus, Target, TargetKind
+from .aggregation import Table, area_ids, indicator_table, span_totals
+from .models import (
+    Aggregation,
+    Counterweight,
+    Indicator,
+    IndicatorRole,
+    Observation,
+    ObservationStatus,
+    Target,
+    TargetKind,
+)
 from .periods import periods_between
 
 ON_TRACK, AT_RISK = 0.75, 0.4  # share of the way from baseline to target
@@ -265,6 +274,22 @@ def hoover(values: list[float], populations: list[float]) -> float | None:
     return 0.5 * sum(abs(v / total - p / people) for v, p in pairs)
 
 
+def _values_by_territory(
+    access: Access, indicator: Indicator, territory_ids: list[int], first: datetime.date, last: datetime.date
+) -> dict[int, Decimal | None]:
+    """The indicator's value over the span in each territory, by its own aggregation rule (one query)."""
+    if indicator.aggregation in (Aggregation.SUM, Aggregation.MEAN):  # no need for a row per period
+        cells = span_totals(access=access, indicator=indicator, territory_ids=territory_ids, first=first, last=last)
+        if indicator.aggregation == Aggregation.SUM:
+            return {pk: cell.total for pk, cell in cells.items()}
+        return {pk: cell.total / cell.count for pk, cell in cells.items()}
+    table = indicator_table(
+        access=access, indicators=[indicator], territory_ids=territory_ids, first=first, last=last, by_territory=True
+    )
+    expected = periods_between(indicator.periodicity, first, last)
+    return {pk: table.over_time(indicator, expected, pk).value for pk in territory_ids}
+
+
 def territorial_equity(
     *,
     access: Access,
@@ -283,19 +308,8 @@ def territorial_equity(
         .annotate(population=Subquery(population.values("population")[:1]))
         .order_by("name")
     )
-    table = indicator_table(
-        access=access,
-        indicators=[indicator],
-        territory_ids=[t.pk for t in municipalities],
-        first=first,
-        last=last,
-        by_territory=True,
-    )
-    expected = periods_between(indicator.periodicity, first, last)
-    rows = [
-        EquityRow(t, table.over_time(indicator, expected, t.pk).value, t.population)  # type: ignore[attr-defined]
-        for t in municipalities
-    ]
+    values = _values_by_territory(access, indicator, [t.pk for t in municipalities], first, last)
+    rows = [EquityRow(t, values.get(t.pk), t.population) for t in municipalities]  # type: ignore[attr-defined]
     valued = [r for r in rows if r.value is not None]
     total = sum((r.value for r in valued if r.value is not None), Decimal(0))
     people = sum(r.population or 0 for r in valued)

@@ -1,5 +1,7 @@
 """Territorial equity (M7): per municipality, per capita, ranked, with concentration measures."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -39,6 +41,32 @@ def test_equity_per_municipality(metro) -> None:  # type: ignore[no-untyped-def]
     assert equity.brand_share == pytest.approx(900 / 1100)
     assert equity.hoover == pytest.approx(0.5 * (abs(900 / 1100 - 0.6) + abs(150 / 1100 - 0.3) + abs(50 / 1100 - 0.1)))
     assert equity.gini == pytest.approx(gini([1500, 500, 500]))
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("rent", {"barcelona": 950, "middle": 700, "small": None}),  # mean of every value in the span
+        ("flats", {"barcelona": 1100, "middle": 700, "small": None}),  # the last period that has a value
+        ("share", {"barcelona": Decimal(300) / 1500 * 100, "middle": None, "small": None}),  # ratio of the sums
+    ],
+)
+def test_equity_follows_each_aggregation_rule_with_missing_periods(metro, key, expected) -> None:  # type: ignore[no-untyped-def]
+    for indicator in ("rent", "flats"):
+        observe(metro, indicator, 0, "2020", 800)
+        observe(metro, indicator, 0, "2022", 1100)  # 2021 is missing, not zero
+        observe(metro, indicator, 1, "2021", 700)
+        observe(metro, indicator, 1, "2019", 5000)  # outside the span
+        observe(metro, indicator, 2, "2021", 9, status="submitted")  # not approved: not counted
+    observe(metro, "jobs-tourism", 0, "2020", 100)
+    observe(metro, "jobs-tourism", 0, "2021", 200)
+    observe(metro, "jobs", 0, "2020", 1000)
+    observe(metro, "jobs", 0, "2021", 500)
+    observe(metro, "jobs-tourism", 1, "2021", 50)  # no denominator for Middle: no ratio
+    equity = territorial_equity(
+        access=SYSTEM, indicator=metro.indicators[key], within=metro.area, first=year(2020), last=end(2022)
+    )
+    assert {r.territory.key: r.value for r in equity.rows} == expected
 
 
 def test_equity_page_names_the_brand_city_share(metro) -> None:  # type: ignore[no-untyped-def]
