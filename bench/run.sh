@@ -3,7 +3,8 @@
 # the dashboard, list pages, API lists and results dashboards under concurrent load from
 # ApacheBench (ab), and the number of SQL queries of each. Sizes: BENCH_ORGANISATIONS
 # (default 100000), BENCH_OBSERVATIONS (default 10000000, in bench/extra.sh), BENCH_REQUESTS
-# per URL (default 500), BENCH_CONCURRENCY (default 8).
+# per URL (default 500), BENCH_CONCURRENCY (default 8). The server is gunicorn with the
+# worker count its documentation recommends, 2 × cores + 1 sync workers (BENCH_WORKERS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -11,6 +12,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.local
 ORGANISATIONS=${BENCH_ORGANISATIONS:-100000}
 REQUESTS=${BENCH_REQUESTS:-500}
 CONCURRENCY=${BENCH_CONCURRENCY:-8}
+WORKERS=${BENCH_WORKERS:-$((2 * $(nproc) + 1))}
 PORT=${BENCH_PORT:-8911}
 URLS=(
   "/"
@@ -40,11 +42,11 @@ bench_database() {
   [ -f var/bench-urls ] && mapfile -t -O "${#urls[@]}" urls < var/bench-urls
   echo "== $label: SQL queries per request"
   $BIN/python manage.py bench_queries "${urls[@]}"
-  $BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --log-level warning &
+  $BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --log-level warning &
   local server=$!
   trap 'kill $server 2>/dev/null || true' RETURN
   for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
-  echo "== $label: latency under load ($REQUESTS requests, $CONCURRENCY concurrent, ab)"
+  echo "== $label: latency under load ($REQUESTS requests, $CONCURRENCY concurrent, ab; $WORKERS gunicorn workers)"
   printf '%-45s %8s %8s %10s\n' URL p50_ms p95_ms req_per_s
   for url in "${urls[@]}"; do
     ab -q -n 20 -c 2 "http://127.0.0.1:$PORT$url" >/dev/null 2>&1 || true  # warm up
