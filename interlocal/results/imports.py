@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from interlocal.core.permissions import Access, access_for, require_create, visible_q
 from interlocal.territory.models import Territory
 
-from .models import Indicator, Observation, ObservationImport, ObservationStatus
+from .models import Indicator, Observation, ObservationImport, ObservationStatus, Periodicity
 from .periods import parse_period
 from .services import NewObservation, observations_bulk_create
 
@@ -201,8 +201,8 @@ class RowChecker:
         if isinstance(found, tuple) and indicator is not None and found[0] != indicator.periodicity:
             message = _("“%(indicator)s” is measured per %(periodicity)s, not per %(kind)s.") % {
                 "indicator": indicator.key,
-                "periodicity": indicator.periodicity,
-                "kind": found[0],
+                "periodicity": Periodicity(indicator.periodicity).label.lower(),
+                "kind": Periodicity(found[0]).label.lower(),
             }
             found = [("period", message)]
         self.periods[(indicator_key, text)] = found

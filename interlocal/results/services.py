@@ -46,7 +46,11 @@ def _transition(
     if observation.status not in allowed_from:
         raise ValidationError(
             _("“%(observation)s” is %(status)s and cannot be %(action)s.")
-            % {"observation": observation, "status": observation.get_status_display().lower(), "action": to}
+            % {
+                "observation": observation,
+                "status": observation.get_status_display().lower(),
+                "action": ObservationStatus(to).label.lower(),
+            }
         )
     # The caller has checked the permission: a reviewer need not own the observation.
     return services.record_update(
