@@ -29,9 +29,13 @@ def _bar_chart(title: str, rows: list[tuple[str, Any]], x_title: str) -> SafeStr
             "x": {"field": "value", "type": "quantitative", "title": x_title},
         },
     }
+    return _svg(spec, f"{title}: " + "; ".join(f"{lbl} {value}" for lbl, value in rows))
+
+
+def _svg(spec: dict[str, Any], label: str) -> SafeString:
+    """The Vega-Lite chart as inline SVG, with `label` as its text for screen readers."""
     svg = vl_convert.vegalite_to_svg(spec)
-    label = escape(f"{title}: " + "; ".join(f"{lbl} {value}" for lbl, value in rows))
-    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308  (vl-convert output)
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S308  (vl-convert output)
 
 
 def _change_chart(results: sections.ResultsFigures | None) -> SafeString | None:
@@ -64,10 +68,8 @@ def _change_chart(results: sections.ResultsFigures | None) -> SafeString | None:
             },
         },
     }
-    svg = vl_convert.vegalite_to_svg(spec)
     title = _("Gains and their costs, change on the year before")
-    label = escape(f"{title}: " + "; ".join(f"{r['kind']} {r['label']} {r['value']} %" for r in rows))
-    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308  (vl-convert output)
+    return _svg(spec, f"{title}: " + "; ".join(f"{r['kind']} {r['label']} {r['value']} %" for r in rows))
 
 
 def report_context(year: int) -> dict[str, Any]:

@@ -72,6 +72,22 @@ def approved_observations(access: Access) -> QuerySet[Observation]:
     return Observation.objects.filter(visible_q(access), status=ObservationStatus.APPROVED, breakdown="")
 
 
+def _approved_in(
+    access: Access,
+    indicator_ids: Iterable[int],
+    territory_ids: Iterable[int] | None,
+    first: datetime.date,
+    last: datetime.date,
+) -> QuerySet[Observation]:
+    """Approved totals of these indicators over the span (and in these territories), unordered for grouping."""
+    queryset = approved_observations(access).filter(
+        indicator_id__in=list(indicator_ids), period_start__gte=first, period_start__lte=last
+    )
+    if territory_ids is not None:
+        queryset = queryset.filter(territory_id__in=list(territory_ids))
+    return queryset.order_by()
+
+
 def grouped(
     *,
     access: Access,
@@ -82,13 +98,12 @@ def grouped(
     by_territory: bool = False,
 ) -> dict[Key, Cell]:
     """One query: sum and count of approved totals per indicator, period (and territory)."""
-    queryset = approved_observations(access).filter(
-        indicator_id__in=list(indicator_ids), period_start__gte=first, period_start__lte=last
-    )
-    if territory_ids is not None:
-        queryset = queryset.filter(territory_id__in=list(territory_ids))
     group = ["indicator_id", "period_start"] + (["territory_id"] if by_territory else [])
-    rows = queryset.order_by().values(*group).annotate(total=Sum("value"), n=Count("id"))
+    rows = (
+        _approved_in(access, indicator_ids, territory_ids, first, last)
+        .values(*group)
+        .annotate(total=Sum("value"), n=Count("id"))
+    )
     if by_territory:  # tuples, not dicts: a monthly indicator over 36 towns and 8 years is 3,456 rows
         return {
             (indicator, territory, period): Cell(Decimal(total), n)
@@ -109,14 +124,7 @@ def span_totals(
     the territorial equity of a monthly indicator reads 36 rows instead of 36 × 96.
     """
     rows = (
-        approved_observations(access)
-        .filter(
-            indicator_id=indicator.pk,
-            territory_id__in=list(territory_ids),
-            period_start__gte=first,
-            period_start__lte=last,
-        )
-        .order_by()
+        _approved_in(access, [indicator.pk], territory_ids, first, last)
         .values("territory_id")
         .annotate(total=Sum("value"), n=Count("id"))
         .values_list("territory_id", "total", "n")

@@ -168,10 +168,10 @@ class RowChecker:
         self.periods: dict[tuple[str, str], tuple[str, datetime.date] | list[tuple[str, str]]] = {}
 
     def _place(self, indicator_key: str, territory_key: str) -> tuple[int | None, int | None, list[tuple[str, str]]]:
-        """(indicator id, territory id, [(column, why)]) for an indicator and a territory as the file writes them."""
-        found = self.places.get((indicator_key, territory_key))
-        if found is not None:
-            return found
+        """(indicator id, territory id, [(column, why)]) for an indicator and a territory as the file writes them.
+
+        Called once per pair: `check` reads the answer from `self.places` afterwards.
+        """
         problems: list[tuple[str, str]] = []
         indicator = self.indicators.get(indicator_key)
         if indicator is None:
@@ -191,7 +191,10 @@ class RowChecker:
         return found
 
     def _period(self, indicator_key: str, text: str) -> tuple[str, datetime.date] | list[tuple[str, str]]:
-        """The period (kind, first day), or [(column, why)] when it is not one the indicator is measured by."""
+        """The period (kind, first day), or [(column, why)] when it is not one the indicator is measured by.
+
+        Called once per pair: `check` reads the answer from `self.periods` afterwards.
+        """
         found: tuple[str, datetime.date] | list[tuple[str, str]]
         try:
             found = parse_period(text)
