@@ -19,7 +19,7 @@ from interlocal.territory.models import Territory
 
 from .aggregation import aggregate
 from .models import Counterweight, Indicator, Observation, ObservationStatus, Target
-from .services import NewObservation, observations_bulk_create
+from .services import Measurement, Shared, observations_bulk_create
 
 SEED = 20190704
 YEARS = list(range(2016, 2025))
@@ -160,16 +160,21 @@ def _illustrative_values(amb, indicators: dict[str, Indicator]) -> int:  # type:
     municipalities = list(
         Territory.objects.filter(parent=metropolis, kind="municipality").prefetch_related("populations")
     )
-    fields = {"owner_id": amb.pk, "visibility": "public", "illustrative": True, "citation": ILLUSTRATIVE,
-              "status": ObservationStatus.APPROVED, "period_kind": "year", "source": ILLUSTRATIVE, "breakdown": ""}  # fmt: skip
-    observations = []
+    shared = Shared(
+        owner_id=amb.pk,
+        visibility="public",
+        status=ObservationStatus.APPROVED,
+        illustrative=True,
+        citation=ILLUSTRATIVE,
+    )
+    observations: list[Measurement] = []
     for key, *_rest, profile in LIBRARY:
         indicator = indicators[key]
         if profile is None:
             level, trend = METROPOLIS_SERIES[key]
             for n, year in enumerate(YEARS):
                 value = level * (1 + trend) ** n * rng.uniform(0.95, 1.05)
-                observations.append(_observation(indicator, metropolis, year, value, fields))
+                observations.append(_observation(indicator, metropolis, year, value))
             continue
         base, spread = profile
         per_capita = indicator.aggregation == "sum" or indicator.aggregation == "latest"
@@ -180,8 +185,10 @@ def _illustrative_values(amb, indicators: dict[str, Indicator]) -> int:  # type:
             for n, year in enumerate(YEARS):
                 level = base * weight * (1 + growth) ** n * rng.uniform(0.93, 1.07)
                 value = level * population / 1000 if per_capita else level
-                observations.append(_observation(indicator, territory, year, value, fields))
-    observations_bulk_create(access=SYSTEM, user=None, observations=observations, reason="illustrative default data")
+                observations.append(_observation(indicator, territory, year, value))
+    observations_bulk_create(
+        access=SYSTEM, user=None, shared=shared, values=observations, reason="illustrative default data"
+    )
     targets = 0
     first = datetime.date(YEARS[0], 1, 1)
 
@@ -205,11 +212,14 @@ def _illustrative_values(amb, indicators: dict[str, Indicator]) -> int:  # type:
     return len(observations)
 
 
-def _observation(indicator: Indicator, territory: Territory, year: int, value: float, fields: dict) -> NewObservation:  # type: ignore[type-arg]
-    return NewObservation(
-        indicator_id=indicator.pk,
-        territory_id=territory.pk,
-        period_start=datetime.date(year, 1, 1),
-        value=Decimal(str(round(value, 2))),
-        **fields,
+def _observation(indicator: Indicator, territory: Territory, year: int, value: float) -> Measurement:
+    """A yearly value of the illustrative series, with the report as its source."""
+    return (
+        indicator.pk,
+        territory.pk,
+        "year",
+        datetime.date(year, 1, 1),
+        Decimal(str(round(value, 2))),
+        "",
+        ILLUSTRATIVE,
     )

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from interlocal.core.permissions import Access, access_for, require_create, visible_q
 from interlocal.territory.models import Territory
 
-from .models import Indicator, Observation, ObservationImport, ObservationStatus, Periodicity
+from .models import Indicator, Observation, ObservationImport, Periodicity
 from .periods import parse_period
-from .services import NewObservation, observations_bulk_create
+from .services import Measurement, Shared, observations_bulk_create
 
 MAX_BYTES = 20 * 1024 * 1024
 REQUIRED = ["indicator", "territory", "period", "value"]
@@ -115,13 +115,15 @@ def _read_csv(content: bytes) -> tuple[list[list[str]], list[RowError]]:
         return [], errors
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)], []
+    # Cells keep their spaces: the row checker strips them only where they matter (see RowChecker).
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter)), []
 
 
 def parse_value(text: str) -> Decimal:
     try:
-        value = Decimal(text)  # most cells are plain numbers
+        value = Decimal(text)  # most cells are plain numbers; Decimal ignores the spaces around them
     except InvalidOperation:
+        text = text.strip()
         value = _parse_written_number(text)
     if not value.is_finite() or abs(value) >= LARGEST:
         raise ValueError(_("“%(text)s” is not a number this platform can store.") % {"text": text})
@@ -143,7 +145,7 @@ def _parse_written_number(text: str) -> Decimal:
 class CheckedFile:
     """The values a file holds, each with its row number, or every error found in it."""
 
-    values: list[NewObservation]
+    values: list[Measurement]
     rows: list[int]
     errors: list[RowError]
 
@@ -153,10 +155,11 @@ class RowChecker:
 
     A file repeats the same few indicators, territories and periods over and over, so what a
     pair (indicator, territory) or (indicator, period) gives is worked out once and reused.
+    The cells come as the file writes them, spaces included: the pairs are stripped once,
+    when they are first met, and Decimal ignores the spaces around a number.
     """
 
-    def __init__(self, access: Access, shared: tuple[Any, ...]) -> None:
-        self.shared = shared  # NewObservation's fields after `source`, the same for every row of an import
+    def __init__(self, access: Access) -> None:
         self.indicators = {i.key: i for i in Indicator.objects.filter(visible_q(access))}
         self.territories: dict[str, Territory] = {}
         for territory in Territory.objects.filter(visible_q(access)):
@@ -172,6 +175,8 @@ class RowChecker:
 
         Called once per pair: `check` reads the answer from `self.places` afterwards.
         """
+        key = (indicator_key, territory_key)
+        indicator_key, territory_key = indicator_key.strip(), territory_key.strip()
         problems: list[tuple[str, str]] = []
         indicator = self.indicators.get(indicator_key)
         if indicator is None:
@@ -187,7 +192,7 @@ class RowChecker:
             }
             problems.append(("territory", message))
         found = (indicator.id if indicator else None, territory.id if territory else None, problems)
-        self.places[(indicator_key, territory_key)] = found
+        self.places[key] = found
         return found
 
     def _period(self, indicator_key: str, text: str) -> tuple[str, datetime.date] | list[tuple[str, str]]:
@@ -195,6 +200,8 @@ class RowChecker:
 
         Called once per pair: `check` reads the answer from `self.periods` afterwards.
         """
+        key = (indicator_key, text)
+        indicator_key, text = indicator_key.strip(), text.strip()
         found: tuple[str, datetime.date] | list[tuple[str, str]]
         try:
             found = parse_period(text)
@@ -208,13 +215,14 @@ class RowChecker:
                 "kind": Periodicity(found[0]).label.lower(),
             }
             found = [("period", message)]
-        self.periods[(indicator_key, text)] = found
+        self.periods[key] = found
         return found
 
     def check(
         self, number: int, indicator: str, territory: str, period: str, value: str, breakdown: str, source: str
-    ) -> tuple[NewObservation | None, list[RowError]]:
-        """One row's values as the file writes them: the value to write, or every reason it cannot be."""
+    ) -> tuple[Measurement | None, list[RowError]]:
+        """One row's cells as the file writes them: the value to write, or every reason it cannot be."""
+        breakdown, source = breakdown.strip(), source.strip()
         indicator_id, territory_id, problems = self.places.get((indicator, territory)) or self._place(
             indicator, territory
         )
@@ -239,8 +247,7 @@ class RowChecker:
             message = _("The same indicator, territory, period and breakdown are already in row %(row)s.")
             return None, [RowError(number, "period", message % {"row": self.seen[key]})]
         self.seen[key] = number
-        fields = (indicator_id, territory_id, kind, start, number_value, breakdown, source)
-        return NewObservation._make(fields + self.shared), []
+        return (indicator_id, territory_id, kind, start, number_value, breakdown, source), []
 
     @staticmethod
     def _errors(
@@ -265,15 +272,14 @@ class RowChecker:
 
 
 def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header with their numbers, leaving out blank ones (spaces are blank)."""
     for number, row in enumerate(rows[1:], start=2):
-        if any(row):
+        if row and (row[0].strip() or any(cell.strip() for cell in row)):
             yield number, row
 
 
-def check_file(
-    *, access: Access, filename: str, content: bytes, shared: tuple[Any, ...], progress: Any = None
-) -> CheckedFile:
-    """Every row's value (`shared` completes each: NewObservation's fields after `source`), or every error."""
+def check_file(*, access: Access, filename: str, content: bytes, progress: Any = None) -> CheckedFile:
+    """Every row's value, or every error."""
     rows, errors = read_table(filename, content)
     checked = CheckedFile([], [], errors)
     if errors:
@@ -292,7 +298,7 @@ def check_file(
             errors.append(RowError(1, name, _("The column “%(name)s” is missing.") % {"name": name}))
     if errors:
         return checked
-    checker = RowChecker(access, shared)
+    checker = RowChecker(access)
     total = len(rows) - 1
     if progress:
         progress(0, total)
@@ -322,12 +328,14 @@ def check_file(
 def _existing_rows(checked: CheckedFile) -> list[RowError]:
     """Rows whose value is already recorded (found only when the insert was refused)."""
     wanted = {
-        (v.indicator_id, v.territory_id, v.period_kind, v.period_start, v.breakdown): row
-        for v, row in zip(checked.values, checked.rows, strict=True)
+        (indicator_id, territory_id, kind, start, breakdown): row
+        for (indicator_id, territory_id, kind, start, _value, breakdown, _source), row in zip(
+            checked.values, checked.rows, strict=True
+        )
     }
-    starts = [v.period_start for v in checked.values]
+    starts = [key[3] for key in wanted]
     existing = Observation.objects.filter(
-        Q(indicator_id__in={v.indicator_id for v in checked.values}),
+        Q(indicator_id__in={key[0] for key in wanted}),
         period_start__gte=min(starts),
         period_start__lte=max(starts),
     ).values_list("indicator_id", "territory_id", "period_kind", "period_start", "breakdown")
@@ -358,11 +366,9 @@ def observations_import_run(*, import_id: int) -> ObservationImport:
     # The file is not kept once read: the values keep its name as provenance, and every later write to
     # the run (progress, status) stays small instead of rewriting the whole upload with its row.
     ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.RUNNING, content=b"")
-    # What every value of the run shares: NewObservation's fields after `source`.
-    shared = (run.owner_id, run.visibility, ObservationStatus.DRAFT, False, "", run.created_by.pk, run.pk)
     try:
         require_create(access, run.owner_id)
-        checked = check_file(access=access, filename=run.filename, content=content, shared=shared, progress=progress)
+        checked = check_file(access=access, filename=run.filename, content=content, progress=progress)
         errors = checked.errors
     except Exception as error:  # noqa: BLE001 - a refused import must say why, never hang
         errors = [RowError(1, "", str(error) or error.__class__.__name__)]
@@ -370,8 +376,16 @@ def observations_import_run(*, import_id: int) -> ObservationImport:
     if not errors:
         ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.WRITING)
         try:
+            # Every value of the run is a draft of the run's owner, entered by whoever uploaded the file.
+            shared = Shared(
+                owner_id=run.owner_id, visibility=run.visibility, entered_by_id=run.created_by_id, import_run_id=run.pk
+            )
             created = observations_bulk_create(
-                access=access, user=run.created_by, observations=checked.values, reason=f"imported from {run.filename}"
+                access=access,
+                user=run.created_by,
+                shared=shared,
+                values=checked.values,
+                reason=f"imported from {run.filename}",
             )
         except IntegrityError:
             errors = _existing_rows(checked) or [RowError(1, "", _("Some values already exist."))]

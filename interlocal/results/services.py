@@ -114,16 +114,15 @@ def observation_return(*, access: Access, user: Any, observation: Observation, n
     )
 
 
-class NewObservation(NamedTuple):
-    """One value to create in bulk (imports, default data): the fields an import or a loader decides."""
+# One value to create in bulk (imports, default data), in the order of its columns:
+# (indicator_id, territory_id, period_kind, period_start, value, breakdown, source).
+# A plain tuple: an import makes hundreds of thousands of them.
+Measurement = tuple[int, int, str, datetime.date, Decimal, str, str]
 
-    indicator_id: int
-    territory_id: int
-    period_kind: str
-    period_start: datetime.date
-    value: Decimal
-    breakdown: str
-    source: str
+
+class Shared(NamedTuple):
+    """What every value of a bulk write shares: its owner, visibility, status and provenance."""
+
     owner_id: int
     visibility: str
     status: str = ObservationStatus.DRAFT
@@ -133,6 +132,7 @@ class NewObservation(NamedTuple):
     import_run_id: int | None = None
 
 
+MEASURED = ["indicator_id", "territory_id", "period_kind", "period_start", "value", "breakdown", "source"]
 BULK_COLUMNS = [
     "owner_id", "visibility", "language", "illustrative", "citation", "archived_at", "created_at", "updated_at",
     "indicator_id", "territory_id", "period_kind", "period_start", "value", "breakdown", "status",
@@ -140,8 +140,10 @@ BULK_COLUMNS = [
 ]  # fmt: skip
 
 
-def observations_bulk_create(*, access: Access, user: Any, observations: list[NewObservation], reason: str) -> int:
-    """Create many observations in one transaction, each with its history entry.
+def observations_bulk_create(
+    *, access: Access, user: Any, shared: Shared, values: list[Measurement], reason: str
+) -> int:
+    """Create many observations sharing `shared` in one transaction, each with its history entry.
 
     Imports of hundreds of thousands of values must stay near the database's own
     bulk load (`make bench` measures it), so the rows skip the ORM and go in the
@@ -151,9 +153,8 @@ def observations_bulk_create(*, access: Access, user: Any, observations: list[Ne
     """
     from interlocal.core.permissions import require_create
 
-    for owner_id in {o.owner_id for o in observations}:
-        require_create(access, owner_id)
-    if not observations:
+    require_create(access, shared.owner_id)
+    if not values:
         return 0
     assert [f.attname for f in Observation._meta.concrete_fields if not f.primary_key] == BULK_COLUMNS  # noqa: S101
     ops = connection.ops
@@ -166,44 +167,49 @@ def observations_bulk_create(*, access: Access, user: Any, observations: list[Ne
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
         before = cursor.fetchone()[0]
         if connection.vendor == "postgresql":
-            _copy(cursor, table, columns, stamp, observations)
+            _copy(cursor, table, columns, stamp, shared, values)
         else:
-            _stage_and_insert(cursor, table, columns, stamp, observations)
+            _stage_and_insert(cursor, table, columns, stamp, shared, values)
         cursor.execute(
             f"INSERT INTO {history_table} (id, {columns}, history_date, history_change_reason, history_type, "  # noqa: S608
             f"history_user_id) SELECT id, {columns}, %s, %s, '+', %s FROM {table} WHERE id > %s AND created_at = %s",
             [stamp, reason[:100], user_id, before, stamp],
         )
-    return len(observations)
+    return len(values)
 
 
-def _copy(cursor: Any, table: str, columns: str, stamp: Any, observations: list[NewObservation]) -> None:
+def _copy(cursor: Any, table: str, columns: str, stamp: Any, shared: Shared, values: list[Measurement]) -> None:
     """PostgreSQL: the rows straight into the table with COPY."""
+    s = shared
     with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for o in observations:  # a clash raises Django's IntegrityError, as an INSERT would
+        for indicator_id, territory_id, kind, start, value, breakdown, source in values:
+            # a clash raises Django's IntegrityError, as an INSERT would
             copy.write_row(
                 (
-                    o.owner_id, o.visibility, "en", o.illustrative, o.citation, None, stamp, stamp, o.indicator_id,
-                    o.territory_id, o.period_kind, o.period_start, o.value, o.breakdown, o.status, "", o.source,
-                    o.entered_by_id, o.import_run_id,
+                    s.owner_id, s.visibility, "en", s.illustrative, s.citation, None, stamp, stamp, indicator_id,
+                    territory_id, kind, start, value, breakdown, s.status, "", source, s.entered_by_id,
+                    s.import_run_id,
                 )
             )  # fmt: skip
 
 
-def _stage_and_insert(cursor: Any, table: str, columns: str, stamp: Any, observations: list[NewObservation]) -> None:
-    """SQLite: the rows into a staging table without indexes, then into the table in one statement."""
-    fields = NewObservation._fields
-    cursor.execute(f"CREATE TEMP TABLE bulk_observation ({', '.join(fields)})")
+def _stage_and_insert(
+    cursor: Any, table: str, columns: str, stamp: Any, shared: Shared, values: list[Measurement]
+) -> None:
+    """SQLite: the values into a staging table without indexes, then into the table in one statement."""
+    cursor.execute(f"CREATE TEMP TABLE bulk_observation ({', '.join(MEASURED)})")
     try:
         cursor.executemany(  # Django's SQLite adapters write the dates and decimals as it reads them
-            f"INSERT INTO bulk_observation VALUES ({', '.join(['%s'] * len(fields))})",  # noqa: S608
-            observations,
+            f"INSERT INTO bulk_observation VALUES ({', '.join(['%s'] * len(MEASURED))})",  # noqa: S608
+            values,
         )
+        s = shared
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT owner_id, visibility, 'en', illustrative, citation, NULL, "  # noqa: S608
-            "%s, %s, indicator_id, territory_id, period_kind, period_start, value, breakdown, status, '', source, "
-            "entered_by_id, import_run_id FROM bulk_observation ORDER BY rowid",
-            [stamp, stamp],
-        )
+            f"INSERT INTO {table} ({columns}) SELECT %s, %s, 'en', %s, %s, NULL, %s, %s, indicator_id, "  # noqa: S608
+            "territory_id, period_kind, period_start, value, breakdown, %s, '', source, %s, %s "
+            "FROM bulk_observation ORDER BY rowid",
+            [s.owner_id, s.visibility, s.illustrative, s.citation, stamp, stamp, s.status, s.entered_by_id,
+             s.import_run_id],
+        )  # fmt: skip
     finally:
         cursor.execute("DROP TABLE bulk_observation")

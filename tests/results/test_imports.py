@@ -63,6 +63,28 @@ def test_a_good_xlsx_with_semicolons_numbers_and_blank_rows(metro) -> None:  # t
     assert semicolons.created_count == 1
 
 
+def test_spaces_around_cells_are_ignored_and_rows_of_spaces_are_blank(metro) -> None:  # type: ignore[no-untyped-def]
+    content = (
+        " indicator , territory ,period, value,breakdown, source\n"
+        " visitors , barcelona , 2020 , 100 , women , census \n"
+        "  ,  , ,  , ,\n"  # blank
+        "visitors,Middle,2020, 1 500,,\n"  # thousands written with a space
+        " visitors , atlantis , 2020 , lots ,,\n"  # row 5: named without its spaces
+    )
+    result = run(metro, content.encode())
+    assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
+        (5, "territory", "Unknown territory “atlantis”."),
+        (5, "value", "“lots” is not a number."),
+    ]
+    fixed = run(metro, content.rsplit("\n", 2)[0].encode() + b"\n")
+    assert (fixed.status, fixed.created_count, fixed.total_rows) == ("succeeded", 2, 3), fixed.errors
+    values = {o.territory.key: o for o in Observation.objects.select_related("territory")}
+    assert (values["barcelona"].breakdown, values["barcelona"].source, str(values["barcelona"].value)) == (
+        "women", "census", "100.0000",
+    )  # fmt: skip
+    assert str(values["middle"].value) == "1500.0000"
+
+
 BAD_ROWS = (
     "indicator,territory,period,value\n"
     "visitors,barcelona,2020,100\n"  # fine
