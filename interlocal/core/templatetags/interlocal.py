@@ -1,12 +1,28 @@
+import html
 from typing import Any
 
 from django import template
 from django.db.models import Model
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from interlocal.core.entities import Column
 
 register = template.Library()
+
+
+@register.simple_tag
+def options(choices: list[tuple[str, str]], selected: str) -> SafeString:
+    """The <option>s of a select, `selected` chosen: one call for lists of hundreds (indicator pickers).
+
+    The standard library's `html.escape` is the one Django's `escape` calls, without its per-call overhead.
+    """
+    return mark_safe(  # noqa: S308 - every value and name is escaped here
+        "".join(
+            f'<option value="{html.escape(value)}"{" selected" if value == selected else ""}>{html.escape(name)}</option>'
+            for value, name in choices
+        )
+    )
 
 
 @register.simple_tag
