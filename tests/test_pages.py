@@ -5,9 +5,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.models import Agreement
+from interlocal.strategy.models import Axis
 
 from .factories import build_world, make, records_for
 
@@ -145,6 +147,20 @@ def test_home_and_map_pages(world) -> None:  # type: ignore[no-untyped-def]
 def test_interface_is_translated(db, language: str) -> None:  # type: ignore[no-untyped-def]
     page = Client().get("/", headers={"Accept-Language": language}).content.decode()
     assert {"ca": "Organitzacions", "es": "Organizaciones"}[language] in page
+
+
+@pytest.mark.parametrize(
+    ("language", "post", "project_title", "order"),
+    [("ca", "Càrrec", "Títol", "Ordre"), ("es", "Cargo", "Título", "Orden")],
+)
+def test_words_with_two_meanings_are_translated_by_their_context(  # type: ignore[no-untyped-def]
+    db, language: str, post: str, project_title: str, order: str
+) -> None:
+    """A person's title is their post; a project's title is its name; an axis's position is its order."""
+    with translation.override(language):
+        assert str(REGISTRY["positions"].columns[1].label) == post
+        assert str(Axis._meta.get_field("position").verbose_name).capitalize() == order
+        assert translation.gettext("Title") == project_title
 
 
 def test_login_is_throttled(world) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from interlocal.core.entities import Column, EntitySpec, Related, register
 
@@ -128,7 +129,7 @@ POSITIONS = register(
         form_class=PositionForm,
         columns=[
             Column(_("Person"), "person", sort="person__name", link=True),
-            Column(_("Title"), "title", sort="title"),
+            Column(pgettext_lazy("a person's post", "Title"), "title", sort="title"),
             Column(_("Organisation"), "organisation", sort="organisation__name"),
             Column(_("From"), "start_on", sort="start_on"),
             Column(_("Until"), "end_on", sort="end_on"),

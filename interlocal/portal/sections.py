@@ -7,7 +7,7 @@ values the dashboards count, every attraction beside its costs.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -116,6 +116,11 @@ def indicator_url(indicator: Indicator) -> str:
     return reverse("portal:indicator", kwargs={"pk": indicator.pk, "slug": slugify(indicator.name)[:80] or "indicator"})
 
 
+def _public_ledger(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """The ledger with its indicators linked to their pages on the portal."""
+    return [replace(entry, link=indicator_url) for entry in entries]
+
+
 def public_indicators(access: Access) -> Any:
     return Indicator.objects.filter(visible_q(access)).prefetch_related(
         Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
@@ -140,7 +145,7 @@ def indicators(access: Access) -> IndicatorBoard | None:
     chosen = list(public_indicators(access).order_by("name"))
     if not chosen:
         return None
-    ledger = externality_ledger(access=access, within=area, first=first, last=last)
+    ledger = _public_ledger(externality_ledger(access=access, within=area, first=first, last=last))
     in_ledger = {e.attraction.pk for e in ledger} | {c.cost.pk for e in ledger for c in e.counterweights}
     others = [i for i in chosen if i.pk not in in_ledger]
     return IndicatorBoard(
@@ -167,7 +172,9 @@ def indicator_page(access: Access, indicator: Indicator) -> IndicatorPage:
     item = indicators_progress(access=access, indicators=[indicator], within=area, first=first, last=last)[0]
     ledger = None
     if indicator.role == IndicatorRole.ATTRACTION:
-        ledger = externality_ledger(access=access, within=area, first=first, last=last, attraction=indicator)[0]
+        ledger = _public_ledger(
+            externality_ledger(access=access, within=area, first=first, last=last, attraction=indicator)
+        )[0]
     weighs_against = list(
         Counterweight.objects.filter(visible_q(access), cost=indicator)
         .filter(attraction__in=Indicator.objects.filter(visible_q(access)))

@@ -5,6 +5,7 @@ values come grouped from the database (results.aggregation).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from .models import (
     Target,
     TargetKind,
 )
-from .periods import periods_between
+from .periods import period_label, periods_between
 
 ON_TRACK, AT_RISK = 0.75, 0.4  # share of the way from baseline to target
 LIGHTS = {
@@ -174,19 +175,35 @@ def objective_dashboard(
     return ObjectiveDashboard(objective, items, sum(measured) / len(measured) if measured else None)
 
 
+def internal_link(indicator: Indicator) -> str:
+    return indicator.get_absolute_url()  # type: ignore[no-any-return]
+
+
 @dataclass
 class LedgerEntry:
-    """An attraction indicator and the indicators of its costs, year by year."""
+    """An attraction indicator and the indicators of its costs, period by period.
+
+    `link` gives the address an indicator's name links to: its internal page, or its page on
+    the public portal (which replaces it).
+    """
 
     attraction: Indicator
     counterweights: list[Counterweight]
     periods: list[datetime.date]
     values: dict[int, dict[datetime.date, Decimal]]
+    link: Callable[[Indicator], str] = internal_link
 
-    def rows(self) -> list[tuple[datetime.date, Decimal | None, list[Decimal | None]]]:
+    def columns(self) -> list[tuple[Indicator, str]]:
+        """The gain, then each cost, with the address its name links to."""
+        return [(i, self.link(i)) for i in [self.attraction, *(c.cost for c in self.counterweights)]]
+
+    def rows(self) -> list[tuple[str, Decimal | None, list[Decimal | None]]]:
+        """(period as the import files write it, the gain, each cost) for every period with a value."""
         costs = [c.cost for c in self.counterweights]
+        kind = self.attraction.periodicity
         return [
-            (p, self.values[self.attraction.pk].get(p), [self.values[c.pk].get(p) for c in costs]) for p in self.periods
+            (period_label(kind, p), self.values[self.attraction.pk].get(p), [self.values[c.pk].get(p) for c in costs])
+            for p in self.periods
         ]
 
 

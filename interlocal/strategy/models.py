@@ -7,6 +7,7 @@ through `ActionLineLink`, so the registry apps need not know about strategy.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from interlocal.core.models import Record
@@ -47,7 +48,7 @@ class Plan(Record):
 
 class Axis(Record):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes", verbose_name=_("plan"))
-    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"), default=1)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
 
