@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from interlocal.core.entities import REGISTRY
+from interlocal.core.paging import CappedPaginator
 from interlocal.diplomacy.models import Agreement
 from interlocal.strategy.models import Axis
 
@@ -61,6 +62,21 @@ def test_list_search_filter_sort_and_pagination(world) -> None:  # type: ignore[
     assert bad.status_code == 200 and bad.context["filterset"].errors
     csv = b"".join(client.get("/agreements/", {"q": "pact", "format": "csv"}).streaming_content).decode()
     assert csv.count("\n") == 31 and "Pact 07" in csv
+
+
+def test_a_long_list_is_counted_up_to_a_cap_and_exported_whole(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(CappedPaginator, "cap", 20)
+    for n in range(30):
+        make(Agreement, organisation=world.own, partner_place=world.records["places"], title=f"Pact {n:02d}",
+             kind="collaboration", owner=world.own)  # fmt: skip
+    client = Client()
+    page = client.get("/agreements/", {"q": "pact", "sort": "title"})
+    assert "More than 20 records: search or filter to narrow them" in page.content.decode()
+    assert page.context["page"].paginator.num_pages == 1 and len(page.context["page"].object_list) == 20
+    narrowed = client.get("/agreements/", {"q": "pact 0"})
+    assert "10 records" in narrowed.content.decode() and not narrowed.context["page"].paginator.capped
+    csv = b"".join(client.get("/agreements/", {"q": "pact", "format": "csv"}).streaming_content).decode()
+    assert csv.count("\n") == 31  # the export is never capped
 
 
 def test_bad_form_input_is_explained_and_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from interlocal.core.forms import check_period
 from interlocal.core.models import Theme
 from interlocal.core.permissions import Access, visible_q
 from interlocal.core.reference import country_name, country_numeric
-from interlocal.core.widgets import LARGE_CHOICES, RecordChoiceInput
+from interlocal.core.widgets import RecordChoiceInput, too_many_to_list
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, PartnerPlace
 from interlocal.ecosystem.models import Organisation, WorldRegion
 
@@ -46,7 +46,7 @@ class ActivityFilterForm(forms.Form):
         choices = Organisation.objects.filter(visible_q(access)).exclude(kind__in=["city_network", "coordination_body"])
         field = self.fields["organisation"]
         field.queryset = choices.only("pk", "name", "acronym")  # type: ignore[attr-defined]
-        if choices[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
+        if too_many_to_list(choices):
             # A select of a hundred thousand organisations helps no one: type and pick a suggestion.
             field.widget = RecordChoiceInput(entity="organisations")
             field.help_text = _("Type a few letters and pick a suggestion, or give the record's number.")

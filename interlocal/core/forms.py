@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import Record
 from .permissions import Access, visible_q
-from .widgets import LARGE_CHOICES, RecordChoiceInput
+from .widgets import RecordChoiceInput, too_many_to_list
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 
@@ -43,7 +43,7 @@ class RecordForm(forms.ModelForm):
             else:
                 choices.queryset = queryset.filter(visible_q(access))
             spec = spec_for_model(queryset.model)
-            if spec is not None and choices.queryset[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
+            if spec is not None and too_many_to_list(choices.queryset):
                 # Thousands of options: type and pick a suggestion rather than scroll a select.
                 multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
                 choices.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access, can_read, visible_q
-from .widgets import LARGE_CHOICES, RecordChoiceInput
+from .widgets import RecordChoiceInput, too_many_to_list
 
 
 def visible(model: type[Model], access: Access, *, include_archived: bool = False) -> QuerySet:
@@ -33,7 +33,7 @@ class RecordFilterSet(django_filters.FilterSet):
                 form_field.queryset = queryset.filter(visible_q(access))
                 # A select of a hundred thousand organisations helps no one and costs seconds.
                 spec = spec_for_model(queryset.model)
-                if spec is not None and form_field.queryset[: LARGE_CHOICES + 1].count() > LARGE_CHOICES:
+                if spec is not None and too_many_to_list(form_field.queryset):
                     multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
                     form_field.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
 

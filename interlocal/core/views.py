@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from django.views import View
 
 from . import services
 from .entities import REGISTRY, EntitySpec
+from .paging import CappedPaginator
 from .permissions import access_for, can_create_for, can_edit, visible_q
 from .selectors import record_get, record_history, record_list
 
@@ -32,7 +32,7 @@ class RecordListView(EntityView):
         listing = record_list(spec=self.spec, access=access, params=request.GET)
         if request.GET.get("format") == "csv":
             return _csv_response(self.spec, listing.queryset)
-        page = Paginator(listing.queryset, 25).get_page(request.GET.get("page"))
+        page = CappedPaginator(listing.queryset, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {

@@ -4,12 +4,18 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 LARGE_CHOICES = 300  # past this many choices, a select becomes a text box with suggestions
 LEADING_NUMBER = re.compile(r"\s*(\d+)")
+
+
+def too_many_to_list(queryset: QuerySet) -> bool:
+    """Whether a select would hold more than LARGE_CHOICES records (counted unordered, at most one more)."""
+    return queryset.order_by()[: LARGE_CHOICES + 1].count() > LARGE_CHOICES  # type: ignore[no-any-return]
 
 
 def _number(text: Any) -> Any:

@@ -200,7 +200,11 @@ class Engagement(Record):
     class Meta:
         ordering = ["-start_on"]
         verbose_name = _("engagement")
-        indexes = [models.Index(fields=["kind", "start_on"])]
+        indexes = [
+            models.Index(fields=["kind", "start_on"]),
+            # the list's usual order; read from both ends, the first and last years of the portal
+            models.Index(fields=["-start_on", "id"], name="engagement_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.title

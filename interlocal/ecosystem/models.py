@@ -88,7 +88,11 @@ class Organisation(Record):
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
-        indexes = [models.Index(fields=["kind", "name"]), models.Index(fields=["country"])]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            models.Index(fields=["country"]),
+            models.Index(fields=["name", "id"], name="organisation_by_name"),  # the list's usual order
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

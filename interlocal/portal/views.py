@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
+from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS, visible_q
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
@@ -138,7 +139,7 @@ def projects(request: HttpRequest) -> HttpResponse:
             queryset = queryset.filter(status=data["status"])
     elif filters.is_bound:
         queryset = queryset.none()
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/projects.html", {"filters": filters, "page": page, "query": query.urlencode()})

@@ -53,7 +53,12 @@ class Project(Record):
     class Meta:
         ordering = ["-start_on", "title"]
         verbose_name = _("project")
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # the list's usual order, whole or of one kind
+            models.Index(fields=["-start_on", "id"], name="project_newest_first"),
+            models.Index(fields=["kind", "-start_on", "id"], name="project_kind_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,32 @@
+"""Pages of long lists, counted up to a cap.
+
+Counting every matching row of a list of millions (observations, engagements) costs more
+than showing a page of it, and nobody pages through 400 pages. Past the cap a list says
+"more than 10,000" and offers its first pages; its search, filters and sorting narrow it,
+and its CSV export still holds every record.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` records (one more to know whether there are more)."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def _counted(self) -> int:
+        # Unordered: the count does not depend on the order, and an ORDER BY would sort every row first.
+        return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[no-any-return]
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        """Whether more records match than were counted."""
+        return self._counted > self.cap
