@@ -7,6 +7,7 @@ and its CSV export still holds every record.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -19,8 +20,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
         # Unordered: the count does not depend on the order, and an ORDER BY would sort every row first.
-        return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[no-any-return]
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
