@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access, can_read, visible_q
-from .widgets import RecordChoiceInput, too_many_to_list
+from .widgets import RecordChoiceInput, quicken, too_many_to_list
 
 
 def visible(model: type[Model], access: Access, *, include_archived: bool = False) -> QuerySet:
@@ -36,6 +36,7 @@ class RecordFilterSet(django_filters.FilterSet):
                 if spec is not None and too_many_to_list(form_field.queryset):
                     multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
                     form_field.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
+            quicken(form_field)
 
 
 def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:
