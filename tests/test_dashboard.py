@@ -2,6 +2,10 @@
 
 import datetime
 
+import pytest
+from django.test import Client
+
+from interlocal.core import paging
 from interlocal.core.dashboard import agreements_needing_attention
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
@@ -36,6 +40,19 @@ def test_dormant_means_no_engagement_in_the_last_two_years(world: World) -> None
     mine = {"Quiet for three years", "Never used", "Visited last year", "Visited just inside the window"}
     assert {a.title for a in watch["dormant"]} & mine == {"Quiet for three years", "Never used"}
     assert watch["dormant_count"] == already + 2
+
+
+def test_dormant_agreements_are_counted_up_to_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _agreement(world, "Never used")
+    _agreement(world, "Never used either")
+    monkeypatch.setattr(paging, "COUNT_CAP", 1)
+    watch = agreements_needing_attention(SYSTEM, today=TODAY)
+    assert (watch["dormant_count"], watch["dormant_more"]) == (1, True)
+    assert len(watch["dormant"]) >= 2  # the list itself is not capped at the count
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    page = client.get("/").content.decode()
+    assert "More than 1 active agreements with no engagement for two years" in page
 
 
 def test_ending_soon_means_active_and_ending_within_ninety_days(world: World) -> None:

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from interlocal.core import paging
 from interlocal.core.entities import REGISTRY
 from interlocal.core.paging import CappedPaginator
 from interlocal.diplomacy.models import Agreement
@@ -77,6 +78,14 @@ def test_a_long_list_is_counted_up_to_a_cap_and_exported_whole(world, monkeypatc
     assert "10 records" in narrowed.content.decode() and not narrowed.context["page"].paginator.capped
     csv = b"".join(client.get("/agreements/", {"q": "pact", "format": "csv"}).streaming_content).decode()
     assert csv.count("\n") == 31  # the export is never capped
+
+
+def test_the_home_page_counts_up_to_the_cap_too(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(paging, "COUNT_CAP", 1)
+    home = Client().get("/")
+    counts = {str(label): (count, more) for label, count, more, _url in home.context["counts"]}
+    assert counts["agreements"] == (1, True)  # two agreements: more than one
+    assert '<span class="card-number">1+</span> Agreements' in home.content.decode()
 
 
 def test_bad_form_input_is_explained_and_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
@@ -154,7 +163,7 @@ def test_home_and_map_pages(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     home = client.get("/")
     assert home.status_code == 200
-    labels = {str(label): count for label, count, _url in home.context["counts"]}
+    labels = {str(label): count for label, count, _more, _url in home.context["counts"]}
     assert labels["agreements"] == 2
     assert client.get("/map/").status_code == 200
 

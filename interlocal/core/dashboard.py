@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .entities import REGISTRY
+from .paging import capped_count
 from .permissions import Access, visible_q
 
 DASHBOARD_ENTITIES = [
@@ -31,13 +32,16 @@ class Change:
     verbose_name: str
 
 
-def entity_counts(access: Access) -> list[tuple[Any, int, str]]:
-    """(label, count, list URL) per kind of record, one aggregate query each."""
+def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
+    """(label, count, whether there are more, list URL) per kind of record, one query each.
+
+    Counted up to 10,000, as the lists count (`paging.capped_count`).
+    """
     counts = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
-        count = spec.model._default_manager.filter(visible_q(access)).count()
-        counts.append((spec.model._meta.verbose_name_plural, count, spec.url_name("list")))
+        count, more = capped_count(spec.model._default_manager.filter(visible_q(access)))
+        counts.append((spec.model._meta.verbose_name_plural, count, more, spec.url_name("list")))
     return counts
 
 
@@ -75,4 +79,10 @@ def agreements_needing_attention(access: Access, *, today: datetime.date | None 
     ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
     recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))
     dormant = active.filter(~Exists(recent)).order_by("signed_on")  # one probe per agreement, no grouping
-    return {"ending": list(ending[:10]), "dormant": list(dormant[:10]), "dormant_count": dormant.count()}
+    dormant_count, dormant_more = capped_count(dormant)
+    return {
+        "ending": list(ending[:10]),
+        "dormant": list(dormant[:10]),
+        "dormant_count": dormant_count,
+        "dormant_more": dormant_more,
+    }

@@ -13,23 +13,32 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 
 
+def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(how many records, up to `cap` (COUNT_CAP unless told); whether there are more).
+
+    Unordered: the count does not depend on the order, and an ORDER BY would sort every row first.
+    """
+    cap = COUNT_CAP if cap is None else cap
+    counted = queryset.order_by()[: cap + 1].count()
+    return min(counted, cap), counted > cap
+
+
 class CappedPaginator(Paginator):
     """A paginator that counts at most `cap` records (one more to know whether there are more)."""
 
     cap = COUNT_CAP
 
     @cached_property
-    def _counted(self) -> int:
+    def _counted(self) -> tuple[int, bool]:
         if not isinstance(self.object_list, QuerySet):
-            return len(self.object_list)
-        # Unordered: the count does not depend on the order, and an ORDER BY would sort every row first.
-        return self.object_list.order_by()[: self.cap + 1].count()
+            return min(len(self.object_list), self.cap), len(self.object_list) > self.cap
+        return capped_count(self.object_list, self.cap)
 
     @cached_property
     def count(self) -> int:
-        return min(self._counted, self.cap)
+        return self._counted[0]
 
     @property
     def capped(self) -> bool:
         """Whether more records match than were counted."""
-        return self._counted > self.cap
+        return self._counted[1]
