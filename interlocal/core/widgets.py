@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from .paging import capped_count
+
 LARGE_CHOICES = 300  # past this many choices, a select becomes a text box with suggestions
 LEADING_NUMBER = re.compile(r"\s*(\d+)")
 
 
 def too_many_to_list(queryset: QuerySet) -> bool:
-    """Whether a select would hold more than LARGE_CHOICES records (counted unordered, at most one more)."""
-    return queryset.order_by()[: LARGE_CHOICES + 1].count() > LARGE_CHOICES  # type: ignore[no-any-return]
+    """Whether a select would hold more than LARGE_CHOICES records (counted up to one more)."""
+    return capped_count(queryset, LARGE_CHOICES)[1]
 
 
 def _number(text: Any) -> Any:
