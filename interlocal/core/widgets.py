@@ -3,6 +3,7 @@ and selects written in Python for the hundreds of options of the lists' filters.
 
 import html
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -68,6 +69,14 @@ def _attributes(attrs: dict[str, Any]) -> str:
     )
 
 
+def option_tags(options: Iterable[tuple[Any, Any, dict[str, Any]]]) -> str:
+    """`<option>` elements of (value, label, attributes), every value and label escaped."""
+    return "".join(
+        f'<option value="{html.escape(str(value))}"{_attributes(attrs)}>{html.escape(str(label))}</option>'
+        for value, label, attrs in options
+    )
+
+
 class QuickSelect(forms.Select):
     """A select written in Python, with the same HTML as Django's.
 
@@ -81,11 +90,7 @@ class QuickSelect(forms.Select):
         for group, options, _index in widget["optgroups"]:
             if group:
                 parts.append(f'<optgroup label="{html.escape(str(group))}">')
-            parts.extend(
-                f'<option value="{html.escape(str(o["value"]))}"{_attributes(o["attrs"])}>'
-                f"{html.escape(str(o['label']))}</option>"
-                for o in options
-            )
+            parts.append(option_tags((o["value"], o["label"], o["attrs"]) for o in options))
             if group:
                 parts.append("</optgroup>")
         parts.append("</select>")
