@@ -22,6 +22,7 @@ from interlocal.core import services
 from interlocal.core.entities import EntitySpec
 from interlocal.core.permissions import access_for, can_create_for, can_edit
 from interlocal.core.selectors import record_get, record_history, record_list
+from interlocal.core.visibility import is_record_model
 
 from .auth import TokenAuth, reader
 
@@ -97,18 +98,37 @@ def input_schema(spec: EntitySpec) -> type[Schema]:
 
 
 def output_schema(spec: EntitySpec) -> type[Schema]:
+    """The record as the API gives it; a foreign key to a record the reader may not see is null.
+
+    Records come from `visible_to(access)`, which hides such related records (and leaves them
+    out of many-to-many lists); the key is read through the relation, never from its raw id.
+    """
     fields = list(dict.fromkeys([*spec.api_fields, *COMMON_FIELDS]))
-    base = create_schema(spec.model, name=f"{spec.model.__name__}Out", fields=fields)
+    hidden_keys = [
+        field
+        for field in spec.model._meta.concrete_fields
+        if field.name in fields and field.many_to_one and is_record_model(field.related_model)
+    ]
+    base = create_schema(
+        spec.model,
+        name=f"{spec.model.__name__}Out",
+        fields=[f for f in fields if f not in {k.name for k in hidden_keys}],
+    )
+    namespace: dict[str, Any] = {
+        "__annotations__": {"url": str, **{field.name: DbInt | None for field in hidden_keys}},
+        "resolve_url": staticmethod(lambda obj: obj.get_absolute_url()),
+        **{field.name: None for field in hidden_keys},
+        **{f"resolve_{field.name}": staticmethod(_related_key(field.name)) for field in hidden_keys},
+    }
+    return type(f"{spec.model.__name__}Out", (base,), namespace)
 
-    class Out(base):  # type: ignore[valid-type, misc]
-        url: str
 
-        @staticmethod
-        def resolve_url(obj: Any) -> str:
-            return obj.get_absolute_url()
+def _related_key(name: str) -> Any:
+    def resolve(obj: Any) -> int | None:
+        related = getattr(obj, name)
+        return None if related is None else related.pk
 
-    Out.__name__ = f"{spec.model.__name__}Out"
-    return Out
+    return resolve
 
 
 def filter_schema(spec: EntitySpec) -> type[Schema]:
@@ -145,7 +165,9 @@ def _save(request: HttpRequest, spec: EntitySpec, instance: Any, payload: Schema
     if not can_create_for(access, form.cleaned_data["owner"].pk):
         return Status(403, {"detail": _("You may only save records owned by your own organisation.")})
     record = form.save_with(user=request.auth)  # type: ignore[attr-defined]
-    return Status(200 if instance else 201, spec.base_queryset().get(pk=record.pk))
+    return Status(
+        200 if instance else 201, spec.base_queryset().visible_to(access, include_archived=True).get(pk=record.pk)
+    )
 
 
 def crud_router(spec: EntitySpec) -> Router:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Membership, MembershipRole
 from interlocal.ecosystem.models import ManagementUnit
 from interlocal.territory.models import Territory
@@ -98,7 +98,7 @@ class ProfileView:
 
 def profile_views(*, access: Access, keys: list[str] | None = None) -> list[ProfileView]:
     """Visible profiles (all, or those with the given keys) with their derived registry figures."""
-    profiles = Profile.objects.filter(visible_q(access)).select_related("territory")
+    profiles = Profile.objects.visible_to(access).select_related("territory")
     if keys:
         profiles = profiles.filter(key__in=keys)
     views = {p.pk: ProfileView(profile=p) for p in profiles}
@@ -119,7 +119,8 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
     in_scope = Q(organisation__territory_id__in=territory_profile) & ~Q(organisation__kind__in=ABOVE_THE_METROPOLIS)
 
     units = (
-        ManagementUnit.objects.filter(visible_q(access), in_scope)
+        ManagementUnit.objects.visible_to(access)
+        .filter(in_scope)
         .select_related("organisation")
         .prefetch_related("years")
         .order_by("organisation__name", "pk")
@@ -140,7 +141,8 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
         )
 
     memberships = (
-        Membership.objects.filter(visible_q(access), in_scope)
+        Membership.objects.visible_to(access)
+        .filter(in_scope)
         .values(
             "organisation__territory_id",
             "network__acronym",
@@ -178,7 +180,8 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
         )
 
     agreements = (
-        Agreement.objects.filter(visible_q(access), in_scope)
+        Agreement.objects.visible_to(access)
+        .filter(in_scope)
         .values("organisation__territory_id", "kind")
         .annotate(n=Count("pk"))
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from interlocal.core.permissions import Access, can_read, visible_q
+from interlocal.core.permissions import Access, can_read
 from interlocal.core.selectors import Version, record_history
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
 from interlocal.ecosystem.models import Organisation, Position
@@ -75,7 +75,8 @@ def _get(access: Access, kind: str, pk: int) -> Any:
 
 def _current_positions(access: Access, organisations: QuerySet | list[int], today: datetime.date) -> list[Position]:
     return list(
-        Position.objects.filter(visible_q(access), organisation__in=organisations)
+        Position.objects.visible_to(access)
+        .filter(organisation__in=organisations)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .select_related("person", "organisation", "unit")
         .order_by("organisation__name", "person__name")[:LIMIT]
@@ -86,10 +87,10 @@ def dossier_for(access: Access, kind: str, pk: int, *, today: datetime.date | No
     today = today or timezone.localdate()
     record = _get(access, kind, pk)
     d = Dossier(kind=kind, record=record, generated_on=today)
-    engagements = Engagement.objects.filter(visible_q(access)).select_related("place").prefetch_related("participants")
-    agreements = Agreement.objects.filter(visible_q(access)).select_related("organisation", "partner_place")
-    memberships = Membership.objects.filter(visible_q(access)).select_related("organisation", "network")
-    actions = FollowUpAction.objects.filter(visible_q(access), status__in=OPEN_STATUSES).select_related("responsible")
+    engagements = Engagement.objects.visible_to(access).select_related("place").prefetch_related("participants")
+    agreements = Agreement.objects.visible_to(access).select_related("organisation", "partner_place")
+    memberships = Membership.objects.visible_to(access).select_related("organisation", "network")
+    actions = FollowUpAction.objects.visible_to(access).filter(status__in=OPEN_STATUSES).select_related("responsible")
     if kind == "place":
         engagements = engagements.filter(place=record)
         agreements = agreements.filter(partner_place=record)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.ecosystem.models import Organisation
 
 from .models import BodyMember, Decision, FollowUpAction, GovernmentChange, Meeting
@@ -91,7 +91,7 @@ class FollowUpFromFindingForm(forms.Form):
     def __init__(self, *args: Any, access: Access, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["responsible"]
-        field.queryset = Organisation.objects.filter(visible_q(access), pk__in=[o.pk for o in organisations])  # type: ignore[attr-defined]
+        field.queryset = Organisation.objects.visible_to(access).filter(pk__in=[o.pk for o in organisations])  # type: ignore[attr-defined]
 
 
 class JointMissionForm(forms.Form):

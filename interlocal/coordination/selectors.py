@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.forms import check_period
 from interlocal.core.models import Theme
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
 from interlocal.core.widgets import RecordChoiceInput, too_many_to_list
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, PartnerPlace
@@ -43,7 +43,7 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Organisations that act abroad: networks and coordination bodies are not actors of an engagement.
-        choices = Organisation.objects.filter(visible_q(access)).exclude(kind__in=["city_network", "coordination_body"])
+        choices = Organisation.objects.visible_to(access).exclude(kind__in=["city_network", "coordination_body"])
         field = self.fields["organisation"]
         field.queryset = choices.only("pk", "name", "acronym")  # type: ignore[attr-defined]
         if too_many_to_list(choices):
@@ -101,7 +101,7 @@ def activity_filter(form: ActivityFilterForm) -> ActivityFilter:
 def engagements(access: Access, flt: ActivityFilter) -> QuerySet:
     """Visible engagements matching the filters (a theme matches through the agreement served
     or through a participant's themes; a world region through the place's country)."""
-    queryset = Engagement.objects.filter(visible_q(access))
+    queryset = Engagement.objects.visible_to(access)
     if flt.errors:
         return queryset.none()
     if flt.organisation is not None:
@@ -210,7 +210,7 @@ def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
     )
     agreement_counts: dict[int, int] = {}
     if not flt.kind and not flt.errors:  # a kind of engagement says nothing about agreements
-        agreements = Agreement.objects.filter(visible_q(access))
+        agreements = Agreement.objects.visible_to(access)
         if flt.organisation is not None:
             agreements = agreements.filter(Q(organisation=flt.organisation) | Q(parties=flt.organisation))
         if flt.theme is not None:
@@ -228,7 +228,7 @@ def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
             .values_list("partner_place", "n")
         )
     ids = set(engagement_counts) | set(agreement_counts)
-    places = PartnerPlace.objects.filter(visible_q(access), pk__in=ids, latitude__isnull=False).order_by("name")
+    places = PartnerPlace.objects.visible_to(access).filter(pk__in=ids, latitude__isnull=False).order_by("name")
     points = []
     countries: dict[str, int] = {}
     for place in places:
@@ -257,7 +257,8 @@ def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
 
 def open_actions(access: Access) -> QuerySet:
     return (
-        FollowUpAction.objects.filter(visible_q(access), status__in=OPEN_STATUSES)
+        FollowUpAction.objects.visible_to(access)
+        .filter(status__in=OPEN_STATUSES)
         .select_related("responsible", "meeting", "meeting__body")
         .order_by("due_on", "pk")
     )

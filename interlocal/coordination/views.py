@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from interlocal.core.permissions import access_for, visible_q
+from interlocal.core.permissions import access_for
 from interlocal.ecosystem.models import Organisation
 
 from . import dossier as dossiers
@@ -207,14 +207,12 @@ def finding_detail(request: HttpRequest, fingerprint: str) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordination bodies with their members and latest meetings, and the open actions."""
     access = access_for(request.user)
-    bodies = list(Organisation.objects.filter(visible_q(access), kind="coordination_body").order_by("name"))
+    bodies = list(Organisation.objects.visible_to(access).filter(kind="coordination_body").order_by("name"))
     members: dict[int, list[BodyMember]] = {}
-    for member in (
-        BodyMember.objects.filter(visible_q(access)).select_related("organisation").order_by("organisation__name")
-    ):
+    for member in BodyMember.objects.visible_to(access).select_related("organisation").order_by("organisation__name"):
         members.setdefault(member.body_id, []).append(member)
     meetings: dict[int, list[Meeting]] = {}
-    for meeting in Meeting.objects.filter(visible_q(access)).order_by("-held_on", "-pk")[:200]:
+    for meeting in Meeting.objects.visible_to(access).order_by("-held_on", "-pk")[:200]:
         meetings.setdefault(meeting.body_id, []).append(meeting)
     today = timezone.localdate()
     return render(
@@ -234,7 +232,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    action = FollowUpAction.objects.filter(visible_q(access), pk=pk).first()
+    action = FollowUpAction.objects.visible_to(access).filter(pk=pk).first()
     if action is None:
         raise Http404(_("No such record."))
     status = request.POST.get("status", "")

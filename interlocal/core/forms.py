@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Record
-from .permissions import Access, visible_q
+from .permissions import Access
+from .visibility import hidden_ids, is_record_model
 from .widgets import RecordChoiceInput, too_many_to_list
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
@@ -41,7 +42,7 @@ class RecordForm(forms.ModelForm):
             if name == "owner" and not access.coordinator:
                 choices.queryset = queryset.filter(pk__in=access.edits_for)
             else:
-                choices.queryset = queryset.filter(visible_q(access))
+                choices.queryset = queryset.visible_to(access)
             spec = spec_for_model(queryset.model)
             if spec is not None and too_many_to_list(choices.queryset):
                 # Thousands of options: type and pick a suggestion rather than scroll a select.
@@ -73,5 +74,14 @@ class RecordForm(forms.ModelForm):
         """Create or update the record through the core services."""
         fields, m2m = self.split_cleaned_data()
         if self.instance.pk:
+            for name, chosen in m2m.items():
+                m2m[name] = [*chosen, *self._hidden_links(name)]
             return services.record_update(access=self.access, user=user, instance=self.instance, fields=fields, m2m=m2m)
         return services.record_create(access=self.access, user=user, model=self._meta.model, fields=fields, m2m=m2m)
+
+    def _hidden_links(self, name: str) -> list[Any]:
+        """Records linked through `name` that the user cannot see, and so could not have unticked."""
+        field = self._meta.model._meta.get_field(name)
+        linked = self._meta.model._default_manager.filter(pk=self.instance.pk).values_list(name, flat=True)
+        ids = hidden_ids(field.related_model, linked, self.access) if is_record_model(field.related_model) else set()
+        return sorted(ids)

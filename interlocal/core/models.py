@@ -10,9 +10,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .access import Access
+from .visibility import RecordQuerySet, rule_allows, rule_q
 
 
 class Visibility(models.TextChoices):
@@ -51,6 +55,8 @@ class Record(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = RecordQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -60,6 +66,20 @@ class Record(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @classmethod
+    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
+        """Who may read a record of this kind, as a filter on fields reached through `prefix`.
+
+        Anonymous readers see public records; members of any organisation also internal ones
+        and their own organisations' drafts; coordinators everything. Archived records only
+        for signed-in readers who ask for them. A kind with a stricter rule overrides this.
+        """
+        return rule_q(access, prefix=prefix, include_archived=include_archived)
+
+    def is_visible_to(self, access: Access) -> bool:
+        """The rule of `visible_q` on this record (archived records only for signed-in readers)."""
+        return rule_allows(access, self)
 
     def editing_organisation_ids(self) -> set[int]:
         """Organisations whose editors may change this record."""

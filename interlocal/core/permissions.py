@@ -5,34 +5,14 @@ change its own organisation's records, a viewer may read internal records.
 Anonymous visitors see public, unarchived records only.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Record, Role, UserRole, Visibility
-
-
-@dataclass(frozen=True)
-class Access:
-    authenticated: bool
-    coordinator: bool
-    member_of: frozenset[int]  # organisations where the user has any role
-    edits_for: frozenset[int]  # organisations whose records the user may change
-
-    @property
-    def can_read_internal(self) -> bool:
-        return self.coordinator or bool(self.member_of)
-
-    @property
-    def can_write(self) -> bool:
-        return self.coordinator or bool(self.edits_for)
-
-
-ANONYMOUS = Access(authenticated=False, coordinator=False, member_of=frozenset(), edits_for=frozenset())
-SYSTEM = Access(authenticated=True, coordinator=True, member_of=frozenset(), edits_for=frozenset())
+from .access import ANONYMOUS, SYSTEM, Access
+from .models import Record, Role, UserRole
 
 
 def access_for(user: Any) -> Access:
@@ -53,27 +33,8 @@ def access_for(user: Any) -> Access:
     return access
 
 
-def visible_q(access: Access, *, include_archived: bool = False) -> Q:
-    """The filter selecting the records this access may read."""
-    if access.coordinator:
-        condition = Q()
-    elif access.can_read_internal:
-        condition = Q(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL]) | Q(owner_id__in=access.member_of)
-    else:
-        condition = Q(visibility=Visibility.PUBLIC)
-    if not (include_archived and access.authenticated):
-        condition &= Q(archived_at__isnull=True)
-    return condition
-
-
 def can_read(access: Access, record: Record) -> bool:
-    if record.is_archived and not access.authenticated:
-        return False
-    if access.coordinator or record.visibility == Visibility.PUBLIC:
-        return True
-    if record.visibility == Visibility.INTERNAL:
-        return access.can_read_internal
-    return record.owner_id in access.member_of
+    return record.is_visible_to(access)
 
 
 def can_edit(access: Access, record: Record) -> bool:
@@ -92,3 +53,13 @@ def require_edit(access: Access, record: Record) -> None:
 def require_create(access: Access, owner_id: int | None) -> None:
     if not can_create_for(access, owner_id):
         raise PermissionDenied(_("You may only create records owned by your own organisation."))
+
+
+__all__ = ["ANONYMOUS", "SYSTEM", "Access", "access_for", "can_create_for", "can_edit", "can_read"]
+
+
+def visible_q(access: Access, *, include_archived: bool = False) -> Q:
+    """Transitional: the shared rule as a filter; read through `Model.objects.visible_to` instead."""
+    from .visibility import rule_q
+
+    return rule_q(access, include_archived=include_archived)

@@ -8,18 +8,15 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .entities import EntitySpec, spec_for_model
 from .models import Record
-from .permissions import Access, can_read, visible_q
+from .permissions import Access
+from .visibility import related_search_q
 from .widgets import RecordChoiceInput, quicken, too_many_to_list
-
-
-def visible(model: type[Model], access: Access, *, include_archived: bool = False) -> QuerySet:
-    return model._default_manager.filter(visible_q(access, include_archived=include_archived))
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -30,7 +27,7 @@ class RecordFilterSet(django_filters.FilterSet):
         for form_field in self.form.fields.values():
             queryset = getattr(form_field, "queryset", None)
             if queryset is not None and issubclass(queryset.model, Record):
-                form_field.queryset = queryset.filter(visible_q(access))
+                form_field.queryset = queryset.visible_to(access)
                 # A select of a hundred thousand organisations helps no one and costs seconds.
                 spec = spec_for_model(queryset.model)
                 if spec is not None and too_many_to_list(form_field.queryset):
@@ -55,7 +52,7 @@ class RecordListing:
 def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> RecordListing:
     """Visible records of one kind, filtered, searched and sorted as the parameters ask."""
     include_archived = params.get("archived") == "1"
-    queryset = spec.base_queryset().filter(visible_q(access, include_archived=include_archived))
+    queryset = spec.base_queryset().visible_to(access, include_archived=include_archived)
     filterset = filterset_class(spec)(params or None, queryset=queryset, access=access)
     if filterset.is_bound and filterset.is_valid():
         queryset = filterset.qs
@@ -63,7 +60,8 @@ def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> Recor
         queryset = queryset.none()
     search = (params.get("q") or "").strip()[:200]
     if search and spec.search_fields:
-        queryset = queryset.filter(reduce(or_, (Q(**{f"{name}__icontains": search}) for name in spec.search_fields)))
+        matches = (related_search_q(spec.model, name, search, access) for name in spec.search_fields)
+        queryset = queryset.filter(reduce(or_, matches))
     sort = params.get("sort") or spec.default_sort
     if sort.lstrip("-") in spec.sort_options:
         queryset = queryset.order_by(sort, "pk")
@@ -75,12 +73,9 @@ def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> Recor
 def record_get(*, spec: EntitySpec, access: Access, pk: Any) -> Any:
     """One record the reader may see, or 404 (never a hint that a hidden record exists)."""
     try:
-        record = spec.base_queryset().get(pk=pk)
+        return spec.base_queryset().visible_to(access, include_archived=True).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(_("No such record.")) from None
-    if not can_read(access, record):
-        raise Http404(_("No such record."))
-    return record
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.views import View
 from . import services
 from .entities import REGISTRY, EntitySpec
 from .paging import CappedPaginator
-from .permissions import access_for, can_create_for, can_edit, visible_q
+from .permissions import access_for, can_create_for, can_edit
 from .selectors import record_get, record_history, record_list
 
 
@@ -78,7 +78,7 @@ class RecordDetailView(EntityView):
         sections = []
         for related in self.spec.related:
             related_spec = REGISTRY[related.entity]
-            queryset = related_spec.base_queryset().filter(visible_q(access), **{related.lookup: record})
+            queryset = related_spec.base_queryset().visible_to(access).filter(**{related.lookup: record})
             rows = list(queryset.distinct()[:50])
             create_url = ""
             if related.create_param and access.can_write:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
 
 from .models import Agreement, Engagement, Membership, PartnerPlace
@@ -12,10 +12,11 @@ from .models import Agreement, Engagement, Membership, PartnerPlace
 
 def map_data(access: Access) -> dict[str, Any]:
     """Points for visible agreements' and engagements' places; memberships counted by member country."""
-    agreement_filter = Q(agreements__in=Agreement.objects.filter(visible_q(access)))
-    engagement_filter = Q(engagements__in=Engagement.objects.filter(visible_q(access)))
+    agreement_filter = Q(agreements__in=Agreement.objects.visible_to(access))
+    engagement_filter = Q(engagements__in=Engagement.objects.visible_to(access))
     places = (
-        PartnerPlace.objects.filter(visible_q(access), latitude__isnull=False)
+        PartnerPlace.objects.visible_to(access)
+        .filter(latitude__isnull=False)
         .annotate(
             n_agreements=Count("agreements", filter=agreement_filter, distinct=True),
             n_engagements=Count("engagements", filter=engagement_filter, distinct=True),
@@ -40,7 +41,7 @@ def map_data(access: Access) -> dict[str, Any]:
         )
         countries[place.country] = countries.get(place.country, 0) + count
     memberships = (
-        Membership.objects.filter(visible_q(access))
+        Membership.objects.visible_to(access)
         .exclude(organisation__country="")
         .values("organisation__country")
         .annotate(n=Count("id"))

@@ -32,7 +32,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from lxml import etree
 
-from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import PartnerPlace
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
@@ -91,15 +91,14 @@ def register_results_provider(provider: ResultsProvider) -> None:
 
 def public_projects() -> QuerySet[Project]:
     """The projects anyone may see, with everything the export reads, in a fixed number of queries."""
-    public = visible_q(ANONYMOUS)
     return (
-        Project.objects.filter(public)
+        Project.objects.visible_to(ANONYMOUS)
         .select_related("owner", "lead", "iati_link")
         .prefetch_related(
-            Prefetch("partners", queryset=Organisation.objects.filter(public).order_by("name")),
-            Prefetch("places", queryset=PartnerPlace.objects.filter(public)),
+            Prefetch("partners", queryset=Organisation.objects.visible_to(ANONYMOUS).order_by("name")),
+            Prefetch("places", queryset=PartnerPlace.objects.visible_to(ANONYMOUS)),
             "sdg_targets",
-            Prefetch("fundings", queryset=Funding.objects.filter(public).select_related("funder")),
+            Prefetch("fundings", queryset=Funding.objects.visible_to(ANONYMOUS).select_related("funder")),
         )
         .order_by("pk")
     )

@@ -11,7 +11,8 @@ from django.utils.safestring import SafeString
 
 from interlocal.core.entities import REGISTRY
 from interlocal.core.models import Visibility
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
+from interlocal.core.visibility import rule_q
 
 from .models import Practice, SearchEntry
 from .search import engine_query, highlighted, query_words
@@ -106,7 +107,7 @@ def search(
     filters = {"kinds": kinds or [], "language": language, "visibility": visibility}
     if not words:
         return SearchResults(query=q, words=[], hits=[], total=0, page=page, per_page=per_page, filters=filters)
-    entries = SearchEntry.objects.filter(visible_q(access, include_archived=include_archived))
+    entries = SearchEntry.objects.filter(rule_q(access, include_archived=include_archived))
     if kinds:
         entries = entries.filter(kind__in=[k for k in kinds if k in REGISTRY])
     if language:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interlocal.core.entities import REGISTRY, EntitySpec
-from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.core.permissions import ANONYMOUS
 
 SKIPPED = {"archived_at"}  # always empty in public data
 
@@ -66,7 +66,7 @@ def public_rows(spec: EntitySpec) -> Iterator[dict[str, Any]]:
     """The public records of one kind as dictionaries of JSON-ready values (one query)."""
     fields = data_fields(spec)
     names = [column_name(f) for f in fields]
-    rows = spec.model._default_manager.filter(visible_q(ANONYMOUS)).order_by("pk").values_list(*names)
+    rows = spec.model._default_manager.visible_to(ANONYMOUS).order_by("pk").values_list(*names)
     for row in rows.iterator(chunk_size=2000):
         yield {name: _value(f, v) for name, f, v in zip(names, fields, row, strict=True)}
 

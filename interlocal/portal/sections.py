@@ -9,14 +9,14 @@ values the dashboards count, every attraction beside its costs.
 import datetime
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils.text import slugify
 
 from interlocal.benchmark.models import Profile
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, Membership, MembershipRole
 from interlocal.ecosystem.models import ManagementUnit, UnitYear
 from interlocal.knowledge.models import Practice
@@ -42,32 +42,14 @@ COMMITMENT_PERCENT = Decimal("0.7")
 LEADING_ROLES = [r for r in MembershipRole.values if r != MembershipRole.MEMBER]
 
 
-def _v(access: Access, prefix: str = "") -> Q:
-    """visible_q applied through a relation (prefix "unit__" filters the unit's fields)."""
-    condition = visible_q(access)
-    return _prefixed(condition, prefix) if prefix else condition
-
-
-def _prefixed(condition: Q, prefix: str) -> Q:
-    children: list[Any] = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            children.append(_prefixed(child, prefix))
-        else:
-            lookup, value = cast(tuple[str, Any], child)
-            children.append((f"{prefix}{lookup}", value))
-    result = Q(*children, _connector=condition.connector)
-    result.negated = condition.negated
-    return result
-
-
 # --- Strategy and structure --------------------------------------------------------------------------------
 
 
 def metropolis_profile(access: Access) -> Profile | None:
     """The benchmark profile of the AMB: planning kind, plans, cooperation budget (one query)."""
     return (
-        Profile.objects.filter(visible_q(access), territory__key=METROPOLIS_KEY)
+        Profile.objects.visible_to(access)
+        .filter(territory__key=METROPOLIS_KEY)
         .select_related("territory")
         .order_by("kind", "pk")
         .first()
@@ -76,9 +58,9 @@ def metropolis_profile(access: Access) -> Profile | None:
 
 def management_units(access: Access) -> list[ManagementUnit]:
     """Public management units with their public yearly staff and budget (two queries)."""
-    years = UnitYear.objects.filter(visible_q(access)).order_by("-year")
+    years = UnitYear.objects.visible_to(access).order_by("-year")
     return list(
-        ManagementUnit.objects.filter(visible_q(access))
+        ManagementUnit.objects.visible_to(access)
         .select_related("organisation")
         .prefetch_related(Prefetch("years", queryset=years, to_attr="public_years"))
         .order_by("organisation__name", "name")
@@ -87,12 +69,12 @@ def management_units(access: Access) -> list[ManagementUnit]:
 
 def plans(access: Access) -> list[Plan]:
     """Public plans with their public axes, objectives and the SDG targets they serve (four queries)."""
-    objectives = Objective.objects.filter(visible_q(access)).prefetch_related("sdg_targets")
-    axes = Axis.objects.filter(visible_q(access)).prefetch_related(
+    objectives = Objective.objects.visible_to(access).prefetch_related("sdg_targets")
+    axes = Axis.objects.visible_to(access).prefetch_related(
         Prefetch("objectives", queryset=objectives, to_attr="public_objectives")
     )
     return list(
-        Plan.objects.filter(visible_q(access))
+        Plan.objects.visible_to(access)
         .select_related("organisation")
         .prefetch_related(Prefetch("axes", queryset=axes, to_attr="public_axes"))
     )
@@ -103,7 +85,7 @@ def plans(access: Access) -> list[Plan]:
 
 def memberships(access: Access) -> list[Membership]:
     return list(
-        Membership.objects.filter(visible_q(access))
+        Membership.objects.visible_to(access)
         .select_related("organisation", "network")
         .order_by("network__name", "organisation__name")
     )
@@ -122,8 +104,8 @@ def _public_ledger(entries: list[LedgerEntry]) -> list[LedgerEntry]:
 
 
 def public_indicators(access: Access) -> Any:
-    return Indicator.objects.filter(visible_q(access)).prefetch_related(
-        Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
+    return Indicator.objects.visible_to(access).prefetch_related(
+        Prefetch("contributors", queryset=Indicator.objects.visible_to(access))
     )
 
 
@@ -176,8 +158,9 @@ def indicator_page(access: Access, indicator: Indicator) -> IndicatorPage:
             externality_ledger(access=access, within=area, first=first, last=last, attraction=indicator)
         )[0]
     weighs_against = list(
-        Counterweight.objects.filter(visible_q(access), cost=indicator)
-        .filter(attraction__in=Indicator.objects.filter(visible_q(access)))
+        Counterweight.objects.visible_to(access)
+        .filter(cost=indicator)
+        .filter(attraction__in=Indicator.objects.visible_to(access))
         .select_related("attraction")
         .order_by("attraction__name")
     )
@@ -192,7 +175,7 @@ def territorial_equity(access: Access, key: str | None = None) -> EquityChoice |
 
 def practices_catalogue(access: Access, q: str = "") -> Any:
     """The public practices, newest first, searchable by title and summary (a queryset, paginated by the view)."""
-    practices = Practice.objects.filter(visible_q(access)).prefetch_related("themes").order_by("-started_on", "title")
+    practices = Practice.objects.visible_to(access).prefetch_related("themes").order_by("-started_on", "title")
     if q:
         practices = practices.filter(Q(title__icontains=q) | Q(summary__icontains=q))
     return practices
@@ -325,13 +308,14 @@ def cooperation_share(profile: Profile | None) -> dict[str, Any] | None:
 
 def distribution(access: Access, year: int | None = None) -> list[Distribution]:
     """Engagements and projects per AMB municipality, through the organisations of each municipality."""
-    engagement_q = _v(access, "organisations__engagements__")
-    project_q = _v(access, "organisations__led_projects__")
+    engagement_q = Engagement.visible_q(access, prefix="organisations__engagements__")
+    project_q = Project.visible_q(access, prefix="organisations__led_projects__")
     if year is not None:
         engagement_q &= Q(organisations__engagements__start_on__year=year)
         project_q &= _overlaps(year, "organisations__led_projects__start_on", "organisations__led_projects__end_on")
     rows = (
-        Territory.objects.filter(visible_q(access), kind="municipality", parent__key=METROPOLIS_KEY)
+        Territory.objects.visible_to(access)
+        .filter(kind="municipality", parent__key=METROPOLIS_KEY)
         .annotate(
             n_engagements=Count("organisations__engagements", filter=engagement_q, distinct=True),
             n_projects=Count("organisations__led_projects", filter=project_q, distinct=True),
@@ -345,10 +329,10 @@ def distribution(access: Access, year: int | None = None) -> list[Distribution]:
 
 def available_years(access: Access) -> list[int]:
     """Every year from the first public engagement or unit year to the last, newest first (index-ordered reads)."""
-    engagements = Engagement.objects.filter(visible_q(access), start_on__isnull=False).values_list(
-        "start_on", flat=True
+    engagements = (
+        Engagement.objects.visible_to(access).filter(start_on__isnull=False).values_list("start_on", flat=True)
     )
-    units = UnitYear.objects.filter(visible_q(access)).values_list("year", flat=True)
+    units = UnitYear.objects.visible_to(access).values_list("year", flat=True)
     ends = [d.year for d in (engagements.order_by("start_on").first(), engagements.order_by("-start_on").first()) if d]
     ends += [y for y in (units.order_by("year").first(), units.order_by("-year").first()) if y]
     return list(range(max(ends), min(ends) - 1, -1)) if ends else []
@@ -359,7 +343,8 @@ def year_figures(access: Access, year: int) -> YearFigures:
     figures = YearFigures(year=year)
     labels = dict(EngagementKind.choices)
     by_kind = (
-        Engagement.objects.filter(visible_q(access), start_on__year=year)
+        Engagement.objects.visible_to(access)
+        .filter(start_on__year=year)
         .values("kind")
         .annotate(n=Count("pk"))
         .order_by("-n", "kind")
@@ -369,11 +354,12 @@ def year_figures(access: Access, year: int) -> YearFigures:
     figures.missions = counts.get(EngagementKind.OUTGOING_MISSION, 0)
     figures.delegations = counts.get(EngagementKind.INCOMING_DELEGATION, 0)
 
-    projects = Project.objects.filter(visible_q(access)).filter(_overlaps(year, "start_on", "end_on"))
+    projects = Project.objects.visible_to(access).filter(_overlaps(year, "start_on", "end_on"))
     totals = projects.aggregate(n=Count("pk"), budget=Sum("budget_eur"))
     figures.projects_active, figures.projects_budget = totals["n"], totals["budget"] or Decimal(0)
     funds = (
-        Funding.objects.filter(visible_q(access), project__in=projects)
+        Funding.objects.visible_to(access)
+        .filter(project__in=projects)
         .values("funder__name")
         .annotate(total=Sum("amount_eur"))
         .order_by("-total", "funder__name")
@@ -383,7 +369,7 @@ def year_figures(access: Access, year: int) -> YearFigures:
 
     role_labels = dict(MembershipRole.choices)
     roles = (
-        Membership.objects.filter(visible_q(access))
+        Membership.objects.visible_to(access)
         .filter(_overlaps(year, "start_on", "end_on"))
         .values("role")
         .annotate(n=Count("pk"))
@@ -391,12 +377,13 @@ def year_figures(access: Access, year: int) -> YearFigures:
     )
     figures.roles = [(str(role_labels.get(r["role"], r["role"])), r["n"]) for r in roles]
 
-    agreements = Agreement.objects.filter(visible_q(access))
+    agreements = Agreement.objects.visible_to(access)
     figures.agreements_signed = agreements.filter(signed_on__year=year).count()
     figures.agreements_active = agreements.filter(_overlaps(year, "signed_on", "ends_on")).count()
 
     unit_years = (
-        UnitYear.objects.filter(visible_q(access), year=year, unit__in=ManagementUnit.objects.filter(visible_q(access)))
+        UnitYear.objects.visible_to(access)
+        .filter(year=year, unit__in=ManagementUnit.objects.visible_to(access))
         .select_related("unit", "unit__organisation")
         .order_by("unit__organisation__name", "unit__name")
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
 from interlocal.core.paging import CappedPaginator
-from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.core.permissions import ANONYMOUS
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
 from interlocal.results import charts
@@ -128,7 +128,7 @@ class ProjectFilters(forms.Form):
 
 def projects(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters(request.GET or None)
-    queryset = Project.objects.filter(visible_q(PUBLIC)).select_related("lead").order_by("-start_on", "title", "pk")
+    queryset = Project.objects.visible_to(PUBLIC).select_related("lead").order_by("-start_on", "title", "pk")
     if filters.is_valid():
         data = filters.cleaned_data
         if data["q"]:
@@ -146,15 +146,15 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 
 def project_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    public_orgs = Organisation.objects.filter(visible_q(PUBLIC)).order_by("name")
+    public_orgs = Organisation.objects.visible_to(PUBLIC).order_by("name")
     project = get_object_or_404(
-        Project.objects.filter(visible_q(PUBLIC))
+        Project.objects.visible_to(PUBLIC)
         .select_related("lead")
         .prefetch_related(
             Prefetch("partners", queryset=public_orgs, to_attr="public_partners"),
             Prefetch(
                 "fundings",
-                queryset=Funding.objects.filter(visible_q(PUBLIC)).select_related("funder").order_by("-amount_eur"),
+                queryset=Funding.objects.visible_to(PUBLIC).select_related("funder").order_by("-amount_eur"),
                 to_attr="public_fundings",
             ),
             "places",

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.territory.models import Territory
 
 from .models import Aggregation, Indicator, Observation, ObservationStatus
@@ -69,7 +69,7 @@ def area_ids(within: Territory) -> list[int]:
 
 
 def approved_observations(access: Access) -> QuerySet[Observation]:
-    return Observation.objects.filter(visible_q(access), status=ObservationStatus.APPROVED, breakdown="")
+    return Observation.objects.visible_to(access).filter(status=ObservationStatus.APPROVED, breakdown="")
 
 
 def _approved_in(

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from interlocal.api.auth import reader
-from interlocal.core.permissions import access_for, visible_q
+from interlocal.core.permissions import access_for
 from interlocal.territory.models import Territory
 
 from .aggregation import aggregate
@@ -54,7 +54,7 @@ class EquityOut(Schema):
 
 
 def _indicator(request: HttpRequest, key: str) -> Indicator:
-    indicator = Indicator.objects.filter(visible_q(access_for(reader(request))), key=key).first()
+    indicator = Indicator.objects.visible_to(access_for(reader(request)), key=key).first()
     if indicator is None:
         raise Http404("No such indicator.")
     return indicator
@@ -72,7 +72,7 @@ def indicator_aggregate(
     """An indicator's approved values aggregated over a territory (and what it contains) and a span of years."""
     access = access_for(reader(request))
     chosen = _indicator(request, indicator)
-    area = Territory.objects.filter(visible_q(access), key=territory).first() if territory else default_area()
+    area = Territory.objects.visible_to(access).filter(key=territory).first() if territory else default_area()
     if area is None:
         raise Http404("No such territory.")
     start, end = _span(first, last)

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from interlocal.core.permissions import Access, can_edit, visible_q
+from interlocal.core.permissions import Access, can_edit
 
 from .models import Indicator, IndicatorRole, Observation, ObservationStatus
 from .selectors import default_area, default_span, externality_ledger, indicators_progress
@@ -18,7 +18,7 @@ def indicator_dashboard_context(indicator: Indicator, access: Access) -> dict[st
     first, last = default_span()
     indicator = (
         Indicator.objects.filter(pk=indicator.pk)
-        .prefetch_related(Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access))))
+        .prefetch_related(Prefetch("contributors", queryset=Indicator.objects.visible_to(access)))
         .get()
     )
     item = indicators_progress(access=access, indicators=[indicator], within=within, first=first, last=last)[0]

@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.conf import settings
 from lxml import etree
 
-from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.core.permissions import ANONYMOUS
 from interlocal.iati.reference import XML_LANG
 from interlocal.projects.models import Project
 
@@ -88,11 +88,10 @@ def result_element(
 
 def project_results(projects: list[Project]) -> dict[int, list[etree._Element]]:
     """The IATI export's results provider: {project id: [<result> per public indicator of the project]}."""
-    public = visible_q(ANONYMOUS)
     links = list(
         Indicator.projects.through.objects.filter(
             project_id__in=[p.pk for p in projects],
-            indicator__in=Indicator.objects.filter(public).exclude(kind=IndicatorKind.CONTEXT),
+            indicator__in=Indicator.objects.visible_to(ANONYMOUS).exclude(kind=IndicatorKind.CONTEXT),
         )
         .select_related("indicator__numerator", "indicator__denominator")
         .order_by("indicator__name", "indicator_id", "project_id")
@@ -110,7 +109,11 @@ def project_results(projects: list[Project]) -> dict[int, list[etree._Element]]:
         first=datetime.date.min,
         last=datetime.date.max,
     )
-    chosen_targets = Target.objects.filter(public, indicator_id__in=indicators).order_by("period_start", "territory_id")
+    chosen_targets = (
+        Target.objects.visible_to(ANONYMOUS)
+        .filter(indicator_id__in=indicators)
+        .order_by("period_start", "territory_id")
+    )
     if area is not None:
         chosen_targets = chosen_targets.filter(territory=area)
     targets: dict[int, dict[datetime.date, Target]] = {}

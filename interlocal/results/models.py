@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from interlocal.core.access import Access
 from interlocal.core.models import Record
 
 
@@ -262,6 +263,26 @@ class Observation(Record):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.territory} · {self.period_label}: {self.value}"
+
+    @classmethod
+    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
+        """A value is read where its indicator is; the public reads approved values only."""
+        condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
+        if access.coordinator:
+            return condition
+        condition &= Indicator.visible_q(access, prefix=f"{prefix}indicator__", include_archived=include_archived)
+        if not access.can_read_internal:
+            condition &= Q(**{f"{prefix}status": ObservationStatus.APPROVED})
+        return condition
+
+    def is_visible_to(self, access: Access) -> bool:
+        if not super().is_visible_to(access):
+            return False
+        if access.coordinator:
+            return True
+        if not access.can_read_internal and self.status != ObservationStatus.APPROVED:
+            return False
+        return self.indicator.is_visible_to(access)
 
     @property
     def period_label(self) -> str:

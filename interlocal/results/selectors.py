@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.territory.models import PopulationFigure, Territory
 
 from .aggregation import Table, area_ids, indicator_table, span_totals
@@ -102,7 +102,7 @@ class IndicatorProgress(ProgressLight):
 def _targets(access: Access, indicators: list[Indicator], territory: Territory | None) -> dict[int, dict[str, Any]]:
     """The latest baseline and target of each indicator for the territory (one query)."""
     found: dict[int, dict[str, Any]] = {}
-    queryset = Target.objects.filter(visible_q(access), indicator__in=indicators).order_by("period_start")
+    queryset = Target.objects.visible_to(access).filter(indicator__in=indicators).order_by("period_start")
     if territory is not None:
         queryset = queryset.filter(territory=territory)
     for target in queryset:
@@ -166,9 +166,9 @@ def objective_dashboard(
 ) -> ObjectiveDashboard:
     """The objective's indicators with their progress, and the objective's own as their mean."""
     indicators = list(
-        Indicator.objects.filter(visible_q(access), objectives=objective).prefetch_related(
-            Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
-        )
+        Indicator.objects.visible_to(access)
+        .filter(objectives=objective)
+        .prefetch_related(Prefetch("contributors", queryset=Indicator.objects.visible_to(access)))
     )
     items = indicators_progress(access=access, indicators=indicators, within=within, first=first, last=last)
     measured = [i.progress for i in items if i.progress is not None]
@@ -210,8 +210,9 @@ class LedgerEntry:
 def _visible_counterweights(access: Access) -> Prefetch:
     return Prefetch(
         "counterweights",
-        queryset=Counterweight.objects.filter(visible_q(access), cost__archived_at__isnull=True)
-        .filter(cost__in=Indicator.objects.filter(visible_q(access)))
+        queryset=Counterweight.objects.visible_to(access)
+        .filter(cost__archived_at__isnull=True)
+        .filter(cost__in=Indicator.objects.visible_to(access))
         .select_related("cost"),
     )
 
@@ -225,7 +226,7 @@ def externality_ledger(
     attraction: Indicator | None = None,
 ) -> list[LedgerEntry]:
     """Every attraction indicator beside its counterweights (or one of them): four queries."""
-    attractions = Indicator.objects.filter(visible_q(access), role=IndicatorRole.ATTRACTION)
+    attractions = Indicator.objects.visible_to(access).filter(role=IndicatorRole.ATTRACTION)
     if attraction is not None:
         attractions = attractions.filter(pk=attraction.pk)
     chosen = list(attractions.prefetch_related(_visible_counterweights(access)).order_by("name"))
@@ -321,7 +322,8 @@ def territorial_equity(
         territory=OuterRef("pk"), year__lte=last.year, archived_at__isnull=True
     ).order_by("-year")
     municipalities = list(
-        Territory.objects.filter(visible_q(access), parent=within, kind=indicator.territorial_level)
+        Territory.objects.visible_to(access)
+        .filter(parent=within, kind=indicator.territorial_level)
         .annotate(population=Subquery(population.values("population")[:1]))
         .order_by("name")
     )
@@ -367,7 +369,8 @@ def equity_choice(*, access: Access, key: str | None, first: datetime.date, last
     The list of choices is read as (key, name, role) only: a large metropolis has hundreds of indicators.
     """
     options = list(
-        Indicator.objects.filter(visible_q(access), territorial_level="municipality")
+        Indicator.objects.visible_to(access)
+        .filter(territorial_level="municipality")
         .order_by("name")
         .values_list("key", "name", "role")
     )
@@ -384,7 +387,7 @@ def equity_choice(*, access: Access, key: str | None, first: datetime.date, last
 
 def review_queue(*, access: Access) -> Any:
     """Submitted values the user may approve or return, oldest first."""
-    queryset = Observation.objects.filter(visible_q(access), status=ObservationStatus.SUBMITTED)
+    queryset = Observation.objects.visible_to(access).filter(status=ObservationStatus.SUBMITTED)
     if not access.coordinator:
         queryset = queryset.filter(indicator__owner_id__in=access.edits_for)
     return queryset.select_related("indicator", "territory", "owner", "entered_by").order_by("updated_at", "pk")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from interlocal.core.permissions import access_for, can_read, visible_q
+from interlocal.core.permissions import access_for, can_read
 from interlocal.core.selectors import record_get
 from interlocal.strategy.entities import OBJECTIVES
 from interlocal.territory.models import Territory
@@ -52,7 +52,7 @@ def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
     access = access_for(request.user)
     indicator = record_get(spec=INDICATORS, access=access, pk=pk)
     indicator = Indicator.objects.prefetch_related(
-        Prefetch("contributors", queryset=Indicator.objects.filter(visible_q(access)))
+        Prefetch("contributors", queryset=Indicator.objects.visible_to(access))
     ).get(pk=indicator.pk)
     first, last = _span(request)
     item = indicators_progress(access=access, indicators=[indicator], within=default_area(), first=first, last=last)
@@ -215,7 +215,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     area = default_area()
     towns = (
-        Territory.objects.filter(visible_q(access), parent=area, kind="municipality").order_by("name")[:1]
+        Territory.objects.visible_to(access).filter(parent=area, kind="municipality").order_by("name")[:1]
         if area
         else []
     )
@@ -226,7 +226,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     writer.writerow(["indicator", "territory", "period", "value", "breakdown", "source"])
     this_year = datetime.date.today().year - 1  # noqa: DTZ011 - a calendar year
     examples = {"year": str(this_year), "quarter": f"{this_year}-Q1", "month": f"{this_year}-01"}
-    for indicator in Indicator.objects.filter(visible_q(access)).exclude(aggregation="ratio").order_by("name"):
+    for indicator in Indicator.objects.visible_to(access).exclude(aggregation="ratio").order_by("name"):
         territory = area if indicator.territorial_level == "metropolis" else town
         writer.writerow(
             [indicator.key, territory.key if territory else "", examples[indicator.periodicity], "", "", ""]

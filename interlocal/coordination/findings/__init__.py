@@ -9,7 +9,7 @@ when they change.
 
 from dataclasses import dataclass
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 
 from ..models import FindingDecision
 from .agenda import Agenda, agenda, gaps, synergies
@@ -42,9 +42,9 @@ def all_findings(access: Access, settings: Settings, *, include_decided: bool = 
     ]
     decisions = {
         d.fingerprint: d
-        for d in FindingDecision.objects.filter(
-            visible_q(access), fingerprint__in=[f.fingerprint for f in found]
-        ).order_by("created_at")
+        for d in FindingDecision.objects.visible_to(access)
+        .filter(fingerprint__in=[f.fingerprint for f in found])
+        .order_by("created_at")
     }
     for finding in found:
         finding.decision = decisions.get(finding.fingerprint)

@@ -7,7 +7,7 @@ from itertools import combinations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Project
@@ -31,7 +31,7 @@ def agenda(access: Access, settings: Settings) -> Agenda:
     """Six queries: organisations with priorities, their themes and regions, their activity."""
     since = months_before(settings.on, settings.activity_months)
     organisations = list(
-        Organisation.objects.filter(visible_q(access))
+        Organisation.objects.visible_to(access)
         .filter(_in_scope(settings))
         .filter(Q(themes__isnull=False) | Q(priority_regions__isnull=False))
         .distinct()
@@ -44,7 +44,8 @@ def agenda(access: Access, settings: Settings) -> Agenda:
             region_of_country[code].add(slug)
     active_regions: dict[int, set[str]] = defaultdict(set)
     for organisation_id, country in (
-        Engagement.objects.filter(visible_q(access), start_on__gte=since, place__isnull=False)
+        Engagement.objects.visible_to(access)
+        .filter(start_on__gte=since, place__isnull=False)
         .values_list("participants", "place__country")
         .distinct()
     ):
@@ -52,7 +53,7 @@ def agenda(access: Access, settings: Settings) -> Agenda:
     active_themes: dict[int, set[int]] = defaultdict(set)
     agreement_places: dict[int, set[int]] = defaultdict(set)
     for organisation_id, country, theme_id, place_id in (
-        Agreement.objects.filter(visible_q(access))
+        Agreement.objects.visible_to(access)
         .exclude(status="ended")
         .values_list("organisation", "partner_place__country", "themes", "partner_place")
         .distinct()
@@ -63,7 +64,8 @@ def agenda(access: Access, settings: Settings) -> Agenda:
             active_themes[organisation_id].add(theme_id)
     project_places: dict[int, set[int]] = defaultdict(set)
     for organisation_id, place_id in (
-        Project.objects.filter(visible_q(access), places__isnull=False)
+        Project.objects.visible_to(access)
+        .filter(places__isnull=False)
         .exclude(status="completed")
         .values_list("lead", "places")
         .distinct()
@@ -144,8 +146,7 @@ def _actors(access: Access, settings: Settings, plan: Agenda) -> dict[int, Organ
     """The organisations in scope that lead a project or hold an agreement somewhere (one query)."""
     ids = set(plan.project_places) | set(plan.agreement_places)
     return {
-        o.pk: o
-        for o in Organisation.objects.filter(visible_q(access)).filter(_in_scope(settings)).filter(pk__in=sorted(ids))
+        o.pk: o for o in Organisation.objects.visible_to(access).filter(_in_scope(settings)).filter(pk__in=sorted(ids))
     }
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement
 
 from ..models import GovernmentChange
@@ -17,7 +17,8 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
     today = settings.on
     cutoff = months_before(today, settings.dormant_months)
     agreements = list(
-        Agreement.objects.filter(visible_q(access), status="active")
+        Agreement.objects.visible_to(access)
+        .filter(status="active")
         .filter(_in_scope(settings, "organisation__"))
         .annotate(last_engagement=Max("engagements__start_on", filter=Q(engagements__start_on__lte=today)))
         .select_related("organisation", "partner_place")
@@ -25,7 +26,7 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
     )
     changes_by_territory: dict[int, GovernmentChange] = {}
     changes_by_place: dict[int, GovernmentChange] = {}
-    for recorded in GovernmentChange.objects.filter(visible_q(access), changed_on__lte=today).order_by("changed_on"):
+    for recorded in GovernmentChange.objects.visible_to(access).filter(changed_on__lte=today).order_by("changed_on"):
         if recorded.territory_id:
             changes_by_territory[recorded.territory_id] = recorded
         if recorded.partner_place_id:

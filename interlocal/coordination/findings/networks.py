@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Engagement, Membership, MembershipRole
 from interlocal.ecosystem.models import Organisation
 
@@ -30,7 +30,7 @@ def network_portfolio(access: Access, settings: Settings) -> tuple[list[Portfoli
     """Each network with its members from the metropolis, their roles, fees and recent activity."""
     today = settings.on
     memberships = list(
-        Membership.objects.filter(visible_q(access))
+        Membership.objects.visible_to(access)
         .filter(_in_scope(settings, "organisation__"))
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .select_related("organisation", "network")
@@ -39,7 +39,8 @@ def network_portfolio(access: Access, settings: Settings) -> tuple[list[Portfoli
     since = months_before(today, settings.activity_months)
     activity: dict[tuple[int, int], int] = defaultdict(int)
     for network_id, organisation_id in (
-        Engagement.objects.filter(visible_q(access), network__isnull=False, start_on__gte=since, start_on__lte=today)
+        Engagement.objects.visible_to(access)
+        .filter(network__isnull=False, start_on__gte=since, start_on__lte=today)
         .values_list("network_id", "participants")
         .distinct()
     ):

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from interlocal.core.permissions import Access, visible_q
+from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Engagement
 from interlocal.ecosystem.models import Organisation
 
@@ -20,7 +20,8 @@ def overlaps(access: Access, settings: Settings) -> list[Finding]:
     window = datetime.timedelta(days=settings.window_days)
     horizon = settings.on - datetime.timedelta(days=365)
     rows = list(
-        Engagement.objects.filter(visible_q(access), start_on__gte=horizon)
+        Engagement.objects.visible_to(access)
+        .filter(start_on__gte=horizon)
         .filter(Q(place__isnull=False) | Q(network__isnull=False))
         .filter(kind__in=TRAVEL_KINDS)
         .select_related("place", "network")

@@ -1,0 +1,192 @@
+"""The one read path for what a person may see: a record's visibility rule, applied by its queryset.
+
+`Record.visible_q(access)` states the rule as a filter (with a prefix, across a relation);
+`Record.objects.visible_to(access)` applies it and also hides, in every record it returns, the
+related records the reader may not see: a foreign key to a hidden record reads as None, and a
+many-to-many or reverse set leaves the hidden ones out. Pages, the API, exports, the portal and
+the reports read through it, so that no view, template or serializer decides visibility by hand.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.query import ModelIterable
+
+from .access import Access
+
+if TYPE_CHECKING:
+    from .models import Record
+
+CHUNK = 2000  # ids per IN (…) list, well under SQLite's limit of bound variables
+
+
+def is_record_model(model: Any) -> bool:
+    return isinstance(model, type) and hasattr(model, "visible_q") and hasattr(model, "is_visible_to")
+
+
+def rule_q(access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
+    """The visibility rule every record shares, on fields reached through `prefix`."""
+    if access.coordinator:
+        condition = Q()
+    elif access.can_read_internal:
+        condition = Q(**{f"{prefix}visibility__in": ["public", "internal"]}) | Q(
+            **{f"{prefix}owner_id__in": access.member_of}
+        )
+    else:
+        condition = Q(**{f"{prefix}visibility": "public"})
+    if not (include_archived and access.authenticated):
+        condition &= Q(**{f"{prefix}archived_at__isnull": True})
+    return condition
+
+
+def rule_allows(access: Access, record: "Record", *, include_archived: bool = True) -> bool:
+    """The same rule as `rule_q`, on a record already loaded."""
+    if record.archived_at is not None and not (include_archived and access.authenticated):
+        return False
+    if access.coordinator or record.visibility == "public":
+        return True
+    if record.visibility == "internal":
+        return access.can_read_internal
+    return record.owner_id in access.member_of
+
+
+class RecordQuerySet(models.QuerySet):
+    """Records, with `visible_to(access)`: the only filter of what a reader may see."""
+
+    _reader: Access | None = None
+
+    def visible_to(self, access: Access, *, include_archived: bool = False) -> Self:
+        """The records `access` may read, their hidden related records hidden too."""
+        queryset = self.filter(self.model.visible_q(access, include_archived=include_archived))  # type: ignore[attr-defined]
+        queryset._reader = access
+        return queryset
+
+    def _clone(self) -> Self:
+        clone = super()._clone()
+        clone._reader = self._reader
+        return clone
+
+    def _hides_relations(self) -> bool:
+        reader = self._reader
+        return reader is not None and not reader.coordinator and issubclass(self._iterable_class, ModelIterable)
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is not None or not self._hides_relations():
+            super()._fetch_all()
+            return
+        assert self._reader is not None
+        self._prefetch_related_lookups = visible_prefetches(self.model, self._prefetch_related_lookups, self._reader)
+        super()._fetch_all()
+        hide_hidden_foreign_keys(self._result_cache, self._reader)
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
+        if not self._hides_relations():
+            yield from super().iterator(chunk_size)
+            return
+        assert self._reader is not None
+        size = chunk_size or CHUNK
+        clone = self._chain()
+        clone._prefetch_related_lookups = visible_prefetches(self.model, self._prefetch_related_lookups, self._reader)
+        chunk: list[Any] = []
+        for record in super(RecordQuerySet, clone).iterator(size):
+            chunk.append(record)
+            if len(chunk) == size:
+                hide_hidden_foreign_keys(chunk, self._reader)
+                yield from chunk
+                chunk = []
+        hide_hidden_foreign_keys(chunk, self._reader)
+        yield from chunk
+
+
+def _visible_related(model: Any, access: Access) -> models.QuerySet:
+    # A plain filter (no reader attached): related records are hidden one level deep.
+    return model._default_manager.filter(model.visible_q(access, include_archived=True))
+
+
+def _many_relation(model: type[models.Model], name: str) -> Any:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - not a field: a lookup Django will explain itself
+        return None
+    if (field.many_to_many or field.one_to_many) and is_record_model(field.related_model):
+        return field
+    return None
+
+
+def visible_prefetches(model: type[models.Model], lookups: Sequence[Any], access: Access) -> tuple[Any, ...]:
+    """Prefetch lookups where every many-to-many or reverse set of records is filtered for `access`.
+
+    Every forward many-to-many to records is prefetched, so that `record.partners.all()` in a
+    template reads the filtered set instead of querying the whole one.
+    """
+    filtered: dict[str, Prefetch] = {}
+    for field in model._meta.many_to_many:
+        if is_record_model(field.related_model):
+            filtered[field.name] = Prefetch(field.name, queryset=_visible_related(field.related_model, access))
+    rest: list[Any] = []
+    for lookup in lookups:
+        if isinstance(lookup, str) and "__" not in lookup and (field := _many_relation(model, lookup)) is not None:
+            filtered[lookup] = Prefetch(lookup, queryset=_visible_related(field.related_model, access))
+        elif not (isinstance(lookup, str) and lookup in filtered):
+            rest.append(lookup)
+    return (*filtered.values(), *rest)
+
+
+def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:
+    """Make every foreign key of `records` to a record `access` may not read answer None."""
+    if not records:
+        return
+    model = type(records[0])
+    for field in model._meta.concrete_fields:
+        if not field.is_relation or not is_record_model(field.related_model):
+            continue
+        if all(field.is_cached(record) for record in records):
+            for record in records:
+                related = field.get_cached_value(record)
+                if related is not None and not related.is_visible_to(access):
+                    field.set_cached_value(record, None)
+            continue
+        ids = sorted({getattr(record, field.attname) for record in records} - {None})
+        found: dict[Any, Any] = {}
+        for start in range(0, len(ids), CHUNK):
+            found.update(_visible_related(field.related_model, access).in_bulk(ids[start : start + CHUNK]))
+        for record in records:
+            if getattr(record, field.attname) is not None:
+                field.set_cached_value(record, found.get(getattr(record, field.attname)))
+
+
+def related_search_q(model: type[models.Model], path: str, value: str, access: Access) -> Q:
+    """`path__icontains=value`, matching only through related records `access` may see.
+
+    A list searched by a partner's name must not answer yes or no about a hidden partner.
+    """
+    condition = Q(**{f"{path}__icontains": value})
+    current: Any = model
+    prefix = ""
+    for part in path.split("__")[:-1]:
+        try:
+            field = current._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a lookup, not a field
+            break
+        if not field.is_relation:
+            break
+        prefix += f"{part}__"
+        current = field.related_model
+        if is_record_model(current):
+            condition &= current.visible_q(access, prefix=prefix, include_archived=True)
+    return condition
+
+
+def hidden_ids(model: Any, ids: Iterable[Any], access: Access) -> set[Any]:
+    """Which of `ids` (records of `model`) `access` may not read."""
+    wanted = set(ids) - {None}
+    if not wanted:
+        return set()
+    visible: set[Any] = set()
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        visible.update(_visible_related(model, access).filter(pk__in=chunk).values_list("pk", flat=True))
+    return wanted - visible
