@@ -210,7 +210,11 @@ def crud_router(spec: EntitySpec) -> Router:
         "/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{spec.model_name}"
     )
     def record_versions(request: HttpRequest, pk: int) -> Any:
-        record = record_get(spec=spec, access=access_for(reader(request)), pk=pk)
+        """The versions the reader could read at the time; the history is not public."""
+        access = access_for(reader(request))
+        if not access.authenticated:
+            return Status(401, {"detail": _("Sign in to read the history of a record.")})
+        record = record_get(spec=spec, access=access, pk=pk)
         return [
             {
                 "history_id": v.history_id,
@@ -220,7 +224,7 @@ def crud_router(spec: EntitySpec) -> Router:
                 "reason": v.reason,
                 "changes": [{"field": str(f), "old": _text(o), "new": _text(n)} for f, o, n in v.changes],
             }
-            for v in record_history(record)
+            for v in record_history(record, access=access)
         ]
 
     return router

@@ -131,7 +131,7 @@ def dossier_for(access: Access, kind: str, pk: int, *, today: datetime.date | No
             for a in d.agreements
             if a.document_url and (str(a), a.document_url) not in d.documents
         ]
-    d.history = record_history(record, limit=30)
+    d.history = record_history(record, access=access, limit=30)
     return d
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .entities import REGISTRY
 from .paging import capped_count
-from .permissions import Access, visible_q
+from .permissions import Access
 
 DASHBOARD_ENTITIES = [
     "territories",
@@ -40,29 +40,37 @@ def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
     counts = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
-        count, more = capped_count(spec.model._default_manager.filter(visible_q(access)))
+        count, more = capped_count(spec.model._default_manager.visible_to(access))
         counts.append((spec.model._meta.verbose_name_plural, count, more, spec.url_name("list")))
     return counts
 
 
 def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
-    """The latest changes to records the reader may see, across every kind."""
+    """The latest changes to records the reader may see now and could see then, across every kind.
+
+    Each change names the record as it is now (its related records filtered for the reader),
+    never as the history row holds it.
+    """
     changes: list[Change] = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
         history = spec.model.history.model  # type: ignore[attr-defined]
-        rows = (
-            history.objects.filter(visible_q(access)).select_related("history_user").order_by("-history_date")[:limit]
+        rows = list(
+            history.objects.filter(spec.model.visible_q(access))  # type: ignore[attr-defined]
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
         )
+        current = spec.model._default_manager.visible_to(access).in_bulk({row.id for row in rows})
         changes.extend(
             Change(
                 row.history_date,
                 row.history_user,
                 row.get_history_type_display(),
-                row,
+                current[row.id],
                 str(spec.model._meta.verbose_name),
             )
             for row in rows
+            if row.id in current
         )
     changes.sort(key=lambda c: c.date, reverse=True)
     return changes[:limit]
@@ -73,8 +81,8 @@ def agreements_needing_attention(access: Access, *, today: datetime.date | None 
     from interlocal.diplomacy.models import Agreement, Engagement
 
     today = today or timezone.localdate()
-    active = Agreement.objects.filter(visible_q(access), status="active").select_related(
-        "partner_place", "organisation"
+    active = (
+        Agreement.objects.visible_to(access).filter(status="active").select_related("partner_place", "organisation")
     )
     ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
     recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))

@@ -8,14 +8,14 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access
-from .visibility import related_search_q
+from .visibility import is_record_model, related_search_q
 from .widgets import RecordChoiceInput, quicken, too_many_to_list
 
 
@@ -88,19 +88,38 @@ class Version:
     changes: list[tuple[str, Any, Any]]
 
 
-def record_history(record: Model, *, limit: int = 100) -> list[Version]:
-    """The record's versions, newest first, each with what changed from the one before."""
-    rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])  # type: ignore[attr-defined]
+def visible_versions(record: Record, access: Access) -> QuerySet:
+    """The record's history rows from when the reader could see it (none for anonymous visitors).
+
+    A record drafted by another organisation, then made public, shows the public its present
+    and signed-in readers only the versions they could read at the time.
+    """
+    history = record.history.all()  # type: ignore[attr-defined]
+    if not access.authenticated:
+        return history.none()
+    return history.filter(type(record).visible_q(access, include_archived=True))
+
+
+def record_history(record: Record, *, access: Access, limit: int = 100) -> list[Version]:
+    """The versions the reader may see, newest first, each with what changed from the one before.
+
+    Related records in the changes are named only where the reader may see them.
+    """
+    rows = list(
+        visible_versions(record, access)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    pairs = list(zip(rows, [*rows[1:], None], strict=False))[:limit]  # each version beside the one before
+    deltas = [(newer, newer.diff_against(older) if older is not None else None) for newer, older in pairs]
+    names = _related_names(record, [change for _, delta in deltas if delta for change in delta.changes], access)
     versions = []
-    for newer, older in zip(rows, rows[1:] + [None], strict=True):
-        if newer is rows[-1] and len(rows) > limit:
-            break
+    for newer, delta in deltas:
         changes: list[tuple[str, Any, Any]] = []
-        if older is not None:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
-                label = str(getattr(record._meta.get_field(change.field), "verbose_name", change.field))
-                changes.append((label, change.old, change.new))
+        for change in delta.changes if delta else []:
+            field = record._meta.get_field(change.field)
+            label = str(getattr(field, "verbose_name", change.field))
+            changes.append((label, _named(field, change.old, names), _named(field, change.new, names)))
         versions.append(
             Version(
                 history_id=newer.history_id,
@@ -112,3 +131,42 @@ def record_history(record: Model, *, limit: int = 100) -> list[Version]:
             )
         )
     return versions
+
+
+def _linked_ids(field: Any, value: Any) -> list[Any]:
+    """The ids a history value holds: a key, or the rows of a many-to-many through table."""
+    if value is None:
+        return []
+    if field.many_to_many:
+        target = field.m2m_reverse_field_name()
+        return [row.get(target) if isinstance(row, dict) else getattr(row, f"{target}_id", None) for row in value]
+    return [value]
+
+
+def _related_names(record: Record, changes: list[Any], access: Access) -> dict[tuple[Any, Any], str]:
+    """{(model, id): name} of the related records in the changes that the reader may see: one query per kind."""
+    wanted: dict[Any, set[Any]] = {}
+    for change in changes:
+        field = record._meta.get_field(change.field)
+        if field.is_relation:
+            ids = wanted.setdefault(field.related_model, set())
+            ids.update(_linked_ids(field, change.old) + _linked_ids(field, change.new))
+    names: dict[tuple[Any, Any], str] = {}
+    for model, ids in wanted.items():
+        queryset = model._default_manager.filter(pk__in=sorted(i for i in ids if i is not None))
+        if is_record_model(model):
+            queryset = queryset.filter(model.visible_q(access, include_archived=True))
+        names.update({(model, obj.pk): str(obj) for obj in queryset})
+    return names
+
+
+def _named(field: Any, value: Any, names: dict[tuple[Any, Any], str]) -> Any:
+    """A history value as a reader reads it: related records by name, hidden ones unnamed."""
+    if not field.is_relation:
+        return value
+    ids = _linked_ids(field, value)
+    if not ids:
+        return None
+    hidden = str(_("a non-public record"))
+    shown = [names.get((field.related_model, i), hidden) for i in ids]
+    return ", ".join(sorted(shown)) if field.many_to_many else shown[0]

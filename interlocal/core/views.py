@@ -4,6 +4,7 @@ import csv
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
@@ -16,7 +17,7 @@ from . import services
 from .entities import REGISTRY, EntitySpec
 from .paging import CappedPaginator
 from .permissions import access_for, can_create_for, can_edit
-from .selectors import record_get, record_history, record_list
+from .selectors import record_get, record_history, record_list, visible_versions
 
 
 class EntityView(View):
@@ -64,11 +65,18 @@ def _csv_response(spec: EntitySpec, queryset: models.QuerySet) -> StreamingHttpR
     def rows() -> Any:
         yield writer.writerow([f.name for f in fields])
         for record in queryset.iterator(chunk_size=2000):
-            yield writer.writerow([getattr(record, f.attname) for f in fields])
+            yield writer.writerow([_csv_value(record, f) for f in fields])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{spec.key}.csv"'
     return response
+
+
+def _csv_value(record: models.Model, field: models.Field) -> Any:
+    """A column of the export; a related record the reader may not see is left blank, id included."""
+    if field.is_relation:
+        return getattr(getattr(record, field.name), "pk", None) if getattr(record, field.attname) is not None else None
+    return getattr(record, field.attname)
 
 
 class RecordDetailView(EntityView):
@@ -182,6 +190,13 @@ class RecordArchiveView(EntityView):
 
 
 class RecordHistoryView(EntityView):
+    """A record's versions: for signed-in readers only, and only those from when they could read it."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = self.access(request)
         record = record_get(spec=self.spec, access=access, pk=pk)
@@ -191,7 +206,7 @@ class RecordHistoryView(EntityView):
             {
                 "spec": self.spec,
                 "record": record,
-                "versions": record_history(record),
+                "versions": record_history(record, access=access),
                 "can_edit": can_edit(access, record),
                 "urls": record_urls(self.spec, record),
             },
@@ -202,7 +217,7 @@ class RecordHistoryView(EntityView):
         record = record_get(spec=self.spec, access=access, pk=pk)
         try:
             history_id = int(request.POST.get("history_id", ""))
-            record.history.get(history_id=history_id)
+            visible_versions(record, access).get(history_id=history_id)
         except (ValueError, record.history.model.DoesNotExist):
             messages.error(request, _("That version does not exist."))
             return HttpResponseRedirect(reverse(self.spec.url_name("history"), args=[pk]))

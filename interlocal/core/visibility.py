@@ -2,8 +2,9 @@
 
 `Record.visible_q(access)` states the rule as a filter (with a prefix, across a relation);
 `Record.objects.visible_to(access)` applies it and also hides, in every record it returns, the
-related records the reader may not see: a foreign key to a hidden record reads as None, and a
-many-to-many or reverse set leaves the hidden ones out. Pages, the API, exports, the portal and
+related records the reader may not see: a foreign key to a hidden record reads as `HIDDEN`
+("a non-public record": no name, no id, no link), and a many-to-many or reverse set leaves
+the hidden ones out. Pages, the API, exports, the portal and
 the reports read through it, so that no view, template or serializer decides visibility by hand.
 """
 
@@ -11,8 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext
 
 from .access import Access
 
@@ -20,6 +22,34 @@ if TYPE_CHECKING:
     from .models import Record
 
 CHUNK = 2000  # ids per IN (…) list, well under SQLite's limit of bound variables
+
+
+class HiddenRecord:
+    """Stands in for a related record the reader may not see: no name, no id, no link.
+
+    Every attribute reads as None, so a template or a serializer that follows the relation
+    finds nothing to show; `str()` says that something non-public is there.
+    """
+
+    pk = None
+    id = None
+
+    def __str__(self) -> str:
+        return gettext("a non-public record")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+    def get_absolute_url(self) -> str:
+        return ""
+
+    def is_visible_to(self, access: Access) -> bool:
+        return False
+
+
+HIDDEN = HiddenRecord()
 
 
 def is_record_model(model: Any) -> bool:
@@ -127,15 +157,22 @@ def visible_prefetches(model: type[models.Model], lookups: Sequence[Any], access
             filtered[field.name] = Prefetch(field.name, queryset=_visible_related(field.related_model, access))
     rest: list[Any] = []
     for lookup in lookups:
-        if isinstance(lookup, str) and "__" not in lookup and (field := _many_relation(model, lookup)) is not None:
-            filtered[lookup] = Prefetch(lookup, queryset=_visible_related(field.related_model, access))
-        elif not (isinstance(lookup, str) and lookup in filtered):
-            rest.append(lookup)
+        name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        field = _many_relation(model, name) if "__" not in name else None
+        if field is None:
+            if name not in filtered:
+                rest.append(lookup)
+        elif isinstance(lookup, Prefetch):  # the caller's own queryset (its order, its joins), filtered too
+            queryset = lookup.queryset if lookup.queryset is not None else field.related_model._default_manager.all()
+            rule = field.related_model.visible_q(access, include_archived=True)
+            filtered[name] = Prefetch(name, queryset=queryset.filter(rule), to_attr=lookup.to_attr)
+        else:
+            filtered[name] = Prefetch(name, queryset=_visible_related(field.related_model, access))
     return (*filtered.values(), *rest)
 
 
 def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:
-    """Make every foreign key of `records` to a record `access` may not read answer None."""
+    """Make every foreign key of `records` to a record `access` may not read answer `HIDDEN`."""
     if not records:
         return
     model = type(records[0])
@@ -146,7 +183,7 @@ def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:
             for record in records:
                 related = field.get_cached_value(record)
                 if related is not None and not related.is_visible_to(access):
-                    field.set_cached_value(record, None)
+                    field.set_cached_value(record, HIDDEN)
             continue
         ids = sorted({getattr(record, field.attname) for record in records} - {None})
         found: dict[Any, Any] = {}
@@ -154,7 +191,7 @@ def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:
             found.update(_visible_related(field.related_model, access).in_bulk(ids[start : start + CHUNK]))
         for record in records:
             if getattr(record, field.attname) is not None:
-                field.set_cached_value(record, found.get(getattr(record, field.attname)))
+                field.set_cached_value(record, found.get(getattr(record, field.attname), HIDDEN))
 
 
 def related_search_q(model: type[models.Model], path: str, value: str, access: Access) -> Q:
@@ -190,3 +227,16 @@ def hidden_ids(model: Any, ids: Iterable[Any], access: Access) -> set[Any]:
         chunk = ordered[start : start + CHUNK]
         visible.update(_visible_related(model, access).filter(pk__in=chunk).values_list("pk", flat=True))
     return wanted - visible
+
+
+def name_if_visible(model: Any, path: str, access: Access, *, field: str = "name") -> Case:
+    """The `field` of the record reached through `path` where `access` may see it, else a neutral label.
+
+    For aggregates grouped by a related record's name (funds by funder): hidden records are
+    counted under "a non-public record", never named.
+    """
+    return Case(
+        When(model.visible_q(access, prefix=f"{path}__", include_archived=True), then=F(f"{path}__{field}")),
+        default=Value(gettext("a non-public record")),
+        output_field=CharField(),
+    )

@@ -33,6 +33,7 @@ from django.utils import timezone
 from lxml import etree
 
 from interlocal.core.permissions import ANONYMOUS
+from interlocal.core.visibility import HiddenRecord
 from interlocal.diplomacy.models import PartnerPlace
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
@@ -121,6 +122,8 @@ def _amount(value: Decimal) -> str:
 
 
 def _org(parent: etree._Element, tag: str, organisation: Organisation, **attrs: str) -> None:
+    if isinstance(organisation, HiddenRecord):  # not public: neither its name nor its identifier
+        return
     element = _sub(
         parent, tag, ref=organisation_identifier(organisation), type=ORGANISATION_TYPES.get(organisation.kind, "90")
     )
@@ -201,8 +204,9 @@ def activity_element(project: Project, results: Iterable[etree._Element] = ()) -
         _sub(transaction, "transaction-type", code=INCOMING_COMMITMENT)
         _sub(transaction, "transaction-date", iso_date=day.isoformat())
         _sub(transaction, "value", currency=CURRENCY, value_date=day.isoformat()).text = _amount(funding.amount_eur)
-        provider = _sub(transaction, "provider-org", ref=organisation_identifier(funding.funder))
-        _narrative(provider, funding.funder.name)
+        if not isinstance(funding.funder, HiddenRecord):
+            provider = _sub(transaction, "provider-org", ref=organisation_identifier(funding.funder))
+            _narrative(provider, funding.funder.name)
 
     for result in results:
         activity.append(result)

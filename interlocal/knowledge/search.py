@@ -29,6 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from interlocal.core.entities import REGISTRY, EntitySpec
+from interlocal.core.visibility import is_record_model
 
 from .models import SearchEntry
 
@@ -82,12 +83,48 @@ def document_fields(spec: EntitySpec) -> tuple[str, list[str]]:
     return fields[0], fields[1:]
 
 
+GUARD_COLUMNS = ["visibility", "owner_id", "archived_at"]
+
+
+def guards(model: type[Model], path: str) -> list[str]:
+    """The relations to records along `path` ("project__lead__name" -> ["project__", "project__lead__"])."""
+    prefixes, prefix, current = [], "", model
+    for part in path.split("__")[:-1]:
+        field = current._meta.get_field(part)
+        prefix, current = f"{prefix}{part}__", field.related_model
+        if is_record_model(current):
+            prefixes.append(prefix)
+    return prefixes
+
+
+def readable_with(document: tuple[str, Any], related: tuple[Any, Any, Any]) -> bool:
+    """Whether everyone who may read a document of (visibility, owner) may read a related record too.
+
+    A document takes a related record's text (a partner's name) only then, so that neither a hit
+    nor a snippet shows the name of a record its reader may not see.
+    """
+    visibility, owner_id = document
+    related_visibility, related_owner, archived_at = related
+    if archived_at is not None:
+        return False
+    if related_visibility == "public":
+        return True
+    if related_visibility == "internal":
+        return visibility != "public"
+    return visibility == "draft" and related_owner == owner_id
+
+
 def entries_for(spec: EntitySpec, queryset: QuerySet | None = None, *, chunk: int = 2000) -> Iterator[SearchEntry]:
     """Unsaved index entries for the records of one kind (all of them, or those of `queryset`)."""
     title_field, body_fields = document_fields(spec)
     queryset = spec.model._default_manager.all() if queryset is None else queryset
     names = list(dict.fromkeys([title_field, *body_fields]))
-    rows = queryset.order_by("pk").values_list(*RECORD_COLUMNS, *names).iterator(chunk_size=chunk)
+    guarded = {name: guards(spec.model, name) for name in names}
+    guard_columns = list(
+        dict.fromkeys(f"{p}{c}" for prefixes in guarded.values() for p in prefixes for c in GUARD_COLUMNS)
+    )
+    columns = [*RECORD_COLUMNS, *names, *guard_columns]
+    rows = queryset.order_by("pk").values_list(*columns).iterator(chunk_size=chunk)
     current: list[Any] | None = None
     texts: dict[str, list[str]] = {}
     for row in rows:
@@ -95,8 +132,14 @@ def entries_for(spec: EntitySpec, queryset: QuerySet | None = None, *, chunk: in
             if current is not None:
                 yield _entry(spec, current, texts, title_field, body_fields)
             current, texts = list(row[: len(RECORD_COLUMNS)]), {name: [] for name in names}
-        for name, value in zip(names, row[len(RECORD_COLUMNS) :], strict=True):
-            if value not in (None, "") and str(value) not in texts[name]:
+        values = dict(zip(columns, row, strict=True))
+        document = (values["visibility"], values["owner_id"])
+        for name in names:
+            value = values[name]
+            related = [tuple(values[f"{p}{c}"] for c in GUARD_COLUMNS) for p in guarded[name]]
+            if value in (None, "") or str(value) in texts[name]:
+                continue
+            if all(readable_with(document, r) for r in related):
                 texts[name].append(str(value))
     if current is not None:
         yield _entry(spec, current, texts, title_field, body_fields)

@@ -14,11 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.permissions import ANONYMOUS
+from interlocal.core.visibility import is_record_model
 
 SKIPPED = {"archived_at"}  # always empty in public data
 
@@ -66,7 +68,16 @@ def public_rows(spec: EntitySpec) -> Iterator[dict[str, Any]]:
     """The public records of one kind as dictionaries of JSON-ready values (one query)."""
     fields = data_fields(spec)
     names = [column_name(f) for f in fields]
-    rows = spec.model._default_manager.visible_to(ANONYMOUS).order_by("pk").values_list(*names)
+    # A key to a record the public may not see is published empty, as if there were none.
+    keys = {
+        column_name(f): Case(When(f.related_model.visible_q(ANONYMOUS, prefix=f"{f.name}__"), then=F(f.attname)))
+        for f in fields
+        if f.is_relation and is_record_model(f.related_model)
+    }
+    queryset = spec.model._default_manager.visible_to(ANONYMOUS).order_by("pk")
+    if keys:
+        queryset = queryset.annotate(**{f"visible_{name}": expression for name, expression in keys.items()})
+    rows = queryset.values_list(*[f"visible_{name}" if name in keys else name for name in names])
     for row in rows.iterator(chunk_size=2000):
         yield {name: _value(f, v) for name, f, v in zip(names, fields, row, strict=True)}
 

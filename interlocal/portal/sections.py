@@ -17,8 +17,9 @@ from django.utils.text import slugify
 
 from interlocal.benchmark.models import Profile
 from interlocal.core.permissions import Access
+from interlocal.core.visibility import name_if_visible
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, Membership, MembershipRole
-from interlocal.ecosystem.models import ManagementUnit, UnitYear
+from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project
 from interlocal.results.aggregation import area_ids, indicator_table
@@ -360,11 +361,12 @@ def year_figures(access: Access, year: int) -> YearFigures:
     funds = (
         Funding.objects.visible_to(access)
         .filter(project__in=projects)
-        .values("funder__name")
+        .annotate(funder_name=name_if_visible(Organisation, "funder", access))
+        .values("funder_name")
         .annotate(total=Sum("amount_eur"))
-        .order_by("-total", "funder__name")
+        .order_by("-total", "funder_name")
     )
-    figures.funds_by_funder = [(r["funder__name"], r["total"]) for r in funds]
+    figures.funds_by_funder = [(r["funder_name"], r["total"]) for r in funds]
     figures.funds = sum((t for _, t in figures.funds_by_funder), Decimal(0))
 
     role_labels = dict(MembershipRole.choices)

@@ -40,6 +40,7 @@ def all_findings(access: Access, settings: Settings, *, include_decided: bool = 
         *synergies(access, settings, plan),
         *dormant_agreements(access, settings),
     ]
+    found = [f for f in found if not f.mentions_hidden]
     decisions = {
         d.fingerprint: d
         for d in FindingDecision.objects.visible_to(access)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interlocal.core.visibility import HiddenRecord
 from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import Territory
 
@@ -57,6 +58,11 @@ class Finding:
     def fingerprint(self) -> str:
         parts = [self.rule, self.key, *sorted(f"{r._meta.label_lower}:{r.pk}" for r in self.records)]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+
+    @property
+    def mentions_hidden(self) -> bool:
+        """Whether the finding is about a record the reader may not see (it is then not shown)."""
+        return any(isinstance(r, HiddenRecord) for r in [*self.records, *self.organisations, self.place])
 
     @property
     def rule_label(self) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from interlocal.core.permissions import Access
+from interlocal.core.visibility import HiddenRecord
 from interlocal.diplomacy.models import Engagement, Membership, MembershipRole
 from interlocal.ecosystem.models import Organisation
 
@@ -47,7 +48,8 @@ def network_portfolio(access: Access, settings: Settings) -> tuple[list[Portfoli
         activity[(network_id, organisation_id)] += 1
     by_network: dict[int, list[Membership]] = defaultdict(list)
     for membership in memberships:
-        by_network[membership.network_id].append(membership)
+        if not isinstance(membership.network, HiddenRecord) and not isinstance(membership.organisation, HiddenRecord):
+            by_network[membership.network_id].append(membership)
     rows, findings = [], []
     for members in by_network.values():
         network = members[0].network
