@@ -277,3 +277,37 @@ def test_searching_a_hidden_name_answers_as_for_a_name_that_exists_nowhere(db, r
                 at = next(i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b) if got else 0
                 different.append(f"{url}?q={word}: …{got[max(0, at - 80) : at + 80]!r}…")
     assert not different, different
+
+
+def test_hidden_related_records_are_given_neither_name_nor_id(db) -> None:  # type: ignore[no-untyped-def]
+    world = build_world(every_kind=True)
+    planted = plant(world)
+    draft_org = Organisation.objects.get(key="zqdraftorg")
+    internal_org = Organisation.objects.get(key="zqinternalorg")
+    place = PartnerPlace.objects.get(name="Zqdraftplace")
+    project = Project.objects.get(title="Public project")
+    assert project.pk in planted.ids[Project]
+    anonymous, viewer = reader_client(world, "anonymous"), reader_client(world, "viewer")
+
+    as_public = anonymous.get(f"/api/v1/projects/{project.pk}").json()
+    assert as_public["lead"] is None
+    assert as_public["partners"] == [world.own.pk]  # draft, internal and archived partners left out
+    assert as_public["places"] == []
+    as_viewer = viewer.get(f"/api/v1/projects/{project.pk}").json()
+    archived_org = Organisation.objects.get(key="zqarchivedorg")  # signed-in readers see archived records
+    assert as_viewer["lead"] is None
+    assert sorted(as_viewer["partners"]) == sorted([internal_org.pk, archived_org.pk, world.own.pk])
+
+    page = anonymous.get(f"/projects/{project.pk}/").content.decode()
+    assert "a non-public record" in page and f"/organisations/{draft_org.pk}/" not in page
+
+    exported = anonymous.get("/projects/?format=csv")
+    rows = [line.split(",") for line in body(exported).splitlines()]
+    header, row = rows[0], next(r for r in rows if r[0] == str(project.pk))
+    assert row[header.index("lead")] == ""
+    published = anonymous.get("/portal/data/projects.json").json()
+    assert next(r for r in published if r["id"] == project.pk)["lead_id"] is None
+
+    engagement = Engagement.objects.get(title="Public mission")
+    assert anonymous.get(f"/api/v1/engagements/{engagement.pk}").json()["place"] is None
+    assert place.pk not in {p["id"] for p in anonymous.get("/api/v1/places/").json()["items"]}

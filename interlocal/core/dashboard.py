@@ -10,6 +10,7 @@ from django.utils import timezone
 from .entities import REGISTRY
 from .paging import capped_count
 from .permissions import Access
+from .visibility import records
 
 DASHBOARD_ENTITIES = [
     "territories",
@@ -40,7 +41,7 @@ def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
     counts = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
-        count, more = capped_count(spec.model._default_manager.visible_to(access))
+        count, more = capped_count(records(spec.model).visible_to(access))
         counts.append((spec.model._meta.verbose_name_plural, count, more, spec.url_name("list")))
     return counts
 
@@ -60,7 +61,7 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
             .select_related("history_user")
             .order_by("-history_date")[:limit]
         )
-        current = spec.model._default_manager.visible_to(access).in_bulk({row.id for row in rows})
+        current = records(spec.model).visible_to(access).in_bulk({row.id for row in rows})
         changes.extend(
             Change(
                 row.history_date,

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from .forms import RecordForm
+from .visibility import RecordQuerySet, records
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class EntitySpec:
     def url_name(self, action: str) -> str:
         return f"{self.app_label}:{self.model_name}-{action}"
 
-    def base_queryset(self) -> QuerySet:
-        qs = self.model._default_manager.select_related("owner", *self.select_related)
+    def base_queryset(self) -> RecordQuerySet:
+        qs = records(self.model).select_related("owner", *self.select_related)
         return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
 
     @property

@@ -9,7 +9,7 @@ the reports read through it, so that no view, template or serializer decides vis
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.db import models
 from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
@@ -93,8 +93,9 @@ class RecordQuerySet(models.QuerySet):
         queryset._reader = access
         return queryset
 
+    # Django's private hooks (not in its type stubs): the reader must survive every clone.
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._reader = self._reader
         return clone
 
@@ -107,9 +108,10 @@ class RecordQuerySet(models.QuerySet):
             super()._fetch_all()
             return
         assert self._reader is not None
-        self._prefetch_related_lookups = visible_prefetches(self.model, self._prefetch_related_lookups, self._reader)
+        lookups: Sequence[Any] = self._prefetch_related_lookups  # type: ignore[has-type]
+        self._prefetch_related_lookups = visible_prefetches(self.model, lookups, self._reader)
         super()._fetch_all()
-        hide_hidden_foreign_keys(self._result_cache, self._reader)
+        hide_hidden_foreign_keys(self._result_cache or [], self._reader)
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         if not self._hides_relations():
@@ -117,8 +119,8 @@ class RecordQuerySet(models.QuerySet):
             return
         assert self._reader is not None
         size = chunk_size or CHUNK
-        clone = self._chain()
-        clone._prefetch_related_lookups = visible_prefetches(self.model, self._prefetch_related_lookups, self._reader)
+        clone = self._chain()  # type: ignore[attr-defined]
+        clone._prefetch_related_lookups = visible_prefetches(self.model, clone._prefetch_related_lookups, self._reader)
         chunk: list[Any] = []
         for record in super(RecordQuerySet, clone).iterator(size):
             chunk.append(record)
@@ -158,16 +160,17 @@ def visible_prefetches(model: type[models.Model], lookups: Sequence[Any], access
     rest: list[Any] = []
     for lookup in lookups:
         name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
-        field = _many_relation(model, name) if "__" not in name else None
-        if field is None:
+        relation = _many_relation(model, name) if "__" not in name else None
+        if relation is None:
             if name not in filtered:
                 rest.append(lookup)
         elif isinstance(lookup, Prefetch):  # the caller's own queryset (its order, its joins), filtered too
-            queryset = lookup.queryset if lookup.queryset is not None else field.related_model._default_manager.all()
-            rule = field.related_model.visible_q(access, include_archived=True)
+            related = relation.related_model
+            queryset = lookup.queryset if lookup.queryset is not None else related._default_manager.all()
+            rule = related.visible_q(access, include_archived=True)
             filtered[name] = Prefetch(name, queryset=queryset.filter(rule), to_attr=lookup.to_attr)
         else:
-            filtered[name] = Prefetch(name, queryset=_visible_related(field.related_model, access))
+            filtered[name] = Prefetch(name, queryset=_visible_related(relation.related_model, access))
     return (*filtered.values(), *rest)
 
 
@@ -240,3 +243,13 @@ def name_if_visible(model: Any, path: str, access: Access, *, field: str = "name
         default=Value(gettext("a non-public record")),
         output_field=CharField(),
     )
+
+
+def records(model: Any) -> RecordQuerySet:
+    """All records of a kind known only at run time (an EntitySpec's model), as a RecordQuerySet."""
+    return cast(RecordQuerySet, model._default_manager.all())
+
+
+def record_model(model: Any) -> "type[Record]":
+    """A model known to be a kind of record (checked with `is_record_model`), typed as one."""
+    return cast("type[Record]", model)

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
@@ -91,7 +91,7 @@ def guards(model: type[Model], path: str) -> list[str]:
     prefixes, prefix, current = [], "", model
     for part in path.split("__")[:-1]:
         field = current._meta.get_field(part)
-        prefix, current = f"{prefix}{part}__", field.related_model
+        prefix, current = f"{prefix}{part}__", cast(type[Model], field.related_model)
         if is_record_model(current):
             prefixes.append(prefix)
     return prefixes

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.permissions import ANONYMOUS
-from interlocal.core.visibility import is_record_model
+from interlocal.core.visibility import is_record_model, record_model, records
 
 SKIPPED = {"archived_at"}  # always empty in public data
 
@@ -70,11 +70,13 @@ def public_rows(spec: EntitySpec) -> Iterator[dict[str, Any]]:
     names = [column_name(f) for f in fields]
     # A key to a record the public may not see is published empty, as if there were none.
     keys = {
-        column_name(f): Case(When(f.related_model.visible_q(ANONYMOUS, prefix=f"{f.name}__"), then=F(f.attname)))
+        column_name(f): Case(
+            When(record_model(f.related_model).visible_q(ANONYMOUS, prefix=f"{f.name}__"), then=F(f.attname))
+        )
         for f in fields
         if f.is_relation and is_record_model(f.related_model)
     }
-    queryset = spec.model._default_manager.visible_to(ANONYMOUS).order_by("pk")
+    queryset = records(spec.model).visible_to(ANONYMOUS).order_by("pk")
     if keys:
         queryset = queryset.annotate(**{f"visible_{name}": expression for name, expression in keys.items()})
     rows = queryset.values_list(*[f"visible_{name}" if name in keys else name for name in names])
