@@ -5,7 +5,8 @@ the report's facts (ecosystem/data/report_facts.json). Here: their members, wher
 names them, each citing the passage. The report records no meeting, so none is loaded.
 """
 
-from interlocal.core.defaults.amb import amb_organisation, create_if_missing
+from interlocal.core.services import create_if_missing
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.ecosystem.models import Organisation
 
 from .models import BodyMember, BodyRole

@@ -7,7 +7,7 @@ section) and rebuilds the search index over every record loaded so far.
 import json
 from pathlib import Path
 
-from interlocal.core.defaults.amb import create_if_missing
+from interlocal.core.services import create_if_missing
 from interlocal.ecosystem.models import Organisation
 
 from .models import Practice

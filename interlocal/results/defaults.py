@@ -12,8 +12,9 @@ import datetime
 import random
 from decimal import Decimal
 
-from interlocal.core.defaults.amb import amb_organisation, create_if_missing
 from interlocal.core.permissions import SYSTEM
+from interlocal.core.services import create_if_missing
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.strategy.models import Objective
 from interlocal.territory.models import Territory
 

@@ -5,9 +5,10 @@ Action Plan are cited facts (Study §2); the objectives and action lines under
 them are illustrative, generated for the dashboards, and marked so.
 """
 
-from interlocal.core.defaults.amb import amb_organisation, create_if_missing
 from interlocal.core.models import SdgTarget
+from interlocal.core.services import create_if_missing
 from interlocal.diplomacy.models import Engagement
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.projects.models import Project
 
 from .models import ActionLine, ActionLineLink, Axis, Objective, Plan, PlanKind
