@@ -1,4 +1,4 @@
-"""The coordination app's part of the embedded default data (called by core.defaults, idempotent).
+"""The coordination app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 The coordination bodies themselves are organisations of kind `coordination_body`, loaded with
 the report's facts (ecosystem/data/report_facts.json). Here: their members, where the report

@@ -1,4 +1,4 @@
-"""The results app's part of the embedded default data (called by core.defaults, idempotent).
+"""The results app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 - the indicator library: the classic variables the report finds cities measure,
   outcome and quality-of-life indicators, and the externality indicators its

@@ -1,4 +1,4 @@
-"""The strategy app's part of the embedded default data (called by core.defaults, idempotent).
+"""The strategy app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 The AMB's planning situation and the two lines of work of its Metropolitan
 Action Plan are cited facts (Study §2); the objectives and action lines under
