@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("interlocal.metropolis.urls")),
     path("", include("interlocal.core.urls")),
     # Each app's records live at the top level: /organisations/, /agreements/, /projects/…
     path("", include("interlocal.territory.urls")),

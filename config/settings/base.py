@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "interlocal.knowledge",
     "interlocal.portal",
     "interlocal.iati",
+    "interlocal.metropolis",
     "interlocal.api",
 ]
 
@@ -125,8 +126,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "metropolis:home"
+LOGOUT_REDIRECT_URL = "metropolis:home"
 
 # Login throttling (django-axes): five failures lock the username/IP pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from interlocal.api.auth import reader
-from interlocal.api.crud import ERRORS
+from interlocal.core.api.auth import reader
+from interlocal.core.api.crud import ERRORS
 from interlocal.core.permissions import access_for
 
 from .findings import Settings, all_findings, default_scope

@@ -1,11 +1,12 @@
-"""The coordination app's part of the embedded default data (called by core.defaults, idempotent).
+"""The coordination app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 The coordination bodies themselves are organisations of kind `coordination_body`, loaded with
 the report's facts (ecosystem/data/report_facts.json). Here: their members, where the report
 names them, each citing the passage. The report records no meeting, so none is loaded.
 """
 
-from interlocal.core.defaults.amb import amb_organisation, create_if_missing
+from interlocal.core.services import create_if_missing
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.ecosystem.models import Organisation
 
 from .models import BodyMember, BodyRole

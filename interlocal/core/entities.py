@@ -6,12 +6,14 @@ views in `core.views`, the URL patterns and the API routers are built from it.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
-from .forms import RecordForm
 from .visibility import RecordQuerySet, records
+
+if TYPE_CHECKING:  # only the type: forms look kinds up here (spec_for_model), so no import at run time
+    from .forms import RecordForm
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Related:
 class EntitySpec:
     key: str  # URL segment and API path: "agreements"
     model: type[Model]
-    form_class: type[RecordForm]
+    form_class: type["RecordForm"]
     columns: list[Column]
     search_fields: list[str]
     filter_fields: list[str] = field(default_factory=list)

@@ -7,6 +7,7 @@ from django.db.models import ManyToManyField, Model
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .entities import spec_for_model
 from .models import Record
 from .permissions import Access
 from .visibility import hidden_ids, is_record_model
@@ -30,8 +31,6 @@ class RecordForm(forms.ModelForm):
     """
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
-        from .entities import spec_for_model  # entities import this module
-
         super().__init__(*args, **kwargs)
         self.access = access
         for name, form_field in self.fields.items():

@@ -1,4 +1,4 @@
-"""The home dashboard and the map page."""
+"""The suggestions behind RecordChoiceInput (core.widgets), for every kind of record."""
 
 from functools import reduce
 from operator import or_
@@ -7,26 +7,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from interlocal.coordination.selectors import overdue_actions
-
-from .dashboard import agreements_needing_attention, entity_counts, recent_changes
 from .entities import REGISTRY
 from .permissions import access_for, visible_q
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    context = {
-        "counts": entity_counts(access),
-        "changes": recent_changes(access),
-        "attention": agreements_needing_attention(access),
-        "overdue": overdue_actions(access),
-    }
-    return render(request, "core/home.html", context)
-
-
-def world_map(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/map.html")
 
 
 def record_choices(request: HttpRequest, entity: str) -> HttpResponse:

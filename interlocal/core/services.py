@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .hooks import record_changed
 from .models import Record
-from .permissions import Access, require_create, require_edit
+from .permissions import SYSTEM, Access, require_create, require_edit
 
 R = TypeVar("R", bound=Record)
 
@@ -98,3 +98,12 @@ def record_revert(*, access: Access, user: Any, instance: R, history_id: int) ->
             getattr(instance, name).set(values)
         record_changed(instance)
     return instance
+
+
+def create_if_missing(model, lookup: dict, fields: dict, m2m: dict | None = None):  # type: ignore[no-untyped-def]
+    """The record matching `lookup`, created as the system if it does not exist: what keeps default data idempotent."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    record = record_create(access=SYSTEM, user=None, model=model, fields={**lookup, **fields}, m2m=m2m)
+    return record, True

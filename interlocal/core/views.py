@@ -1,4 +1,4 @@
-"""Generic pages for every kind of record, driven by its EntitySpec, and the home dashboard."""
+"""Generic pages for every kind of record, driven by its EntitySpec."""
 
 import csv
 from typing import Any

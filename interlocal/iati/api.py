@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from interlocal.api.auth import TokenAuth
+from interlocal.core.api.auth import TokenAuth
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for, can_create_for
 from interlocal.ecosystem.models import Organisation

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from interlocal.api.auth import reader
-from interlocal.api.crud import ERRORS
+from interlocal.core.api.auth import reader
+from interlocal.core.api.crud import ERRORS
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for
 

@@ -1,4 +1,4 @@
-"""The knowledge app's part of the embedded default data (called by core.defaults, idempotent).
+"""The knowledge app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 Loads the practices the report names (data/practices.json, each citing its
 section) and rebuilds the search index over every record loaded so far.
@@ -7,7 +7,7 @@ section) and rebuilds the search index over every record loaded so far.
 import json
 from pathlib import Path
 
-from interlocal.core.defaults.amb import create_if_missing
+from interlocal.core.services import create_if_missing
 from interlocal.ecosystem.models import Organisation
 
 from .models import Practice

@@ -1,4 +1,4 @@
-"""The portal app's part of the embedded default data (called by core.defaults, idempotent)."""
+"""The portal app's part of the embedded default data (called by metropolis.defaults, idempotent)."""
 
 
 def load() -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from interlocal.api.auth import reader
+from interlocal.core.api.auth import reader
 from interlocal.core.permissions import access_for
 from interlocal.territory.models import Territory
 

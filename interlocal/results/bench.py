@@ -29,8 +29,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from interlocal.core.defaults.amb import amb_organisation
 from interlocal.core.models import Role, UserRole
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.territory.models import Territory
 
 from .generator import BREAKDOWNS, months

@@ -1,4 +1,4 @@
-"""The results app's part of the embedded default data (called by core.defaults, idempotent).
+"""The results app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 - the indicator library: the classic variables the report finds cities measure,
   outcome and quality-of-life indicators, and the externality indicators its
@@ -12,8 +12,9 @@ import datetime
 import random
 from decimal import Decimal
 
-from interlocal.core.defaults.amb import amb_organisation, create_if_missing
 from interlocal.core.permissions import SYSTEM
+from interlocal.core.services import create_if_missing
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.strategy.models import Objective
 from interlocal.territory.models import Territory
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from interlocal.core.defaults.amb import amb_organisation
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.territory.models import Territory
 
 from .models import Indicator, Observation, ObservationStatus

@@ -1,13 +1,14 @@
-"""The strategy app's part of the embedded default data (called by core.defaults, idempotent).
+"""The strategy app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 The AMB's planning situation and the two lines of work of its Metropolitan
 Action Plan are cited facts (Study §2); the objectives and action lines under
 them are illustrative, generated for the dashboards, and marked so.
 """
 
-from interlocal.core.defaults.amb import amb_organisation, create_if_missing
 from interlocal.core.models import SdgTarget
+from interlocal.core.services import create_if_missing
 from interlocal.diplomacy.models import Engagement
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.projects.models import Project
 
 from .models import ActionLine, ActionLineLink, Axis, Objective, Plan, PlanKind

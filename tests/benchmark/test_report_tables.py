@@ -7,8 +7,8 @@ from django.test import Client
 
 from interlocal.benchmark.comparison import measures_table, networks_table, planning_table, scenarios_table, units_table
 from interlocal.benchmark.selectors import profile_views
-from interlocal.core.defaults import load_default_data
 from interlocal.core.permissions import ANONYMOUS
+from interlocal.metropolis.defaults import load_default_data
 
 M = Decimal(1_000_000)
 

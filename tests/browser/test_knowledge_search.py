@@ -2,8 +2,8 @@
 
 from playwright.sync_api import Page, expect
 
-from interlocal.core.defaults import load_default_data
-from interlocal.core.demo import DEMO_PASSWORD, ensure_demo_users
+from interlocal.metropolis.defaults import load_default_data
+from interlocal.metropolis.demo import DEMO_PASSWORD, ensure_demo_users
 
 
 def test_a_new_practice_is_found_by_search(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]

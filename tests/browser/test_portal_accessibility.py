@@ -3,8 +3,8 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from interlocal.core.defaults import load_default_data
 from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.metropolis.defaults import load_default_data
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 from interlocal.portal.sections import indicator_url

@@ -7,7 +7,7 @@ import zipfile
 
 from playwright.sync_api import Page, expect
 
-from interlocal.core.defaults import load_default_data
+from interlocal.metropolis.defaults import load_default_data
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 

@@ -11,8 +11,8 @@ with a worker running elsewhere.
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from interlocal.core.defaults import load_default_data
-from interlocal.core.demo import DEMO_PASSWORD, ensure_demo_users
+from interlocal.metropolis.defaults import load_default_data
+from interlocal.metropolis.demo import DEMO_PASSWORD, ensure_demo_users
 from interlocal.results.models import Indicator
 
 CSV = (

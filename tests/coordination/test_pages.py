@@ -252,7 +252,7 @@ def test_default_members_cite_the_report_and_load_once(world) -> None:  # type: 
 
 
 def test_pages_on_the_default_data(db) -> None:  # type: ignore[no-untyped-def]
-    from interlocal.core.defaults import load_default_data
+    from interlocal.metropolis.defaults import load_default_data
 
     load_default_data(log=lambda _message: None)
     client = Client()

@@ -105,7 +105,7 @@ def test_the_organisation_identifier_prefix_is_configurable(world, settings) -> 
 
 
 def test_export_of_the_demo_data_validates(db) -> None:  # type: ignore[no-untyped-def]
-    from interlocal.core.defaults import load_default_data
+    from interlocal.metropolis.defaults import load_default_data
 
     load_default_data(log=lambda _message: None)
     public = Project.objects.filter(visibility="public", archived_at__isnull=True).count()

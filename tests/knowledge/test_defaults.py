@@ -2,11 +2,11 @@
 
 import json
 
-from interlocal.core.defaults import load_default_data
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.knowledge.defaults import PRACTICES_JSON
 from interlocal.knowledge.models import Practice, SearchEntry
 from interlocal.knowledge.selectors import search
+from interlocal.metropolis.defaults import load_default_data
 
 
 def test_default_practices_are_cited_idempotent_and_searchable(db) -> None:  # type: ignore[no-untyped-def]

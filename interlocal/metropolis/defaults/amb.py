@@ -8,43 +8,13 @@ from django.utils.text import slugify
 
 from interlocal.core import services
 from interlocal.core.permissions import SYSTEM
+from interlocal.core.services import create_if_missing
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import PopulationFigure, Territory
 
 AMB_CSV = Path(__file__).resolve().parent.parent.parent / "territory" / "data" / "amb_36_municipalities.csv"
 SOURCE = "Eurostat LAU 2019 (CC BY 4.0), via territory/data/SOURCES.txt"
-
-
-def create_if_missing(model, lookup: dict, fields: dict, m2m: dict | None = None):  # type: ignore[no-untyped-def]
-    """The record matching `lookup`, created through the record service if it does not exist."""
-    existing = model.objects.filter(**lookup).first()
-    if existing is not None:
-        return existing, False
-    record = services.record_create(access=SYSTEM, user=None, model=model, fields={**lookup, **fields}, m2m=m2m)
-    return record, True
-
-
-def amb_organisation() -> Organisation:
-    """The AMB, which owns the shared reference records (it curates them as coordinator)."""
-    organisation = Organisation.objects.filter(key="amb").first()
-    if organisation is not None:
-        return organisation
-    # The first organisation has no owner to point at until it exists: it then owns itself.
-    organisation = services.record_create(
-        access=SYSTEM,
-        user=None,
-        model=Organisation,
-        fields={
-            "key": "amb",
-            "name": "Barcelona Metropolitan Area (AMB)",
-            "acronym": "AMB",
-            "kind": "metropolitan_government",
-            "country": "ES",
-            "visibility": "public",
-            "citation": "Report (Front matter: organisers)",
-        },
-    )
-    return services.record_update(access=SYSTEM, user=None, instance=organisation, fields={"owner": organisation})
 
 
 def load_amb() -> str:

@@ -8,7 +8,7 @@ import yaml
 from interlocal.core.models import SdgGoal, SdgTarget, Theme
 from interlocal.ecosystem.models import WorldRegion
 
-SDG_DIR = Path(__file__).resolve().parent.parent / "data" / "sdg"
+SDG_DIR = Path(__file__).resolve().parent.parent.parent / "core" / "data" / "sdg"
 
 THEMES = [
     ("climate", "Climate and environment"), ("mobility", "Urban mobility"), ("housing", "Housing"),

@@ -2,9 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
+from interlocal.core.models import Role, UserRole
 from interlocal.ecosystem.models import Organisation
-
-from .models import Role, UserRole
 
 DEMO_PASSWORD = "interlocal-demo"  # noqa: S105 - printed on the console for the local demo
 DEMO_USERS = [

@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 
 from interlocal.core import paging
-from interlocal.core.dashboard import agreements_needing_attention
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
+from interlocal.metropolis.dashboard import agreements_needing_attention
 
-from .factories import World, make
+from ..factories import World, make
 
 TODAY = datetime.date(2026, 6, 1)
 

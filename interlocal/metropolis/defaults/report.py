@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from interlocal.core.reference import find_city
+from interlocal.core.services import create_if_missing
 from interlocal.diplomacy.models import Agreement, Membership, PartnerPlace
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.ecosystem.models import Fact, ManagementUnit, Organisation, UnitYear
 from interlocal.territory.models import Territory
-
-from .amb import amb_organisation, create_if_missing
 
 REPORT_JSON = Path(__file__).resolve().parent.parent.parent / "ecosystem" / "data" / "report_facts.json"
 PUBLIC = {"visibility": "public"}

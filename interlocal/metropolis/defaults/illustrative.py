@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from interlocal.core.models import SdgTarget
 from interlocal.core.reference import find_city
+from interlocal.core.services import create_if_missing
 from interlocal.diplomacy.models import Engagement, EngagementKind, PartnerPlace
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
-
-from .amb import amb_organisation, create_if_missing
 
 SEED = 20190704  # the seminar's date
 CITATION = "Illustrative data generated with a fixed random seed (not from the report)"

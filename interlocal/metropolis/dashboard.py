@@ -7,10 +7,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .entities import REGISTRY
-from .paging import capped_count
-from .permissions import Access
-from .visibility import records
+from interlocal.core.entities import REGISTRY
+from interlocal.core.paging import capped_count
+from interlocal.core.permissions import Access
+from interlocal.core.visibility import records
 
 DASHBOARD_ENTITIES = [
     "territories",

@@ -3,9 +3,9 @@
 from django.db.models import Sum
 from django.test import Client
 
-from interlocal.core.defaults import load_default_data
 from interlocal.diplomacy.models import Agreement, Engagement, Membership
 from interlocal.ecosystem.models import Fact, ManagementUnit, Organisation, UnitYear
+from interlocal.metropolis.defaults import load_default_data
 from interlocal.projects.models import Project
 from interlocal.territory.models import PopulationFigure, Territory
 

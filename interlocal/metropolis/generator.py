@@ -13,12 +13,11 @@ from typing import Any
 
 from django.db import transaction
 
+from interlocal.core.reference import _cities
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
 from interlocal.ecosystem.models import Organisation, OrganisationKind
 from interlocal.projects.models import Project
 from interlocal.territory.models import Territory
-
-from .reference import _cities
 
 BATCH = 5000
 SEED = 6

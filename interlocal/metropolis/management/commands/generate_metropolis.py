@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from interlocal.core.generator import generate_metropolis
+from interlocal.metropolis.generator import generate_metropolis
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from interlocal.benchmark.forms import ASSESSED_FIELDS
 from interlocal.benchmark.models import Profile
+from interlocal.core.services import create_if_missing
+from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.territory.models import Territory
-
-from .amb import amb_organisation, create_if_missing
 
 PROFILES_JSON = Path(__file__).resolve().parent.parent.parent / "benchmark" / "data" / "profiles.json"
 DECIMALS = {"cooperation_budget_eur", "total_budget_eur", "cooperation_share_percent", "declared_budget_eur"}

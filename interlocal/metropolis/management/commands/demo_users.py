@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from interlocal.core.demo import DEMO_PASSWORD, ensure_demo_users
+from interlocal.metropolis.demo import DEMO_PASSWORD, ensure_demo_users
 
 
 class Command(BaseCommand):

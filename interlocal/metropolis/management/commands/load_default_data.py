@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from interlocal.core.defaults import load_default_data
+from interlocal.metropolis.defaults import load_default_data
 
 
 class Command(BaseCommand):
