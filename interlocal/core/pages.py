@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .entities import REGISTRY
-from .permissions import access_for, visible_q
+from .permissions import access_for
 
 
 def record_choices(request: HttpRequest, entity: str) -> HttpResponse:
@@ -20,5 +20,5 @@ def record_choices(request: HttpRequest, entity: str) -> HttpResponse:
     records = []
     if len(typed) >= 2 and spec.search_fields:
         condition = reduce(or_, (Q(**{f"{name}__icontains": typed}) for name in spec.search_fields))
-        records = list(spec.base_queryset().filter(visible_q(access_for(request.user))).filter(condition)[:20])
+        records = list(spec.base_queryset().visible_to(access_for(request.user)).filter(condition)[:20])
     return render(request, "core/_choices.html", {"records": records})
