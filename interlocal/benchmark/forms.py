@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from interlocal.core.access import Author
 from interlocal.core.forms import RECORD_FIELDS, RecordForm
 from interlocal.core.reference import validate_country
 
@@ -99,7 +100,7 @@ class ProfileForm(RecordForm):
             self.add_error("cooperation_budget_eur", _("The cooperation budget cannot exceed the total budget."))
         return data
 
-    def save_with(self, *, user: Any) -> Any:
+    def save_with(self, *, user: Author) -> Any:
         fields, m2m = self.split_cleaned_data()
         if self.instance.pk:
             return super().save_with(user=user)

@@ -6,13 +6,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from interlocal.core import services
+from interlocal.core.access import Author
 from interlocal.core.permissions import Access, require_create
 from interlocal.territory.models import Territory
 
 from .models import Profile, ProfileKind
 
 
-def profile_self_assess(*, access: Access, user: Any, metropolis_name: str, fields: dict[str, Any]) -> Profile:
+def profile_self_assess(*, access: Access, user: Author, metropolis_name: str, fields: dict[str, Any]) -> Profile:
     """Create a self-assessed profile and, unless it exists, the metropolis it describes."""
     require_create(access, fields["owner"].pk)
     with transaction.atomic():

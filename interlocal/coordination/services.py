@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from interlocal.core import services
+from interlocal.core.access import Author
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Engagement, EngagementKind
 from interlocal.ecosystem.models import Organisation
@@ -31,7 +32,7 @@ def deciding_organisation(access: Access, finding: Finding) -> Organisation:
 
 
 def _decision(
-    *, access: Access, user: Any, finding: Finding, owner: Organisation, kind: str, **fields: Any
+    *, access: Access, user: Author, finding: Finding, owner: Organisation, kind: str, **fields: Any
 ) -> FindingDecision:
     return services.record_create(
         access=access,
@@ -49,7 +50,7 @@ def _decision(
     )
 
 
-def finding_dismiss(*, access: Access, user: Any, finding: Finding, reason: str) -> FindingDecision:
+def finding_dismiss(*, access: Access, user: Author, finding: Finding, reason: str) -> FindingDecision:
     """Dismiss a finding, saying why; it no longer shows unless decided findings are asked for."""
     owner = deciding_organisation(access, finding)
     return _decision(access=access, user=user, finding=finding, owner=owner, kind=DecisionKind.DISMISSED, reason=reason)
@@ -58,7 +59,7 @@ def finding_dismiss(*, access: Access, user: Any, finding: Finding, reason: str)
 def finding_follow_up(
     *,
     access: Access,
-    user: Any,
+    user: Author,
     finding: Finding,
     title: str,
     responsible: Organisation,
@@ -105,7 +106,7 @@ def _links(finding: Finding) -> dict[str, Any]:
 def joint_mission_create(
     *,
     access: Access,
-    user: Any,
+    user: Author,
     finding: Finding,
     title: str,
     start_on: datetime.date,
@@ -147,7 +148,7 @@ def joint_mission_create(
     return mission
 
 
-def action_set_status(*, access: Access, user: Any, action: FollowUpAction, status: str) -> FollowUpAction:
+def action_set_status(*, access: Access, user: Author, action: FollowUpAction, status: str) -> FollowUpAction:
     return services.record_update(
         access=access, user=user, instance=action, fields={"status": status}, reason=f"status: {status}"
     )

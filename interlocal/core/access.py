@@ -5,6 +5,10 @@ Kept apart from the models so that the model layer (`Record.visible_q`,
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 @dataclass(frozen=True)
@@ -25,3 +29,8 @@ class Access:
 
 ANONYMOUS = Access(authenticated=False, coordinator=False, member_of=frozenset(), edits_for=frozenset())
 SYSTEM = Access(authenticated=True, coordinator=True, member_of=frozenset(), edits_for=frozenset())
+
+
+# Who writes or reads: a signed-in user, an anonymous visitor, or None for the platform itself
+# (default data, background jobs). History names the user; `access_for` turns it into an Access.
+Author: TypeAlias = "User | AnonymousUser | None"

@@ -7,6 +7,7 @@ from django.db.models import ManyToManyField, Model
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .access import Author
 from .entities import spec_for_model
 from .models import Record
 from .permissions import Access
@@ -69,7 +70,7 @@ class RecordForm(forms.ModelForm):
                 fields[name] = value
         return fields, m2m
 
-    def save_with(self, *, user: Any) -> Model:
+    def save_with(self, *, user: Author) -> Model:
         """Create or update the record through the core services."""
         fields, m2m = self.split_cleaned_data()
         if self.instance.pk:

@@ -5,17 +5,15 @@ change its own organisation's records, a viewer may read internal records.
 Anonymous visitors see public, unarchived records only.
 """
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .access import ANONYMOUS, SYSTEM, Access
+from .access import ANONYMOUS, SYSTEM, Access, Author
 from .models import Record, Role, UserRole
 
 
-def access_for(user: Any) -> Access:
+def access_for(user: Author) -> Access:
     """The user's access, computed with one query and cached on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
@@ -29,7 +27,7 @@ def access_for(user: Any) -> Access:
         member_of=frozenset(org for org, _ in roles),
         edits_for=frozenset(org for org, role in roles if role in (Role.EDITOR, Role.COORDINATOR)),
     )
-    user._interlocal_access = access
+    setattr(user, "_interlocal_access", access)  # noqa: B010 - one computation per request's user
     return access
 
 

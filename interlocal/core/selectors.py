@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from .access import Author
 from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access
@@ -82,7 +83,7 @@ def record_get(*, spec: EntitySpec, access: Access, pk: Any) -> Any:
 class Version:
     history_id: int
     date: Any
-    user: Any
+    user: Author
     kind: str
     reason: str
     changes: list[tuple[str, Any, Any]]

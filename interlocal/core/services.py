@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from .access import Author
 from .hooks import record_changed
 from .models import Record
 from .permissions import SYSTEM, Access, require_create, require_edit
@@ -17,7 +18,7 @@ from .permissions import SYSTEM, Access, require_create, require_edit
 R = TypeVar("R", bound=Record)
 
 
-def _attach_history(instance: Model, *, user: Any, reason: str) -> None:
+def _attach_history(instance: Model, *, user: Author, reason: str) -> None:
     instance._history_user = user if getattr(user, "is_authenticated", False) else None  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
 
@@ -25,7 +26,7 @@ def _attach_history(instance: Model, *, user: Any, reason: str) -> None:
 def record_create(
     *,
     access: Access,
-    user: Any,
+    user: Author,
     model: type[R],
     fields: dict[str, Any],
     m2m: dict[str, Any] | None = None,
@@ -44,7 +45,7 @@ def record_create(
 def record_update(
     *,
     access: Access,
-    user: Any,
+    user: Author,
     instance: R,
     fields: dict[str, Any],
     m2m: dict[str, Any] | None = None,
@@ -64,7 +65,7 @@ def record_update(
     return instance
 
 
-def record_set_archived(*, access: Access, user: Any, instance: R, archived: bool) -> R:
+def record_set_archived(*, access: Access, user: Author, instance: R, archived: bool) -> R:
     require_edit(access, instance)
     with transaction.atomic():
         instance.archived_at = timezone.now() if archived else None
@@ -74,7 +75,7 @@ def record_set_archived(*, access: Access, user: Any, instance: R, archived: boo
     return instance
 
 
-def record_revert(*, access: Access, user: Any, instance: R, history_id: int) -> R:
+def record_revert(*, access: Access, user: Author, instance: R, history_id: int) -> R:
     """Restore the field values (and many-to-many sets) a record had in a past version."""
     require_edit(access, instance)
     version = instance.history.get(history_id=history_id)  # type: ignore[attr-defined]

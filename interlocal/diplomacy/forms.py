@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from interlocal.core.access import Author
 from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
 from interlocal.core.permissions import Access
 from interlocal.core.reference import parse_city, validate_country
@@ -41,7 +42,7 @@ class PartnerCityFormMixin(forms.Form):
             self.add_error(self.place_field, _("Choose a partner place or name a city."))
         return data
 
-    def save_with(self, *, user: Any) -> Any:
+    def save_with(self, *, user: Author) -> Any:
         return services.record_with_partner_city(
             access=self.access,
             user=user,

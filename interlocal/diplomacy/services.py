@@ -3,13 +3,14 @@
 from typing import Any
 
 from interlocal.core import services
+from interlocal.core.access import Author
 from interlocal.core.permissions import SYSTEM, Access
 from interlocal.core.reference import City
 
 from .models import PartnerPlace
 
 
-def partner_place_for_city(*, user: Any, city: City, owner: Any, visibility: str = "public") -> PartnerPlace:
+def partner_place_for_city(*, user: Author, city: City, owner: Any, visibility: str = "public") -> PartnerPlace:
     """The partner place for a GeoNames city, registered on first use.
 
     Partner places are shared reference data: whoever first names a city
@@ -35,7 +36,7 @@ def partner_place_for_city(*, user: Any, city: City, owner: Any, visibility: str
     )
 
 
-def record_with_partner_city(*, access: Access, user: Any, form: Any, place_field: str) -> Any:
+def record_with_partner_city(*, access: Access, user: Author, form: Any, place_field: str) -> Any:
     """Save an agreement or engagement whose place may be given as a city name."""
     fields, m2m = form.split_cleaned_data()
     city = form.cleaned_data.get("partner_city_resolved")

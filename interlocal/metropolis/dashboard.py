@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from interlocal.core.access import Author
 from interlocal.core.entities import REGISTRY
 from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
@@ -27,7 +28,7 @@ DASHBOARD_ENTITIES = [
 @dataclass
 class Change:
     date: Any
-    user: Any
+    user: Author
     kind: str
     record: Any
     verbose_name: str

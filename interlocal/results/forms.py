@@ -5,6 +5,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core import services as core_services
+from interlocal.core.access import Author
 from interlocal.core.forms import RECORD_FIELDS, RecordForm
 from interlocal.ecosystem.models import Organisation
 
@@ -112,7 +113,7 @@ class ObservationForm(PeriodFormMixin, RecordForm):
                 self.add_error("period", _("A value for this indicator, territory and period already exists."))
         return data
 
-    def save_with(self, *, user: Any) -> Model:
+    def save_with(self, *, user: Author) -> Model:
         fields, _m2m = self.split_cleaned_data()
         kind, start = self.cleaned_data["period"]
         fields.update(period_kind=kind, period_start=start)
@@ -138,7 +139,7 @@ class TargetForm(PeriodFormMixin, RecordForm):
         self._check_periodicity(data)
         return data
 
-    def save_with(self, *, user: Any) -> Model:
+    def save_with(self, *, user: Author) -> Model:
         fields, _m2m = self.split_cleaned_data()
         kind, start = self.cleaned_data["period"]
         fields.update(period_kind=kind, period_start=start)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interlocal.core import services
+from interlocal.core.access import Author
 from interlocal.core.permissions import SYSTEM, Access, can_edit, require_edit
 
 from .models import Indicator, Observation, ObservationStatus
@@ -26,14 +27,14 @@ def can_review(access: Access, indicator: Indicator) -> bool:
     return access.coordinator or can_edit(access, indicator)
 
 
-def observation_create(*, access: Access, user: Any, fields: dict[str, Any]) -> Observation:
+def observation_create(*, access: Access, user: Author, fields: dict[str, Any]) -> Observation:
     fields = {**fields, "status": ObservationStatus.DRAFT, "review_note": ""}
     if getattr(user, "is_authenticated", False):
         fields.setdefault("entered_by", user)
     return services.record_create(access=access, user=user, model=Observation, fields=fields)
 
 
-def observation_update(*, access: Access, user: Any, instance: Observation, fields: dict[str, Any]) -> Observation:
+def observation_update(*, access: Access, user: Author, instance: Observation, fields: dict[str, Any]) -> Observation:
     """A changed value has to be approved again."""
     return services.record_update(
         access=access, user=user, instance=instance, fields={**fields, "status": ObservationStatus.DRAFT}
@@ -41,7 +42,7 @@ def observation_update(*, access: Access, user: Any, instance: Observation, fiel
 
 
 def _transition(
-    *, access: Access, user: Any, observation: Observation, allowed_from: set[str], to: str, note: str = ""
+    *, access: Access, user: Author, observation: Observation, allowed_from: set[str], to: str, note: str = ""
 ) -> Observation:
     if observation.status not in allowed_from:
         raise ValidationError(
@@ -62,7 +63,7 @@ def _transition(
     )
 
 
-def observations_submit(*, access: Access, user: Any, observations: Iterable[Observation]) -> int:
+def observations_submit(*, access: Access, user: Author, observations: Iterable[Observation]) -> int:
     count = 0
     with transaction.atomic():
         for observation in observations:
@@ -83,7 +84,7 @@ def _require_review(access: Access, observation: Observation) -> None:
         raise PermissionDenied(_("Only a coordinator or an editor of the indicator's organisation may review values."))
 
 
-def observations_approve(*, access: Access, user: Any, observations: Iterable[Observation]) -> int:
+def observations_approve(*, access: Access, user: Author, observations: Iterable[Observation]) -> int:
     count = 0
     with transaction.atomic():
         for observation in observations:
@@ -99,7 +100,7 @@ def observations_approve(*, access: Access, user: Any, observations: Iterable[Ob
     return count
 
 
-def observation_return(*, access: Access, user: Any, observation: Observation, note: str) -> Observation:
+def observation_return(*, access: Access, user: Author, observation: Observation, note: str) -> Observation:
     note = note.strip()
     if not note:
         raise ValidationError(_("Say why the value is returned, so its author can correct it."))
@@ -141,7 +142,7 @@ BULK_COLUMNS = [
 
 
 def observations_bulk_create(
-    *, access: Access, user: Any, shared: Shared, values: list[Measurement], reason: str
+    *, access: Access, user: Author, shared: Shared, values: list[Measurement], reason: str
 ) -> int:
     """Create many observations sharing `shared` in one transaction, each with its history entry.
 
@@ -162,7 +163,7 @@ def observations_bulk_create(
     table = ops.quote_name(Observation._meta.db_table)
     history_table = ops.quote_name(Observation.history.model._meta.db_table)  # type: ignore[attr-defined]
     columns = ", ".join(ops.quote_name(c) for c in BULK_COLUMNS)
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    user_id = user.pk if user is not None and user.is_authenticated else None
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
         before = cursor.fetchone()[0]
