@@ -16,7 +16,7 @@ router = Router(tags=["benchmark"])
 
 
 @router.get("/compare", operation_id="benchmark_compare")
-def benchmark_compare(request: HttpRequest, p: list[str] = Query(default=[])) -> list[dict[str, str]]:  # noqa: B008
+def benchmark_compare(request: HttpRequest, p: list[str] = Query(default=[])) -> list[dict[str, str]]:  # type: ignore[type-arg]  # noqa: B008
     """Profiles side by side on the study's framework (all case studies when no `p` is given)."""
     peers = profile_views(access=access_for(reader(request)))
     chosen = (

@@ -48,7 +48,7 @@ class MeasuredVariable(models.TextChoices):
     RANKINGS = "rankings", _("Positions in international rankings")
 
 
-def _flag(verbose_name: Any) -> models.BooleanField:
+def _flag(verbose_name: Any) -> "models.BooleanField[bool | None, bool | None]":
     return models.BooleanField(verbose_name, null=True, blank=True, help_text=_("Leave empty if not known."))
 
 

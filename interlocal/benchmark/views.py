@@ -2,6 +2,7 @@
 
 import csv
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -28,7 +29,7 @@ from .models import ProfileKind
 from .selectors import profile_views
 
 
-def _selection(request: HttpRequest, peers: list) -> list:
+def _selection(request: HttpRequest, peers: list[Any]) -> list[Any]:
     keys = request.GET.getlist("p")
     if keys:
         chosen = [v for key in keys for v in peers if v.profile.key == key]

@@ -66,7 +66,7 @@ def _ref(record: Any) -> dict[str, Any]:
 
 
 @router.get("/findings", response={200: list[FindingOut], **ERRORS}, operation_id="coordination_findings")
-def findings(request: HttpRequest, filters: Query[FindingFilters]) -> Any:  # type: ignore[type-arg]
+def findings(request: HttpRequest, filters: Query[FindingFilters]) -> Any:
     """Overlaps, network portfolio, gaps, synergies and dormant agreements, each naming its records."""
     settings = Settings(
         window_days=filters.window_days,

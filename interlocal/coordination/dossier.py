@@ -73,7 +73,9 @@ def _get(access: Access, kind: str, pk: int) -> Any:
     return record
 
 
-def _current_positions(access: Access, organisations: QuerySet | list[int], today: datetime.date) -> list[Position]:
+def _current_positions(
+    access: Access, organisations: "QuerySet[Any, Any] | list[int]", today: datetime.date
+) -> list[Position]:
     return list(
         Position.objects.visible_to(access)
         .filter(organisation__in=organisations)
@@ -137,7 +139,8 @@ def dossier_for(access: Access, kind: str, pk: int, *, today: datetime.date | No
 
 def dossier_pdf(request: HttpRequest, d: Dossier) -> bytes:
     """The dossier page printed to PDF (WeasyPrint), with the site's stylesheet read from the finder."""
-    return dossier_document(request, d).write_pdf()
+    pdf: bytes = dossier_document(request, d).write_pdf()
+    return pdf
 
 
 def dossier_document(request: HttpRequest, d: Dossier) -> Any:

@@ -98,7 +98,7 @@ def activity_filter(form: ActivityFilterForm) -> ActivityFilter:
     )
 
 
-def engagements(access: Access, flt: ActivityFilter) -> QuerySet:
+def engagements(access: Access, flt: ActivityFilter) -> "QuerySet[Engagement]":
     """Visible engagements matching the filters (a theme matches through the agreement served
     or through a participant's themes; a world region through the place's country)."""
     queryset = Engagement.objects.visible_to(access)
@@ -255,7 +255,7 @@ def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
     }
 
 
-def open_actions(access: Access) -> QuerySet:
+def open_actions(access: Access) -> "QuerySet[FollowUpAction]":
     return (
         FollowUpAction.objects.visible_to(access)
         .filter(status__in=OPEN_STATUSES)

@@ -62,7 +62,7 @@ class EntitySpec:
     def url_name(self, action: str) -> str:
         return f"{self.app_label}:{self.model_name}-{action}"
 
-    def base_queryset(self) -> RecordQuerySet:
+    def base_queryset(self) -> "RecordQuerySet[Any]":
         qs = records(self.model).select_related("owner", *self.select_related)
         return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
 

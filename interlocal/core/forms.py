@@ -24,7 +24,7 @@ def check_period(form: forms.BaseForm, start: str, end: str) -> None:
         form.add_error(end, _("The end date cannot be before the start date."))
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of every kind of record
     """A ModelForm that knows who is filling it in.
 
     The owner can only be an organisation the user writes for, and every
@@ -38,7 +38,7 @@ class RecordForm(forms.ModelForm):
             queryset = getattr(form_field, "queryset", None)
             if queryset is None or not issubclass(queryset.model, Record):
                 continue
-            choices = cast(forms.ModelChoiceField, form_field)
+            choices = cast("forms.ModelChoiceField[Any]", form_field)
             if name == "owner" and not access.coordinator:
                 choices.queryset = queryset.filter(pk__in=access.edits_for)
             else:
@@ -76,8 +76,11 @@ class RecordForm(forms.ModelForm):
         if self.instance.pk:
             for name, chosen in m2m.items():
                 m2m[name] = [*chosen, *self._hidden_links(name)]
-            return services.record_update(access=self.access, user=user, instance=self.instance, fields=fields, m2m=m2m)
-        return services.record_create(access=self.access, user=user, model=self._meta.model, fields=fields, m2m=m2m)
+            return services.record_update(
+                access=self.access, user=user, instance=cast(Record, self.instance), fields=fields, m2m=m2m
+            )
+        model = cast(type[Record], self._meta.model)
+        return services.record_create(access=self.access, user=user, model=model, fields=fields, m2m=m2m)
 
     def _hidden_links(self, name: str) -> list[Any]:
         """Records linked through `name` that the user cannot see, and so could not have unticked."""

@@ -177,4 +177,4 @@ class SdgTarget(models.Model):
 def translated(obj: models.Model, field: str) -> str:
     """The value of `<field>_<active language>`, falling back to English."""
     language = (get_language() or "en")[:2]
-    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en")
+    return str(getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en"))

@@ -6,6 +6,8 @@ than showing a page of it, and nobody pages through 400 pages. Past the cap a li
 and its CSV export still holds every record.
 """
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -13,7 +15,7 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 
 
-def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+def capped_count(queryset: "QuerySet[Any]", cap: int | None = None) -> tuple[int, bool]:
     """(how many records, up to `cap` (COUNT_CAP unless told); whether there are more).
 
     Unordered: the count does not depend on the order, and an ORDER BY would sort every row first.
@@ -23,7 +25,7 @@ def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]
     return min(counted, cap), counted > cap
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # pages of records or of rows
     """A paginator that counts at most `cap` records (one more to know whether there are more)."""
 
     cap = COUNT_CAP

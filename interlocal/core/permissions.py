@@ -17,7 +17,7 @@ def access_for(user: Author) -> Access:
     """The user's access, computed with one query and cached on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    cached = getattr(user, "_interlocal_access", None)
+    cached: Access | None = getattr(user, "_interlocal_access", None)
     if cached is not None:
         return cached
     roles = list(UserRole.objects.filter(user=user).values_list("organisation_id", "role"))

@@ -20,7 +20,7 @@ from .visibility import is_record_model, related_search_q
 from .widgets import RecordChoiceInput, quicken, too_many_to_list
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type stubs
     """Choices of related-record filters only offer records the reader may see."""
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
@@ -44,7 +44,7 @@ def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:
 
 @dataclass
 class RecordListing:
-    queryset: QuerySet
+    queryset: "QuerySet[Any]"
     filterset: RecordFilterSet
     search: str
     sort: str
@@ -89,16 +89,16 @@ class Version:
     changes: list[tuple[str, Any, Any]]
 
 
-def visible_versions(record: Record, access: Access) -> QuerySet:
+def visible_versions(record: Record, access: Access) -> "QuerySet[Any]":
     """The record's history rows from when the reader could see it (none for anonymous visitors).
 
     A record drafted by another organisation, then made public, shows the public its present
     and signed-in readers only the versions they could read at the time.
     """
-    history = record.history.all()  # type: ignore[attr-defined]
+    history: QuerySet[Any] = record.history.all()  # type: ignore[attr-defined]
     if not access.authenticated:
         return history.none()
-    return history.filter(type(record).visible_q(access, include_archived=True))
+    return history.filter(type(record).visible_q(access, include_archived=True))  # the rule on the history rows
 
 
 def record_history(record: Record, *, access: Access, limit: int = 100) -> list[Version]:

@@ -4,7 +4,7 @@ Each runs in one transaction, checks permissions first, and leaves a history
 entry naming the user. App services build on these for domain logic.
 """
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import transaction
 from django.db.models import Model
@@ -101,9 +101,11 @@ def record_revert(*, access: Access, user: Author, instance: R, history_id: int)
     return instance
 
 
-def create_if_missing(model, lookup: dict, fields: dict, m2m: dict | None = None):  # type: ignore[no-untyped-def]
+def create_if_missing(
+    model: type[R], lookup: dict[str, Any], fields: dict[str, Any], m2m: dict[str, Any] | None = None
+) -> tuple[R, bool]:
     """The record matching `lookup`, created as the system if it does not exist: what keeps default data idempotent."""
-    existing = model.objects.filter(**lookup).first()
+    existing = cast(R | None, model._default_manager.filter(**lookup).first())
     if existing is not None:
         return existing, False
     record = record_create(access=SYSTEM, user=None, model=model, fields={**lookup, **fields}, m2m=m2m)

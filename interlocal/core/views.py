@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -52,7 +52,7 @@ class RecordListView(EntityView):
         return render(request, template, context)
 
 
-def _csv_response(spec: EntitySpec, queryset: models.QuerySet) -> StreamingHttpResponse:
+def _csv_response(spec: EntitySpec, queryset: "models.QuerySet[Any]") -> StreamingHttpResponse:
     """The filtered list as CSV, streamed so a large export never sits in memory."""
 
     class Echo:
@@ -72,7 +72,7 @@ def _csv_response(spec: EntitySpec, queryset: models.QuerySet) -> StreamingHttpR
     return response
 
 
-def _csv_value(record: models.Model, field: models.Field) -> Any:
+def _csv_value(record: models.Model, field: "models.Field[Any, Any]") -> Any:
     """A column of the export; a related record the reader may not see is left blank, id included."""
     if field.is_relation:
         return getattr(getattr(record, field.name), "pk", None) if getattr(record, field.attname) is not None else None
@@ -226,7 +226,7 @@ class RecordHistoryView(EntityView):
         return HttpResponseRedirect(record.get_absolute_url())
 
 
-def entity_urlpatterns(spec: EntitySpec) -> list:
+def entity_urlpatterns(spec: EntitySpec) -> list[URLPattern]:
     """The six pages of a kind of record: list, create, detail, edit, archive, history."""
     name = spec.model_name
     return [

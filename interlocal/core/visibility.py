@@ -9,7 +9,7 @@ the reports read through it, so that no view, template or serializer decides vis
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from django.db import models
 from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
@@ -82,20 +82,23 @@ def rule_allows(access: Access, record: "Record", *, include_archived: bool = Tr
     return record.owner_id in access.member_of
 
 
-class RecordQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RecordQuerySet(models.QuerySet[_M]):
     """Records, with `visible_to(access)`: the only filter of what a reader may see."""
 
     _reader: Access | None = None
 
     def visible_to(self, access: Access, *, include_archived: bool = False) -> Self:
         """The records `access` may read, their hidden related records hidden too."""
-        queryset = self.filter(self.model.visible_q(access, include_archived=include_archived))  # type: ignore[attr-defined]
+        queryset = self.filter(record_model(self.model).visible_q(access, include_archived=include_archived))
         queryset._reader = access
         return queryset
 
     # Django's private hooks (not in its type stubs): the reader must survive every clone.
     def _clone(self) -> Self:
-        clone = super()._clone()  # type: ignore[misc]
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._reader = self._reader
         return clone
 
@@ -132,9 +135,9 @@ class RecordQuerySet(models.QuerySet):
         yield from chunk
 
 
-def _visible_related(model: Any, access: Access) -> models.QuerySet:
+def _visible_related(model: Any, access: Access) -> "models.QuerySet[Any]":
     # A plain filter (no reader attached): related records are hidden one level deep.
-    return model._default_manager.filter(model.visible_q(access, include_archived=True))
+    return records(model).filter(record_model(model).visible_q(access, include_archived=True))
 
 
 def _many_relation(model: type[models.Model], name: str) -> Any:
@@ -153,7 +156,7 @@ def visible_prefetches(model: type[models.Model], lookups: Sequence[Any], access
     Every forward many-to-many to records is prefetched, so that `record.partners.all()` in a
     template reads the filtered set instead of querying the whole one.
     """
-    filtered: dict[str, Prefetch] = {}
+    filtered: dict[str, Prefetch[Any]] = {}
     for field in model._meta.many_to_many:
         if is_record_model(field.related_model):
             filtered[field.name] = Prefetch(field.name, queryset=_visible_related(field.related_model, access))
@@ -168,7 +171,7 @@ def visible_prefetches(model: type[models.Model], lookups: Sequence[Any], access
             related = relation.related_model
             queryset = lookup.queryset if lookup.queryset is not None else related._default_manager.all()
             rule = related.visible_q(access, include_archived=True)
-            filtered[name] = Prefetch(name, queryset=queryset.filter(rule), to_attr=lookup.to_attr)
+            filtered[lookup.prefetch_to] = Prefetch(name, queryset=queryset.filter(rule), to_attr=lookup.to_attr)
         else:
             filtered[name] = Prefetch(name, queryset=_visible_related(relation.related_model, access))
     return (*filtered.values(), *rest)
@@ -245,9 +248,9 @@ def name_if_visible(model: Any, path: str, access: Access, *, field: str = "name
     )
 
 
-def records(model: Any) -> RecordQuerySet:
+def records(model: Any) -> "RecordQuerySet[Any]":
     """All records of a kind known only at run time (an EntitySpec's model), as a RecordQuerySet."""
-    return cast(RecordQuerySet, model._default_manager.all())
+    return cast("RecordQuerySet[Any]", model._default_manager.all())
 
 
 def record_model(model: Any) -> "type[Record]":

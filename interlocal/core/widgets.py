@@ -18,7 +18,7 @@ LARGE_CHOICES = 300  # past this many choices, a select becomes a text box with 
 LEADING_NUMBER = re.compile(r"\s*(\d+)")
 
 
-def too_many_to_list(queryset: QuerySet) -> bool:
+def too_many_to_list(queryset: "QuerySet[Any]") -> bool:
     """Whether a select would hold more than LARGE_CHOICES records (counted up to one more)."""
     return capped_count(queryset, LARGE_CHOICES)[1]
 
@@ -31,7 +31,7 @@ def _number(text: Any) -> Any:
 class RecordChoiceInput(forms.TextInput):
     """Type a name, pick a suggestion (“123 · Name”); the record's number is what is submitted."""
 
-    def __init__(self, *, entity: str, multiple: bool = False, attrs: dict | None = None) -> None:
+    def __init__(self, *, entity: str, multiple: bool = False, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
         self.entity = entity
         self.multiple = multiple
@@ -50,7 +50,7 @@ class RecordChoiceInput(forms.TextInput):
             return ", ".join(str(v) for v in value)
         return value
 
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         attrs = dict(attrs or {})
         datalist = f"{attrs.get('id', name)}-choices"
         url = f"{reverse('core:record-choices', args=[self.entity])}?field={name}"
@@ -84,7 +84,7 @@ class QuickSelect(forms.Select):
     hundreds of options of a list's filters (countries, SDG targets) on every page view.
     """
 
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{html.escape(widget["name"])}"{_attributes(widget["attrs"])}>']
         for group, options, _index in widget["optgroups"]:

@@ -47,7 +47,7 @@ class PartnerCityFormMixin(forms.Form):
             access=self.access,
             user=user,
             form=self,
-            place_field=self.place_field,  # type: ignore[attr-defined]
+            place_field=self.place_field,
         )
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ class OrganisationForm(RecordForm):
         return validate_country(country) if country else ""
 
     def clean_parent(self) -> Organisation | None:
-        parent = self.cleaned_data["parent"]
+        parent: Organisation | None = self.cleaned_data["parent"]
         if parent and self.instance.pk and parent.pk == self.instance.pk:
             raise forms.ValidationError(_("An organisation cannot be its own parent."))
         return parent
@@ -55,7 +57,7 @@ class PositionForm(RecordForm):
             "end_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         check_period(self, "start_on", "end_on")
@@ -70,7 +72,7 @@ class FactForm(RecordForm):
         model = Fact
         fields = ["territory", "organisation", "topic", "statement", "value", "value_unit", *RECORD_FIELDS]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if not data.get("territory") and not data.get("organisation"):

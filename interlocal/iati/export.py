@@ -96,7 +96,7 @@ def public_projects() -> QuerySet[Project]:
         Project.objects.visible_to(ANONYMOUS)
         .select_related("owner", "lead", "iati_link")
         .prefetch_related(
-            Prefetch("partners", queryset=Organisation.objects.visible_to(ANONYMOUS).order_by("name")),
+            Prefetch("partners", queryset=Organisation.objects.visible_to(ANONYMOUS).order_by("name")),  # type: ignore[type-var]
             Prefetch("places", queryset=PartnerPlace.objects.visible_to(ANONYMOUS)),
             "sdg_targets",
             Prefetch("fundings", queryset=Funding.objects.visible_to(ANONYMOUS).select_related("funder")),

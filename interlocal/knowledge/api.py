@@ -49,7 +49,7 @@ class SearchOut(Schema):
 
 
 @router.get("", response={200: SearchOut, **ERRORS}, operation_id="search")
-def search_records(request: HttpRequest, filters: Query[SearchFilters]) -> Any:  # type: ignore[type-arg]
+def search_records(request: HttpRequest, filters: Query[SearchFilters]) -> Any:
     """Full-text search, ranked (title matches first), with snippets where matches are marked by <mark>."""
     kinds = search_kinds()
     unknown = [k for k in filters.kind if k not in kinds]

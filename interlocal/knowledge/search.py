@@ -114,7 +114,9 @@ def readable_with(document: tuple[str, Any], related: tuple[Any, Any, Any]) -> b
     return visibility == "draft" and related_owner == owner_id
 
 
-def entries_for(spec: EntitySpec, queryset: QuerySet | None = None, *, chunk: int = 2000) -> Iterator[SearchEntry]:
+def entries_for(
+    spec: EntitySpec, queryset: "QuerySet[Any] | None" = None, *, chunk: int = 2000
+) -> Iterator[SearchEntry]:
     """Unsaved index entries for the records of one kind (all of them, or those of `queryset`)."""
     title_field, body_fields = document_fields(spec)
     queryset = spec.model._default_manager.all() if queryset is None else queryset
@@ -164,7 +166,7 @@ def _entry(
     )
 
 
-def dependents(record: Model) -> Iterable[tuple[EntitySpec, QuerySet]]:
+def dependents(record: Model) -> "Iterable[tuple[EntitySpec, QuerySet[Any]]]":
     """Records of other kinds whose index text includes this record's fields (e.g. a network's name)."""
     model = type(record)
     for spec in REGISTRY.values():

@@ -75,7 +75,7 @@ def search_kinds() -> dict[str, str]:
     return {key: str(spec.model._meta.verbose_name_plural) for key, spec in REGISTRY.items()}
 
 
-def _where(queryset: QuerySet) -> tuple[str, list[Any]]:
+def _where(queryset: "QuerySet[Any]") -> tuple[str, list[Any]]:
     """The queryset's WHERE clause as SQL on the unaliased knowledge_searchentry table."""
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:

@@ -6,6 +6,7 @@ rebuilds everything (after bulk loads, `manage.py search_index_rebuild`).
 """
 
 import logging
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
@@ -19,7 +20,7 @@ BATCH = 2000
 logger = logging.getLogger(__name__)
 
 
-def _reindex(spec: EntitySpec, queryset: QuerySet | None = None) -> int:
+def _reindex(spec: EntitySpec, queryset: "QuerySet[Any] | None" = None) -> int:
     """Replace the entries of one kind (all, or those of the records in `queryset`)."""
     existing = SearchEntry.objects.filter(kind=spec.key)
     if queryset is not None:

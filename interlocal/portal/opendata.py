@@ -25,7 +25,7 @@ from interlocal.core.visibility import is_record_model, record_model, records
 SKIPPED = {"archived_at"}  # always empty in public data
 
 
-def _frictionless_type(field: models.Field) -> str:
+def _frictionless_type(field: "models.Field[Any, Any]") -> str:
     if isinstance(field, models.ForeignKey | models.AutoField | models.BigAutoField):
         return "integer"
     if isinstance(field, models.BooleanField):
@@ -41,16 +41,16 @@ def _frictionless_type(field: models.Field) -> str:
     return "string"
 
 
-def data_fields(spec: EntitySpec) -> list[models.Field]:
+def data_fields(spec: EntitySpec) -> "list[models.Field[Any, Any]]":
     """The exported columns: the concrete, non-many-to-many fields of the model."""
     return [f for f in spec.model._meta.concrete_fields if f.name not in SKIPPED and not f.many_to_many]
 
 
-def column_name(field: models.Field) -> str:
+def column_name(field: "models.Field[Any, Any]") -> str:
     return field.attname  # "owner_id" for foreign keys
 
 
-def _value(field: models.Field, value: Any) -> Any:
+def _value(field: "models.Field[Any, Any]", value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -65,10 +65,11 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 
 def _public_indicator(pk: int) -> Indicator:
-    return get_object_or_404(
+    indicator: Indicator = get_object_or_404(
         sections.public_indicators(PUBLIC).select_related("numerator", "denominator").prefetch_related("objectives"),
         pk=pk,
     )
+    return indicator
 
 
 def indicator_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
@@ -151,7 +152,7 @@ def project_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         Project.objects.visible_to(PUBLIC)
         .select_related("lead")
         .prefetch_related(
-            Prefetch("partners", queryset=public_orgs, to_attr="public_partners"),
+            Prefetch("partners", queryset=public_orgs, to_attr="public_partners"),  # type: ignore[type-var]
             Prefetch(
                 "fundings",
                 queryset=Funding.objects.visible_to(PUBLIC).select_related("funder").order_by("-amount_eur"),

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Model
@@ -66,7 +66,7 @@ class PeriodFormMixin:
                 % {"indicator": indicator, "periodicity": indicator.get_periodicity_display().lower()},
             )
 
-    def _initial_period(self, args: tuple, kwargs: dict[str, Any]) -> tuple:
+    def _initial_period(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
             label = period_label(instance.period_kind, instance.period_start)
@@ -144,7 +144,8 @@ class TargetForm(PeriodFormMixin, RecordForm):
         kind, start = self.cleaned_data["period"]
         fields.update(period_kind=kind, period_start=start)
         if self.instance.pk:
-            return core_services.record_update(access=self.access, user=user, instance=self.instance, fields=fields)
+            target = cast(Target, self.instance)
+            return core_services.record_update(access=self.access, user=user, instance=target, fields=fields)
         return core_services.record_create(access=self.access, user=user, model=Target, fields=fields)
 
 

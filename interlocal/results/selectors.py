@@ -176,7 +176,7 @@ def objective_dashboard(
 
 
 def internal_link(indicator: Indicator) -> str:
-    return indicator.get_absolute_url()  # type: ignore[no-any-return]
+    return indicator.get_absolute_url()
 
 
 @dataclass
@@ -207,7 +207,7 @@ class LedgerEntry:
         ]
 
 
-def _visible_counterweights(access: Access) -> Prefetch:
+def _visible_counterweights(access: Access) -> "Prefetch[Any]":
     return Prefetch(
         "counterweights",
         queryset=Counterweight.objects.visible_to(access)
@@ -328,7 +328,7 @@ def territorial_equity(
         .order_by("name")
     )
     values = _values_by_territory(access, indicator, [t.pk for t in municipalities], first, last)
-    rows = [EquityRow(t, values.get(t.pk), t.population) for t in municipalities]  # type: ignore[attr-defined]
+    rows = [EquityRow(t, values.get(t.pk), t.population) for t in municipalities]
     valued = [r for r in rows if r.value is not None]
     total = sum((r.value for r in valued if r.value is not None), Decimal(0))
     people = sum(r.population or 0 for r in valued)

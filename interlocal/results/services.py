@@ -161,7 +161,7 @@ def observations_bulk_create(
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(timezone.now())
     table = ops.quote_name(Observation._meta.db_table)
-    history_table = ops.quote_name(Observation.history.model._meta.db_table)  # type: ignore[attr-defined]
+    history_table = ops.quote_name(Observation.history.model._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in BULK_COLUMNS)
     user_id = user.pk if user is not None and user.is_authenticated else None
     with transaction.atomic(), connection.cursor() as cursor:

@@ -66,7 +66,7 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-def _python_type(field: models.Field) -> Any:
+def _python_type(field: "models.Field[Any, Any]") -> Any:
     if isinstance(field, models.JSONField):
         return list[str] | str
     if isinstance(field, models.ManyToManyField):

@@ -29,7 +29,8 @@ WORLD_REGIONS = [
 
 def _yaml(language: str, name: str) -> dict[str, str]:
     with open(SDG_DIR / language / f"{name}.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        names: dict[str, str] = yaml.safe_load(handle)
+        return names
 
 
 def _target_sort_key(code: str) -> tuple[int, str]:
