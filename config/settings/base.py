@@ -158,3 +158,9 @@ INTERLOCAL_PAGE_SIZE = 25
 # Background work (imports, reports): django-tasks with its database backend.
 # The worker: `manage.py db_worker --no-reload` (tests run tasks with `--batch`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Caps on an uploaded table, read as a stream by the imports (interlocal/core/tabular.py): rows of a file,
+# an XLSX's unzipped size, and the compression beyond which an XLSX entry is taken for a ZIP bomb.
+IMPORT_MAX_ROWS = 1_000_000
+IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 500
