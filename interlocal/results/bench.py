@@ -29,12 +29,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from interlocal.core.models import Role, UserRole
+from interlocal.core.models import JobStatus, Role, UserRole
 from interlocal.ecosystem.defaults import amb_organisation
 from interlocal.territory.models import Territory
 
 from .generator import BREAKDOWNS, months
 from .imports import observations_import_run
+from .jobs import observation_import_create
 from .models import Indicator, Observation, ObservationImport, ObservationStatus
 
 OBSERVATION = Observation._meta.db_table
@@ -156,9 +157,7 @@ def _postgres_copy(content: bytes, owner_id: int, user_id: int) -> float:
 
 def import_seconds(content: bytes, owner: Any, user: Any) -> tuple[float, ObservationImport]:
     """The platform's import of the same file, as the background task runs it."""
-    run = ObservationImport.objects.create(
-        owner=owner, created_by=user, filename="observations.csv", content=content, visibility="internal"
-    )
+    run = observation_import_create(user=user, owner=owner, filename="observations.csv", content=content)
     start = time.perf_counter()
     run = observations_import_run(import_id=run.pk)
     return time.perf_counter() - start, run
@@ -173,7 +172,7 @@ def measure(rows: int = 200_000) -> dict[str, Any]:
     import_file = bench_csv(bench_indicators("import", count), rows)
     bulk = bulk_load_seconds(bulk_file, owner.pk, user.pk)
     seconds, run = import_seconds(import_file, owner, user)
-    if run.status != ObservationImport.Status.SUCCEEDED:
+    if run.status != JobStatus.SUCCEEDED:
         raise RuntimeError(f"the import was refused: {run.errors[:3]}")
     return {
         "engine": connection.vendor,

@@ -1,28 +1,29 @@
 """Import of observations from CSV or XLSX, all or nothing, every faulty row named.
 
-`observations_import_start` stores the upload and queues the background task;
-`observations_import_run` (the task's body) checks every row, and writes the
-values as drafts in one transaction only if no row is faulty. Its progress is
-kept on the `ObservationImport`, which the import page polls.
+`results.jobs.observations_import_start` stores the upload and queues the background task;
+`observations_import_run` (the task's body) checks every row as the file is read, and writes the
+values as drafts in one transaction only if no row is faulty. It runs as a core job (`core.jobs`):
+its progress is kept on the `ObservationImport`, which the import page polls, and any error ends
+it as failed with nothing written. The file is read as a stream with the caps of `core.tabular`.
 """
 
 import csv
 import datetime
-import io
 import operator
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from interlocal.core.jobs import JobRefused, at_row, job_progress, job_run
 from interlocal.core.permissions import Access, access_for, require_create, visible_q
+from interlocal.core.tabular import Table, TableRefused, csv_table, xlsx_table
 from interlocal.territory.models import Territory
 
 from .models import Indicator, Observation, ObservationImport, Periodicity
@@ -32,8 +33,8 @@ from .services import Measurement, Shared, observations_bulk_create
 MAX_BYTES = 20 * 1024 * 1024
 REQUIRED = ["indicator", "territory", "period", "value"]
 OPTIONAL = ["breakdown", "source"]
-PROGRESS_EVERY = 500  # rows between two progress calls
-PROGRESS_SECONDS = 0.5  # seconds between two progress writes
+PROGRESS_EVERY = 500  # rows between two progress calls (core.jobs writes at most two a second)
+MAX_ERRORS = 1000  # row errors kept on a refused import
 LARGEST = Decimal(10) ** 16  # the observation's value has 20 digits, 4 of them decimals
 
 
@@ -47,24 +48,6 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-def observations_import_start(
-    *, access: Access, user: Any, owner: Any, filename: str, content: bytes, visibility: str = "internal"
-) -> ObservationImport:
-    """Keep the file and queue its import; the values will belong to `owner`."""
-    require_create(access, owner.pk)
-    if len(content) > MAX_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    if not content.strip():
-        raise ValidationError(_("The file is empty."))
-    from .tasks import run_observation_import
-
-    run = ObservationImport.objects.create(
-        owner=owner, created_by=user, filename=filename[:255], content=content, visibility=visibility
-    )
-    transaction.on_commit(lambda: run_observation_import.enqueue(run.pk))
-    return run
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -75,48 +58,39 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(filename: str, content: bytes) -> tuple[list[list[str]], list[RowError]]:
-    """The file's rows as lists of strings (header first), or the errors that make it unreadable."""
-    if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
-        return _read_xlsx(content)
-    return _read_csv(content)
-
-
-def _read_xlsx(content: bytes) -> tuple[list[list[str]], list[RowError]]:
-    from openpyxl import load_workbook
-
+def read_table(filename: str, content: bytes) -> tuple[Table | None, list[RowError]]:
+    """The file's rows as a stream (header first), or the errors that make it unreadable."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        return [], [RowError(1, "", _("The file is not a readable XLSX workbook."))]
-    return rows, []
+        if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
+            table = xlsx_table(content)
+            return Table(([_cell(value) for value in row] for row in table.rows), table.size_hint), []
+        return csv_table(content), [] if content.isascii() else _utf8_errors(content)
+    except TableRefused as refused:
+        return None, [RowError(refused.row, "", str(refused))]
 
 
-def _read_csv(content: bytes) -> tuple[list[list[str]], list[RowError]]:
+def _utf8_errors(content: bytes) -> list[RowError]:
+    """Every line that is not UTF-8 text, with the byte that gives it away (none for a UTF-8 file)."""
     try:
-        text = content.decode("utf-8-sig")
+        content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        errors = []
-        for number, line in enumerate(content.splitlines(), start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                errors.append(
-                    RowError(
-                        number,
-                        "",
-                        _("Not UTF-8 text (byte 0x%(byte)02x at position %(position)s): save the file as UTF-8.")
-                        % {"byte": line[error.start], "position": error.start + 1},
-                    )
+        pass
+    else:
+        return []
+    errors = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    _("Not UTF-8 text (byte 0x%(byte)02x at position %(position)s): save the file as UTF-8.")
+                    % {"byte": line[error.start], "position": error.start + 1},
                 )
-        return [], errors
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    # Cells keep their spaces: the row checker strips them only where they matter (see RowChecker).
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter)), []
+            )
+    return errors
 
 
 def parse_value(text: str) -> Decimal:
@@ -271,23 +245,29 @@ class RowChecker:
         return errors
 
 
-def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _data_rows(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """The rows after the header with their numbers, leaving out blank ones (spaces are blank)."""
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         if row and (row[0].strip() or any(cell.strip() for cell in row)):
             yield number, row
 
 
-def check_file(*, access: Access, filename: str, content: bytes, progress: Any = None) -> CheckedFile:
-    """Every row's value, or every error."""
-    rows, errors = read_table(filename, content)
+def check_file(
+    *, access: Access, filename: str, content: bytes, progress: Callable[[int, int], None] | None = None
+) -> CheckedFile:
+    """Every row's value, or every error; the file is read as a stream and refused past the caps."""
+    table, errors = read_table(filename, content)
     checked = CheckedFile([], [], errors)
-    if errors:
+    if errors or table is None:
         return checked
-    if not rows:
+    try:
+        header = [cell.strip().lower() for cell in next(table.rows)]
+    except StopIteration:
         errors.append(RowError(1, "", _("The file has no header row.")))
         return checked
-    header = [cell.strip().lower() for cell in rows[0]]
+    except (TableRefused, UnicodeDecodeError, csv.Error) as error:
+        errors.append(RowError(getattr(error, "row", 1), "", str(error)))
+        return checked
     for position, name in enumerate(header, start=1):
         if name not in REQUIRED + OPTIONAL:
             expected = ", ".join(REQUIRED + OPTIONAL)
@@ -299,27 +279,43 @@ def check_file(*, access: Access, filename: str, content: bytes, progress: Any =
     if errors:
         return checked
     checker = RowChecker(access)
-    total = len(rows) - 1
+    total = max(table.size_hint - 1, 0)  # an estimate until the last row is read
     if progress:
         progress(0, total)
     width = len(header)
     # Where each column is; a missing optional column reads the blank cell added at the end of each row.
     at = [header.index(name) if name in header else width for name in REQUIRED + OPTIONAL]
     pick, blank = operator.itemgetter(*at), [""] * (width + 1)
-    for count, (number, cells) in enumerate(_data_rows(rows), start=1):
-        if len(cells) > width:
-            errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
-            continue
-        value, row_errors = checker.check(number, *pick(cells + blank[len(cells) :]))
-        if row_errors:
-            errors.extend(row_errors)
-        elif value is not None:
-            checked.values.append(value)
-            checked.rows.append(number)
-        if progress and count % PROGRESS_EVERY == 0:
-            progress(count, total)
+    may_hold_nul = b"\x00" in content  # PostgreSQL cannot store a NUL character: such a row is refused
+    count, number = 0, 1
+    try:
+        for count, (number, cells) in enumerate(_data_rows(table.rows), start=1):  # noqa: B007 - both read after the loop
+            if len(cells) > width:
+                errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
+                continue
+            if may_hold_nul and any("\x00" in cell for cell in cells):
+                column = header[next(i for i, cell in enumerate(cells) if "\x00" in cell)]
+                errors.append(RowError(number, column, _("The cell holds a NUL character (0x00): remove it.")))
+                continue
+            value, row_errors = checker.check(number, *pick(cells + blank[len(cells) :]))
+            if row_errors:
+                errors.extend(row_errors)
+            elif value is not None:
+                checked.values.append(value)
+                checked.rows.append(number)
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(number - 1, max(total, number - 1))
+    except TableRefused as refused:
+        errors.append(RowError(refused.row, "", str(refused)))
+        return checked
+    except csv.Error as error:  # e.g. a cell longer than the csv module reads
+        errors.append(RowError(number + 1, "", str(error)))
+        return checked
+    except Exception as error:  # not the file's fault: the job fails naming the row it stopped at
+        at_row(error, number)
+        raise
     if progress:
-        progress(total, total)
+        progress(number - 1, number - 1)  # every row after the header, blank ones included
     if not checked.values and not errors:
         errors.append(RowError(1, "", _("The file has no rows of values.")))
     return checked
@@ -347,53 +343,50 @@ def _existing_rows(checked: CheckedFile) -> list[RowError]:
 
 
 def observations_import_run(*, import_id: int) -> ObservationImport:
-    """Check the stored file and, if every row is right, write all its values as drafts."""
-    run = ObservationImport.objects.select_related("created_by", "owner").get(pk=import_id)
-    if run.is_finished:
-        return run
-    access = access_for(run.created_by)
+    """Check the stored file and, if every row is right, write all its values as drafts (the task's body)."""
+    run = ObservationImport.objects.select_related("user", "owner").get(pk=import_id)
+    # The file is not kept once the job ends: the values keep its name as provenance.
+    return job_run(job=run, work=_import, end_fields={"content": b""})
 
-    last_write = 0.0
 
-    def progress(done: int, total: int) -> None:
-        """Keep the count the import page polls, at most twice a second (each write is a commit)."""
-        nonlocal last_write
-        if done in (0, total) or time.monotonic() - last_write >= PROGRESS_SECONDS:
-            ObservationImport.objects.filter(pk=run.pk).update(processed_rows=done, total_rows=total)
-            last_write = time.monotonic()
-
-    content = bytes(run.content)
-    # The file is not kept once read: the values keep its name as provenance, and every later write to
-    # the run (progress, status) stays small instead of rewriting the whole upload with its row.
-    ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.RUNNING, content=b"")
+def _import(run: ObservationImport) -> dict[str, Any]:
+    """The job's work: every value written, or JobRefused with every faulty row (see core.jobs)."""
+    if run.user is None:
+        raise JobRefused(_("The person who uploaded the file no longer has an account."))
+    access = access_for(run.user)
     try:
         require_create(access, run.owner_id)
-        checked = check_file(access=access, filename=run.filename, content=content, progress=progress)
-        errors = checked.errors
-    except Exception as error:  # noqa: BLE001 - a refused import must say why, never hang
-        errors = [RowError(1, "", str(error) or error.__class__.__name__)]
-    created = 0
-    if not errors:
-        ObservationImport.objects.filter(pk=run.pk).update(status=ObservationImport.Status.WRITING)
-        try:
-            # Every value of the run is a draft of the run's owner, entered by whoever uploaded the file.
-            shared = Shared(
-                owner_id=run.owner_id, visibility=run.visibility, entered_by_id=run.created_by_id, import_run_id=run.pk
-            )
+    except PermissionDenied as denied:
+        raise JobRefused(str(denied), results={"errors": [RowError(1, "", str(denied)).as_dict()]}) from None
+    checking = _("Checking rows")
+
+    def progress(done: int, total: int) -> None:
+        job_progress(job=run, done=done, total=total, step=checking)
+
+    checked = check_file(access=access, filename=run.filename, content=bytes(run.content), progress=progress)
+    if checked.errors:
+        raise _refused(checked.errors)
+    job_progress(job=run, done=run.done, step=_("Saving"))
+    # Every value of the run is a draft of the run's owner, entered by whoever uploaded the file.
+    shared = Shared(owner_id=run.owner_id, visibility=run.visibility, entered_by_id=run.user_id, import_run_id=run.pk)
+    try:
+        with transaction.atomic():  # a savepoint: the clash below is looked up after the refused insert
             created = observations_bulk_create(
                 access=access,
-                user=run.created_by,
+                user=run.user,
                 shared=shared,
                 values=checked.values,
                 reason=f"imported from {run.filename}",
             )
-        except IntegrityError:
-            errors = _existing_rows(checked) or [RowError(1, "", _("Some values already exist."))]
-    ObservationImport.objects.filter(pk=run.pk).update(
-        status=ObservationImport.Status.FAILED if errors else ObservationImport.Status.SUCCEEDED,
-        errors=[e.as_dict() for e in errors[:1000]],
-        created_count=created,
-        finished_at=timezone.now(),
-    )
-    run.refresh_from_db()
-    return run
+    except IntegrityError:
+        raise _refused(_existing_rows(checked) or [RowError(1, "", _("Some values already exist."))]) from None
+    return {"created_count": created}
+
+
+def _refused(errors: list[RowError]) -> JobRefused:
+    message = ngettext(
+        "The file was refused: %(count)s problem. Nothing was saved.",
+        "The file was refused: %(count)s problems. Nothing was saved.",
+        len(errors),
+    ) % {"count": len(errors)}
+    return JobRefused(message, results={"errors": [e.as_dict() for e in errors[:MAX_ERRORS]]})

@@ -9,11 +9,12 @@ indicator, territory and period, with its provenance and an approval workflow
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from interlocal.core.access import Access
-from interlocal.core.models import Record
+from interlocal.core.models import Job, Record
 
 
 class IndicatorKind(models.TextChoices):
@@ -161,47 +162,26 @@ class ObservationStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class ObservationImport(models.Model):
-    """One uploaded file of observations and the progress of its background import."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Checking rows")
-        WRITING = "writing", _("Saving")
-        SUCCEEDED = "succeeded", _("Imported")
-        FAILED = "failed", _("Refused")
+class ObservationImport(Job):
+    """One uploaded file of observations and its background import (core.jobs)."""
 
     owner = models.ForeignKey(
         "ecosystem.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("owning organisation")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file"), max_length=255)
     content = models.BinaryField(editable=False)  # the upload, so any worker process can read it
     visibility = models.CharField(_("visibility of the values"), max_length=10, default="internal")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("values created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"row", "column", "message"}]
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Job.Meta):
         verbose_name = _("observation import")
 
     def __str__(self) -> str:
         return self.filename
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.SUCCEEDED:
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+    def get_absolute_url(self) -> str:
+        return reverse("results:import-detail", args=[self.pk])
 
 
 class Observation(Record):

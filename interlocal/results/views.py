@@ -22,7 +22,8 @@ from interlocal.territory.models import Territory
 from . import charts, services
 from .entities import INDICATORS, OBSERVATIONS
 from .forms import ImportForm
-from .imports import MAX_BYTES, observations_import_start
+from .imports import MAX_BYTES
+from .jobs import observations_import_start
 from .models import Indicator, IndicatorRole, Observation, ObservationImport, ObservationStatus
 from .selectors import (
     EquityChoice,
@@ -121,7 +122,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error)
         else:
             return HttpResponseRedirect(reverse("results:import-detail", args=[run.pk]))
-    recent = ObservationImport.objects.filter(created_by_id=request.user.pk).order_by("-created_at")[:10]
+    recent = ObservationImport.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")[:10]
     status = 400 if request.method == "POST" else 200
     return render(request, "results/import.html", {"form": form, "recent": recent}, status=status)
 
@@ -129,19 +130,19 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def _import_run(request: HttpRequest, pk: int) -> ObservationImport:
     access = access_for(request.user)
     run = get_object_or_404(ObservationImport.objects.select_related("owner"), pk=pk)
-    if not (access.coordinator or run.created_by_id == request.user.pk or run.owner_id in access.member_of):
+    if not (access.coordinator or run.user_id == request.user.pk or run.owner_id in access.member_of):
         raise Http404(_("No such import."))
     return run
 
 
 def _import_context(run: ObservationImport) -> dict[str, Any]:
     drafts = run.observations.filter(status__in=[ObservationStatus.DRAFT, ObservationStatus.RETURNED]).count()
-    return {"run": run, "drafts": drafts}
+    return {"run": run, "job": run, "drafts": drafts, "result_template": "results/_import_result.html"}
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _import_run(request, pk)
-    template = "results/_import_progress.html" if getattr(request, "htmx", False) else "results/import_detail.html"
+    template = "core/_job_progress.html" if getattr(request, "htmx", False) else "results/import_detail.html"
     return render(request, template, _import_context(run))
 
 

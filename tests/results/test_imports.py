@@ -8,7 +8,8 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
 from interlocal.core.permissions import access_for
-from interlocal.results.imports import MAX_BYTES, observations_import_run, observations_import_start
+from interlocal.results.imports import MAX_BYTES, observations_import_run
+from interlocal.results.jobs import observations_import_start
 from interlocal.results.models import Observation, ObservationImport
 from interlocal.results.tasks import run_observation_import
 
@@ -44,7 +45,7 @@ def test_a_good_csv_creates_drafts_with_their_provenance(metro) -> None:  # type
     created = Observation.history.filter(import_run=result, history_type="+")
     assert sorted(h.id for h in created) == sorted(o.pk for o in values.values())  # one entry per value
     assert {h.history_user for h in created} == {metro.world.users["editor"]}
-    assert result.percent == 100 and result.processed_rows == result.total_rows == 3
+    assert result.percent == 100 and result.done == result.total == 3
     assert result.filename == "values.csv" and bytes(result.content) == b""  # the name stays, the file is not kept
 
 
@@ -77,7 +78,7 @@ def test_spaces_around_cells_are_ignored_and_rows_of_spaces_are_blank(metro) -> 
         (5, "value", "“lots” is not a number."),
     ]
     fixed = run(metro, content.rsplit("\n", 2)[0].encode() + b"\n")
-    assert (fixed.status, fixed.created_count, fixed.total_rows) == ("succeeded", 2, 3), fixed.errors
+    assert (fixed.status, fixed.created_count, fixed.total) == ("succeeded", 2, 3), fixed.errors
     values = {o.territory.key: o for o in Observation.objects.select_related("territory")}
     assert (values["barcelona"].breakdown, values["barcelona"].source, str(values["barcelona"].value)) == (
         "women", "census", "100.0000",

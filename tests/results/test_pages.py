@@ -46,7 +46,7 @@ def test_dashboards_use_a_fixed_number_of_queries(metro) -> None:  # type: ignor
         )
     make(Target, indicator=metro.indicators["rent"], territory=metro.area, kind="target", period_start=year(2030), value=1, owner=world.amb)  # fmt: skip
     run = ObservationImport.objects.create(
-        owner=world.own, created_by=world.users["editor"], filename="f.csv", content=b""
+        owner=world.own, user=world.users["editor"], filename="f.csv", content=b""
     )
     visitors = metro.indicators["visitors"].pk
     urls = [
@@ -78,7 +78,7 @@ def test_import_and_review_need_a_writer(metro) -> None:  # type: ignore[no-unty
     viewer.force_login(metro.world.users["viewer"])
     assert viewer.get("/results/import/").status_code == 403
     other = ObservationImport.objects.create(
-        owner=metro.world.other, created_by=metro.world.users["coordinator"], filename="f.csv", content=b""
+        owner=metro.world.other, user=metro.world.users["coordinator"], filename="f.csv", content=b""
     )
     editor = Client()
     editor.force_login(metro.world.users["editor"])
