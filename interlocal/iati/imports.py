@@ -29,12 +29,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from interlocal.core import services
+from interlocal.core.jobs import JobRefused, job_progress, job_run
 from interlocal.core.models import SdgTarget
 from interlocal.core.permissions import Access, access_for, can_edit, visible_q
 from interlocal.diplomacy.models import PartnerPlace
@@ -43,7 +43,7 @@ from interlocal.projects.models import Funding, Project
 
 from .export import NO_DATE_NOTE
 from .identifiers import activity_identifier, organisation_key, project_id
-from .models import ActivityLink, ImportJob, ImportStatus
+from .models import ActivityLink, ImportJob
 from .reference import XML_LANG, codelist, safe_parser, schema
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -494,12 +494,17 @@ def import_activities(
     return mapper.result
 
 
-def run_job(job_id: int) -> None:
-    """Import one uploaded file (called by the background task), with the uploader's current rights."""
+def run_job(job_id: int) -> ImportJob:
+    """Import one uploaded file (the background task's body), with the uploader's current rights."""
     job = ImportJob.objects.select_related("user", "owner").get(pk=job_id)
-    if job.finished:
-        return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    return job_run(job=job, work=_import_job, end_fields={"raw": b""})  # the file is not kept once imported
+
+
+def _import_job(job: ImportJob) -> dict[str, Any]:
+    """The job's work (see core.jobs): the projects' ids, or JobRefused with every problem."""
+    if job.user is None:
+        raise JobRefused(_("The person who uploaded the file no longer has an account."))
+    job_progress(job=job, done=0, step=_("Checking and importing"))
     result = import_activities(
         access=access_for(job.user),
         user=job.user,
@@ -508,11 +513,12 @@ def run_job(job_id: int) -> None:
         owner=job.owner,
         visibility=job.visibility,
     )
-    job.status = ImportStatus.DONE if result.ok else ImportStatus.FAILED
-    job.errors = [str(e) for e in result.errors]
-    job.warnings = [str(w) for w in result.warnings]
-    job.created_ids = [p.pk for p in result.created]
-    job.updated_ids = [p.pk for p in result.updated]
-    job.raw = b""  # the file is not kept once imported
-    job.finished_at = timezone.now()
-    job.save()
+    outcome = {
+        "errors": [str(e) for e in result.errors],
+        "warnings": [str(w) for w in result.warnings],
+        "created_ids": [p.pk for p in result.created],
+        "updated_ids": [p.pk for p in result.updated],
+    }
+    if not result.ok:
+        raise JobRefused(_("The file was refused: nothing was imported."), results=outcome)
+    return outcome

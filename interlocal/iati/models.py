@@ -1,8 +1,10 @@
 """Which IATI activity a project came from, so a re-import updates it instead of duplicating it."""
 
-from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from interlocal.core.models import Job
 
 
 class ActivityLink(models.Model):
@@ -21,35 +23,23 @@ class ActivityLink(models.Model):
         return self.identifier
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Checking and importing")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Refused: nothing imported")
+class ImportJob(Job):
+    """One uploaded IATI file, imported by a background task (tasks.run_import, core.jobs)."""
 
-
-class ImportJob(models.Model):
-    """One uploaded IATI file, imported by a background task (tasks.run_import)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey("ecosystem.Organisation", on_delete=models.CASCADE, related_name="+")
     visibility = models.CharField(max_length=10)
     filename = models.CharField(max_length=255)
     raw = models.BinaryField()
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     errors = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
     created_ids = models.JSONField(default=list)
     updated_ids = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("IATI import")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    def get_absolute_url(self) -> str:
+        return reverse("iati:job", args=[self.pk])

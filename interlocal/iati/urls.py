@@ -8,5 +8,4 @@ urlpatterns = [
     path("iati/activities.xml", views.activities_xml, name="activities"),
     path("iati/import/", views.import_file, name="import"),
     path("iati/import/<int:pk>/", views.job_detail, name="job"),
-    path("iati/import/<int:pk>/status/", views.job_status, name="job-status"),
 ]

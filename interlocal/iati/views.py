@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,8 +13,8 @@ from interlocal.projects.models import Project
 from .export import export_bytes
 from .forms import ImportForm
 from .imports import MAX_BYTES
+from .jobs import iati_import_start
 from .models import ImportJob
-from .tasks import run_import
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -44,16 +43,15 @@ def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, access=access)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(  # type: ignore[misc]  # can_write implies a logged-in user
+        job = iati_import_start(
             user=request.user,
             owner=form.cleaned_data["owner"],
             visibility=form.cleaned_data["visibility"],
-            filename=upload.name[:255],
+            filename=upload.name,
             raw=upload.read(MAX_BYTES + 1),
         )
-        run_import.enqueue(job.pk)
         messages.info(request, _("The file is queued for import."))
-        return HttpResponseRedirect(reverse("iati:job", args=[job.pk]))
+        return HttpResponseRedirect(job.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "iati/import.html", {"form": form}, status=status)
 
@@ -67,14 +65,10 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's page, or (for htmx) the progress partial it polls until the import has finished."""
     job = _job(request, pk)
-    return render(request, "iati/job.html", {"job": job, **_job_context(job)})
-
-
-def job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment the job page polls (htmx) until the import has finished."""
-    job = _job(request, pk)
-    return render(request, "iati/_job_status.html", {"job": job, **_job_context(job)})
+    template = "core/_job_progress.html" if getattr(request, "htmx", False) else "iati/job.html"
+    return render(request, template, {"job": job, "result_template": "iati/_job_result.html", **_job_context(job)})
 
 
 def _job_context(job: ImportJob) -> dict:
