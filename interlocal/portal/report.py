@@ -4,15 +4,16 @@ from typing import Any
 
 import vl_convert
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from interlocal.core.jobs import job_progress, job_run
 from interlocal.core.permissions import ANONYMOUS
 
 from . import sections
-from .models import AnnualReport, ReportStatus
+from .models import AnnualReport
 
 
 def _bar_chart(title: str, rows: list[tuple[str, Any]], x_title: str) -> SafeString | None:
@@ -104,27 +105,18 @@ def render_pdf(body: str, year: int) -> bytes:
     return HTML(string=document).write_pdf() or b""
 
 
-def _step(report: AnnualReport, progress: int, step: str) -> None:
-    report.progress, report.step = progress, step
-    report.save(update_fields=["progress", "step"])
-
-
 def generate(report_id: int) -> AnnualReport:
-    """Fill the report: figures, charts, HTML, PDF; a failure is recorded on the report, never raised."""
-    report = AnnualReport.objects.get(pk=report_id)
-    report.status = ReportStatus.RUNNING
-    report.save(update_fields=["status"])
-    try:
-        with translation.override(report.language):
-            _step(report, 10, _("Counting the figures of the year"))
-            context = report_context(report.year)
-            _step(report, 50, _("Writing the report"))
-            report.html = render_to_string("portal/report_body.html", context)
-            _step(report, 70, _("Printing the PDF"))
-            report.pdf = render_pdf(report.html, report.year)
-        report.status, report.progress, report.step = ReportStatus.DONE, 100, ""
-    except Exception as exc:  # noqa: BLE001  (the visitor sees the failure on the page)
-        report.status, report.error = ReportStatus.FAILED, str(exc)
-    report.finished_at = timezone.now()
-    report.save()
-    return report
+    """Fill the report (the background task's body); a failure is recorded on the report, never raised."""
+    return job_run(job=AnnualReport.objects.get(pk=report_id), work=_generate)
+
+
+def _generate(report: AnnualReport) -> dict[str, Any]:
+    """The job's work (see core.jobs): figures, charts, HTML, PDF, with the steps the page shows."""
+    with translation.override(report.language):
+        job_progress(job=report, done=10, total=100, step=_("Counting the figures of the year"))
+        context = report_context(report.year)
+        job_progress(job=report, done=50, total=100, step=_("Writing the report"))
+        html = render_to_string("portal/report_body.html", context)
+        job_progress(job=report, done=70, total=100, step=_("Printing the PDF"))
+        pdf = render_pdf(html, report.year)
+    return {"html": html, "pdf": pdf}

@@ -1,11 +1,9 @@
 """The public portal: no login, only public unarchived records (the anonymous view, whoever asks)."""
 
 import json
-from datetime import timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
+from interlocal.core.models import JobStatus
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.ecosystem.models import Organisation
@@ -24,8 +23,8 @@ from interlocal.results import charts
 from interlocal.results.models import Indicator
 
 from . import opendata, sections
-from .models import AnnualReport, ReportStatus
-from .tasks import generate_annual_report
+from .jobs import annual_report_request
+from .models import AnnualReport
 
 PUBLIC = ANONYMOUS  # the portal shows what an anonymous visitor may see, even to a logged-in user
 
@@ -197,19 +196,11 @@ def report_request(request: HttpRequest) -> HttpResponse:
     years = _report_years()
     form = ReportRequest(request.POST or None, years=years)
     if request.method == "POST" and form.is_valid():
-        language = translation.get_language() or "en"
-        recent = timezone.now() - timedelta(hours=1)
-        report = (
-            AnnualReport.objects.filter(year=form.cleaned_data["year"], language=language, created_at__gte=recent)
-            .exclude(status=ReportStatus.FAILED)
-            .first()
+        report = annual_report_request(
+            user=request.user, year=form.cleaned_data["year"], language=translation.get_language() or "en"
         )
-        if report is None:
-            report = AnnualReport.objects.create(year=form.cleaned_data["year"], language=language)
-            report_id = report.pk
-            transaction.on_commit(lambda: generate_annual_report.enqueue(report_id))
-        return redirect("portal:report", pk=report.pk)
-    done = AnnualReport.objects.filter(status=ReportStatus.DONE).defer("html", "pdf").order_by("-year", "-created_at")
+        return redirect(report)
+    done = AnnualReport.objects.filter(status=JobStatus.SUCCEEDED).defer("html", "pdf").order_by("-year", "-created_at")
     latest: dict[int, AnnualReport] = {}
     for report in done[:50]:
         latest.setdefault(report.year, report)
@@ -218,12 +209,13 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(AnnualReport.objects.defer("pdf"), pk=pk)
-    template = "portal/_report_status.html" if request.htmx else "portal/report.html"  # type: ignore[attr-defined]
-    return render(request, template, {"report": report})
+    template = "core/_job_progress.html" if request.htmx else "portal/report.html"  # type: ignore[attr-defined]
+    context = {"report": report, "job": report, "result_template": "portal/_report_result.html"}
+    return render(request, template, {**context, "heading": _("Annual report %(year)s") % {"year": report.year}})
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(AnnualReport, pk=pk, status=ReportStatus.DONE)
+    report = get_object_or_404(AnnualReport, pk=pk, status=JobStatus.SUCCEEDED)
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="interlocal-annual-report-{report.year}.pdf"'
     return response

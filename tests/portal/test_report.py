@@ -7,7 +7,8 @@ from django.test import Client
 from interlocal.benchmark.models import Profile
 from interlocal.diplomacy.models import Engagement
 from interlocal.ecosystem.models import UnitYear
-from interlocal.portal.models import AnnualReport, ReportStatus
+from interlocal.core.models import JobStatus
+from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 from interlocal.portal.tasks import generate_annual_report
 from interlocal.territory.models import Territory
@@ -32,7 +33,7 @@ def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world) -> None:  # ty
     report = AnnualReport.objects.create(year=2024)
     generate_annual_report.call(report.pk)
     report.refresh_from_db()
-    assert report.status == ReportStatus.DONE and report.progress == 100
+    assert report.status == JobStatus.SUCCEEDED and report.done == report.total == 100
     assert bytes(report.pdf).startswith(b"%PDF")
     html = report.html
     assert "2 outgoing missions and 1 incoming delegations." in html  # the world's two missions of May 2024
@@ -44,7 +45,7 @@ def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world) -> None:  # ty
 
 def test_a_year_without_data_still_gives_a_report(world) -> None:  # type: ignore[no-untyped-def]
     report = generate(AnnualReport.objects.create(year=1999).pk)
-    assert report.status == ReportStatus.DONE
+    assert report.status == JobStatus.SUCCEEDED
     assert "0 outgoing missions and 0 incoming delegations." in report.html
     assert "does not state its cooperation budget" in report.html
 
@@ -62,7 +63,7 @@ def test_the_page_queues_the_report_shows_progress_and_serves_the_pdf(
     report = AnnualReport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/portal/report/{report.pk}/"
     waiting = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
-    assert 'hx-trigger="every 1s"' in waiting and "being generated" in waiting
+    assert 'hx-trigger="every 1s"' in waiting and "Queued" in waiting and "Annual report 2024" in waiting
     generate(report.pk)
     done = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in done and "Seoul" not in done and "1 incoming delegations" in done
