@@ -12,10 +12,11 @@ Null means "information not available"; False means the source states the absenc
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from interlocal.core.models import Record
+from interlocal.core.models import Job, Record
 
 
 class ProfileKind(models.TextChoices):
@@ -147,3 +148,21 @@ class Profile(Record):
         if self.cooperation_budget_eur is not None and self.total_budget_eur:
             return float(self.cooperation_budget_eur / self.total_budget_eur * 100)
         return None
+
+
+class ProfileImport(Job):
+    """One uploaded file of self-assessments and its background import (core.jobs)."""
+
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(editable=False)  # the upload, so any worker process can read it
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # one readable sentence per problem
+    created_keys = models.JSONField(_("profiles created"), default=list, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("self-assessment import")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("benchmark:import-detail", args=[self.pk])

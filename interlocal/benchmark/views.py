@@ -5,11 +5,9 @@ import json
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,8 +22,9 @@ from .comparison import (
     scenarios_table,
     units_table,
 )
-from .imports import MAX_BYTES, profiles_import
-from .models import ProfileKind
+from .imports import MAX_BYTES
+from .jobs import profiles_import_start
+from .models import ProfileImport, ProfileKind
 from .selectors import profile_views
 
 
@@ -98,21 +97,37 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".json")):
+            raise forms.ValidationError(_("Upload a .csv or .json file."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return upload
+
 
 def import_profiles(request: HttpRequest) -> HttpResponse:
+    """Upload a file: it is queued and imported by a background task; its page shows the progress."""
     access = access_for(request.user)
     if not access.can_write:
         raise PermissionDenied(_("Your role does not allow creating records."))
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        raw = upload.read(MAX_BYTES + 1)
-        result = profiles_import(access=access, user=request.user, raw=raw, filename=upload.name)
-        if not result.errors:
-            messages.success(request, _("Imported %(count)s profile(s).") % {"count": len(result.created)})
-            keys = "&".join(f"p={p.key}" for p in result.created)
-            return HttpResponseRedirect(f"{reverse('benchmark:comparison')}?{keys}")
-        errors = result.errors
+        job = profiles_import_start(
+            access=access, user=request.user, filename=upload.name, content=upload.read(MAX_BYTES + 1)
+        )
+        return HttpResponseRedirect(job.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    return render(request, "benchmark/import.html", {"form": form, "errors": errors}, status=status)
+    return render(request, "benchmark/import.html", {"form": form}, status=status)
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The import's page, or (for htmx) the progress partial it polls until the import has finished."""
+    job = get_object_or_404(ProfileImport, pk=pk)
+    if not (access_for(request.user).coordinator or job.user_id == request.user.pk):
+        raise Http404(_("No such import."))
+    template = "core/_job_progress.html" if getattr(request, "htmx", False) else "benchmark/import_detail.html"
+    keys = "&".join(f"p={key}" for key in job.created_keys)
+    context = {"job": job, "result_template": "benchmark/_import_result.html", "comparison_query": keys}
+    return render(request, template, context)

@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
-from interlocal.benchmark.models import Profile
+from interlocal.benchmark.imports import profiles_import_run
+from interlocal.benchmark.models import Profile, ProfileImport
+from interlocal.benchmark.tasks import run_profiles_import
 from interlocal.diplomacy.models import Membership
 from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.territory.models import Territory
@@ -70,17 +73,33 @@ def _upload(client: Client, name: str, content: bytes):  # type: ignore[no-untyp
     return client.post("/benchmark/import/", {"file": SimpleUploadedFile(name, content)})
 
 
-def test_import_json_and_csv(world) -> None:  # type: ignore[no-untyped-def]
+def _import(client: Client, name: str, content: bytes) -> ProfileImport:
+    """Upload a file and run its job as the worker would; the job as it ended."""
+    response = _upload(client, name, content)
+    job = ProfileImport.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == f"/benchmark/import/{job.pk}/"
+    return profiles_import_run(import_id=job.pk)
+
+
+def test_import_json_and_csv(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     client = editor(world)
     rows = [
         {**GOOD, "owner": world.own.pk},
         {**GOOD, "name": "Porto Metro", "metropolis_name": "Porto", "country": "PT", "owner": world.own.pk},
     ]
-    response = _upload(client, "profiles.json", json.dumps(rows).encode())
-    assert response.status_code == 302
-    assert "p=lyon-metropole" in response["Location"] and "p=porto-metro" in response["Location"]
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued once the upload commits
+        response = _upload(client, "profiles.json", json.dumps(rows).encode())
+    job = ProfileImport.objects.get()
+    [queued] = DBTaskResult.objects.ready()
+    assert queued.task_path.endswith("benchmark.tasks.run_profiles_import") and queued.args_kwargs["args"] == [job.pk]
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "Queued" in page
+    run_profiles_import.call(job.pk)
+    partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in partial and "2 profiles were imported" in partial
+    assert "p=lyon-metropole&amp;p=porto-metro" in partial
     csv = f"name,metropolis_name,country,owner,visibility,language,governance_scenario,measured_variables\nTurin,Turin metropolitan city,IT,{world.own.pk},public,en,3,investments;tourists\n"
-    assert _upload(client, "more.csv", csv.encode()).status_code == 302
+    assert _import(client, "more.csv", csv.encode()).status == "succeeded"
     assert Profile.objects.get(name="Turin").measured_variables == ["investments", "tourists"]
 
 
@@ -90,16 +109,22 @@ def test_import_json_and_csv(world) -> None:  # type: ignore[no-untyped-def]
         ("p.json", b"{not json", "malformed"),
         ("p.json", b"[1, 2]", "list of objects"),
         ("p.csv", "name,country\nLyon,FR\n".encode("utf-16"), "UTF-8"),
-        ("p.xlsx", b"PK\x03\x04", ".csv or .json"),
         ("p.json", b"[]", "no profile"),
+        ("p.csv", b"name,country\nLy\x00on,FR\n", "NUL"),
     ],
 )
 def test_unreadable_import_files_are_refused(world, name: str, content: bytes, message: str) -> None:
     profiles = Profile.objects.count()
-    response = _upload(editor(world), name, content)
-    assert response.status_code == 400
-    assert message in " ".join(response.context["errors"])
-    assert Profile.objects.count() == profiles
+    job = _import(editor(world), name, content)
+    assert job.status == "failed" and job.error == "Nothing was imported."
+    assert message in " ".join(job.errors)
+    assert Profile.objects.count() == profiles and bytes(job.content) == b""
+
+
+def test_a_file_that_is_not_csv_or_json_is_refused_at_once(world) -> None:  # type: ignore[no-untyped-def]
+    response = _upload(editor(world), "p.xlsx", b"PK\x03\x04")
+    assert response.status_code == 400 and ".csv or .json" in response.content.decode()
+    assert not ProfileImport.objects.exists()
 
 
 def test_import_is_all_or_nothing_with_row_errors(world) -> None:  # type: ignore[no-untyped-def]
@@ -107,16 +132,25 @@ def test_import_is_all_or_nothing_with_row_errors(world) -> None:  # type: ignor
         {**GOOD, "owner": world.own.pk},
         {**GOOD, "name": "Bad", "metropolis_name": "Bad", "country": "ZZ", "owner": world.own.pk},
     ]
-    response = _upload(editor(world), "p.json", json.dumps(rows).encode())
-    assert response.status_code == 400
-    assert any(e.startswith("Row 2, country") for e in response.context["errors"])
+    job = _import(editor(world), "p.json", json.dumps(rows).encode())
+    assert job.status == "failed"
+    assert any(e.startswith("Row 2, country") for e in job.errors)
     assert not Profile.objects.filter(name="Lyon Métropole").exists()
+
+
+def test_rows_past_the_cap_are_refused(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_ROWS = 2
+    rows = "".join(f"City {n},FR\n" for n in range(3))
+    job = _import(editor(world), "p.csv", f"name,country\n{rows}".encode())
+    assert job.status == "failed" and "more than 2 rows" in job.errors[0]
 
 
 def test_viewer_cannot_import(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world.users["viewer"])
     assert _upload(client, "p.json", json.dumps([GOOD]).encode()).status_code == 403
+    editor_job = _import(editor(world), "p.json", json.dumps([GOOD]).encode())
+    assert client.get(f"/benchmark/import/{editor_job.pk}/").status_code == 404  # not for others
 
 
 def _profile(world, n: int) -> Profile:  # type: ignore[no-untyped-def]
