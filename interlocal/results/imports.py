@@ -306,7 +306,7 @@ def check_file(
             if progress and count % PROGRESS_EVERY == 0:
                 progress(number - 1, max(total, number - 1))
     except TableRefused as refused:
-        errors.append(RowError(refused.row, "", str(refused)))
+        errors.insert(0, RowError(refused.row, "", str(refused)))  # first: only the first errors are kept
         return checked
     except csv.Error as error:  # e.g. a cell longer than the csv module reads
         errors.append(RowError(number + 1, "", str(error)))

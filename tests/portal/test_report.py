@@ -76,3 +76,16 @@ def test_a_bad_year_is_refused_and_queues_nothing(world) -> None:  # type: ignor
     response = Client().post("/portal/report/", {"year": "1066"})
     assert response.status_code == 200 and response.context["form"].errors["year"]
     assert not AnnualReport.objects.exists()
+
+
+def test_a_failed_generation_ends_the_job_failed_with_a_readable_message(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken_printer(body: str, year: int) -> bytes:
+        raise OSError("the printer is out of paper")
+
+    monkeypatch.setattr("interlocal.portal.report.render_pdf", broken_printer)
+    report = generate(AnnualReport.objects.create(year=2024).pk)
+    report.refresh_from_db()
+    assert report.status == JobStatus.FAILED and report.finished_at is not None and report.html == ""
+    assert report.error == "An unexpected error stopped the job: the printer is out of paper. Nothing was saved."
+    page = Client().get(f"/portal/report/{report.pk}/").content.decode()
+    assert "the printer is out of paper" in page and "hx-trigger" not in page and "Try again" in page
