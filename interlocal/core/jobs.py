@@ -121,6 +121,7 @@ def job_finish(*, job: J, results: dict[str, Any] | None = None) -> J:
         job,
         status=JobStatus.SUCCEEDED,
         done=max(job.done, job.total),
+        total=max(job.done, job.total),
         step="",
         finished_at=timezone.now(),
         **(results or {}),
@@ -130,7 +131,8 @@ def job_finish(*, job: J, results: dict[str, Any] | None = None) -> J:
 
 def job_fail(*, job: J, error: str, results: dict[str, Any] | None = None) -> J:
     """End the job as failed with a message its reader understands, and what the app keeps of it (`results`)."""
-    _write(job, status=JobStatus.FAILED, error=error, finished_at=timezone.now(), **(results or {}))
+    fields = {"done": job.done, "total": job.total, **(results or {})}  # the progress as far as the job got
+    _write(job, status=JobStatus.FAILED, error=error, finished_at=timezone.now(), **fields)
     return job
 
 

@@ -40,7 +40,7 @@ def test_import_watch_approve_and_see_gains_beside_costs(live_server, page: Page
     page.get_by_label("Visibility").select_option("public")
     page.get_by_role("button", name="Import").click()
 
-    progress = page.locator("#import-progress")
+    progress = page.locator("#job-progress")
     expect(page.get_by_role("heading", name="Import of tourism-2025.csv")).to_be_visible()
     expect(progress).to_have_attribute("data-status", "queued")
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

@@ -45,9 +45,7 @@ def test_dashboards_use_a_fixed_number_of_queries(metro) -> None:  # type: ignor
             owner=world.amb,
         )
     make(Target, indicator=metro.indicators["rent"], territory=metro.area, kind="target", period_start=year(2030), value=1, owner=world.amb)  # fmt: skip
-    run = ObservationImport.objects.create(
-        owner=world.own, user=world.users["editor"], filename="f.csv", content=b""
-    )
+    run = ObservationImport.objects.create(owner=world.own, user=world.users["editor"], filename="f.csv", content=b"")
     visitors = metro.indicators["visitors"].pk
     urls = [
         "/results/ledger/", f"/results/ledger/{visitors}.vl.json", "/results/equity/?indicator=visitors",
