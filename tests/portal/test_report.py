@@ -5,9 +5,9 @@ import datetime
 from django.test import Client
 
 from interlocal.benchmark.models import Profile
+from interlocal.core.models import JobStatus
 from interlocal.diplomacy.models import Engagement
 from interlocal.ecosystem.models import UnitYear
-from interlocal.core.models import JobStatus
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 from interlocal.portal.tasks import generate_annual_report
