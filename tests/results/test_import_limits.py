@@ -6,6 +6,7 @@ Memory is measured, never time: a refused file must not be read into memory firs
 import io
 import json
 import logging
+import os
 import subprocess
 import sys
 import textwrap
@@ -110,7 +111,7 @@ def _read_in_a_worker(path: Path, settings: dict[str, int]) -> dict:
         print(json.dumps({{"errors": [str(e) for e in errors], "rows": rows, "rss_kb": peak, "delta_kb": after - before}}))
         """
     )
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     done = subprocess.run(  # noqa: S603 - our own interpreter on our own script
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
