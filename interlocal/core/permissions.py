@@ -6,7 +6,6 @@ Anonymous visitors see public, unarchived records only.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .access import ANONYMOUS, SYSTEM, Access, Author
@@ -54,10 +53,3 @@ def require_create(access: Access, owner_id: int | None) -> None:
 
 
 __all__ = ["ANONYMOUS", "SYSTEM", "Access", "access_for", "can_create_for", "can_edit", "can_read"]
-
-
-def visible_q(access: Access, *, include_archived: bool = False) -> Q:
-    """Transitional: the shared rule as a filter; read through `Model.objects.visible_to` instead."""
-    from .visibility import rule_q
-
-    return rule_q(access, include_archived=include_archived)

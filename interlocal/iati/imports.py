@@ -36,7 +36,7 @@ from lxml import etree
 from interlocal.core import services
 from interlocal.core.jobs import JobRefused, job_progress, job_run
 from interlocal.core.models import SdgTarget
-from interlocal.core.permissions import Access, access_for, can_edit, visible_q
+from interlocal.core.permissions import Access, access_for, can_edit
 from interlocal.diplomacy.models import PartnerPlace
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
@@ -200,7 +200,6 @@ class _Mapper:
         self.organisations: dict[tuple[str, str], Organisation] = {}
         self.places: dict[tuple[str, str, str], PartnerPlace] = {}
         self.targets = {t.code: t for t in SdgTarget.objects.all()}
-        self.visible = visible_q(access)  # existing records are matched among those the importer may see
 
     def error(self, element: etree._Element | None, message: str) -> None:
         self.result.errors.append(_problem(self.filename, element, message))
@@ -261,9 +260,9 @@ class _Mapper:
         found = None
         key = organisation_key(ref) if ref else None
         if key:
-            found = Organisation.objects.filter(self.visible, key=key).first()
+            found = Organisation.objects.visible_to(self.access).filter(key=key).first()
         if found is None:
-            found = Organisation.objects.filter(self.visible, name__iexact=name).order_by("pk").first()
+            found = Organisation.objects.visible_to(self.access).filter(name__iexact=name).order_by("pk").first()
         if found is None:
             base = slugify(name)[:60] or "organisation"
             slug, n = base, 1
@@ -286,7 +285,7 @@ class _Mapper:
         country = str(countries[0]).upper() if countries else country
         found = PartnerPlace.objects.filter(geonameid=geonameid).first() if geonameid else None  # unique
         if found is None and name and country:
-            places = PartnerPlace.objects.filter(self.visible, name__iexact=name, country=country)
+            places = PartnerPlace.objects.visible_to(self.access).filter(name__iexact=name, country=country)
             found = places.order_by("pk").first()
         if found is not None:
             return found

@@ -1,5 +1,7 @@
 """The IATI page, the download of public projects as IATI XML, and the import of a partner's file."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -7,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from interlocal.core.permissions import ANONYMOUS, access_for, visible_q
+from interlocal.core.permissions import ANONYMOUS, access_for
 from interlocal.projects.models import Project
 
 from .export import export_bytes
@@ -20,7 +22,7 @@ from .models import ImportJob
 def overview(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     context = {
-        "public_projects": Project.objects.filter(visible_q(ANONYMOUS)).count(),
+        "public_projects": Project.objects.visible_to(ANONYMOUS).count(),
         "can_import": access.can_write,
     }
     return render(request, "iati/overview.html", context)
@@ -71,7 +73,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"job": job, "result_template": "iati/_job_result.html", **_job_context(job)})
 
 
-def _job_context(job: ImportJob) -> dict:
+def _job_context(job: ImportJob) -> dict[str, Any]:
     ids = [*job.created_ids, *job.updated_ids]
     projects = {p.pk: p for p in Project.objects.filter(pk__in=ids)} if job.finished else {}
     return {

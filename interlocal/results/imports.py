@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from interlocal.core.jobs import JobRefused, at_row, job_progress, job_run
-from interlocal.core.permissions import Access, access_for, require_create, visible_q
+from interlocal.core.permissions import Access, access_for, require_create
 from interlocal.core.tabular import Table, TableRefused, csv_table, xlsx_table
 from interlocal.territory.models import Territory
 
@@ -134,9 +134,9 @@ class RowChecker:
     """
 
     def __init__(self, access: Access) -> None:
-        self.indicators = {i.key: i for i in Indicator.objects.filter(visible_q(access))}
+        self.indicators = {i.key: i for i in Indicator.objects.visible_to(access)}
         self.territories: dict[str, Territory] = {}
-        for territory in Territory.objects.filter(visible_q(access)):
+        for territory in Territory.objects.visible_to(access):
             self.territories[territory.key.lower()] = territory
             if territory.official_code:
                 self.territories.setdefault(territory.official_code.lower(), territory)
