@@ -3,7 +3,7 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from interlocal.core.permissions import ANONYMOUS, visible_q
+from interlocal.core.permissions import ANONYMOUS
 from interlocal.metropolis.defaults import load_default_data
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
@@ -37,12 +37,12 @@ def audit(page: Page, url: str) -> str:
 
 def test_every_public_portal_page_has_no_axe_violation(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
     load_default_data(log=lambda _message: None)
-    project = Project.objects.filter(visible_q(ANONYMOUS)).order_by("pk").first()
+    project = Project.objects.visible_to(ANONYMOUS).order_by("pk").first()
     assert project is not None
     ready = generate(AnnualReport.objects.create(year=2024).pk)
     waiting = AnnualReport.objects.create(year=2023)
-    attraction = Indicator.objects.filter(visible_q(ANONYMOUS), role="attraction", counterweights__isnull=False)
-    cost = Indicator.objects.filter(visible_q(ANONYMOUS), role="externality").order_by("pk")
+    attraction = Indicator.objects.visible_to(ANONYMOUS).filter(role="attraction", counterweights__isnull=False)
+    cost = Indicator.objects.visible_to(ANONYMOUS).filter(role="externality").order_by("pk")
     indicators = [indicator_url(attraction.order_by("pk").first()), indicator_url(cost.first())]  # type: ignore[arg-type]
     urls = [
         *PAGES,
