@@ -62,7 +62,7 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
             .select_related("history_user")
             .order_by("-history_date")[:limit]
         )
-        current = records(spec.model).visible_to(access).in_bulk({row.id for row in rows})
+        current = spec.base_queryset().visible_to(access).in_bulk({row.id for row in rows})
         changes.extend(
             Change(
                 row.history_date,
