@@ -134,7 +134,7 @@ def descriptor() -> dict[str, Any]:
             {
                 "name": key,
                 "title": str(spec.model._meta.verbose_name_plural),
-                "path": f"data/{key}.csv",
+                "path": f"{key}.csv",  # beside datapackage.json: /portal/data/<key>.csv, and so in the ZIP
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -152,5 +152,5 @@ def package_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(descriptor(), ensure_ascii=False, indent=2))
         for key, spec in sorted(REGISTRY.items()):
-            archive.writestr(f"data/{key}.csv", csv_text(spec))
+            archive.writestr(f"{key}.csv", csv_text(spec))
     return buffer.getvalue()

@@ -40,7 +40,7 @@ def test_the_data_package_validates_with_frictionless(world, tmp_path) -> None: 
     zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text())
     assert {r["name"] for r in descriptor["resources"]} == set(REGISTRY)
-    assert all(r["path"] == f"data/{r['name']}.csv" for r in descriptor["resources"])
+    assert all(r["path"] == f"{r['name']}.csv" for r in descriptor["resources"])
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = Package(str(tmp_path / "datapackage.json"))
@@ -58,3 +58,10 @@ def test_the_package_uses_a_fixed_number_of_queries(world) -> None:  # type: ign
     for n in range(4):
         records_for(world.own, world.network, f"more-{n}")
     assert count() == few
+
+
+def test_the_data_package_validates_at_its_url(world, live_server) -> None:  # type: ignore[no-untyped-def]
+    """What a user points frictionless at: every resource path resolves beside the descriptor's URL."""
+    report = validate(f"{live_server.url}/portal/data/datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == len(REGISTRY)
