@@ -11,6 +11,7 @@ the reports read through it, so that no view, template or serializer decides vis
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
 from django.db.models.query import ModelIterable
@@ -143,7 +144,7 @@ def _visible_related(model: Any, access: Access) -> "models.QuerySet[Any]":
 def _many_relation(model: type[models.Model], name: str) -> Any:
     try:
         field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - not a field: a lookup Django will explain itself
+    except FieldDoesNotExist:  # not a field: a lookup Django will explain itself
         return None
     if (field.many_to_many or field.one_to_many) and is_record_model(field.related_model):
         return field
@@ -211,7 +212,7 @@ def related_search_q(model: type[models.Model], path: str, value: str, access: A
     for part in path.split("__")[:-1]:
         try:
             field = current._meta.get_field(part)
-        except Exception:  # noqa: BLE001 - a lookup, not a field
+        except FieldDoesNotExist:  # a lookup (icontains…), not a field
             break
         if not field.is_relation:
             break
