@@ -73,8 +73,8 @@ def test_an_anonymous_visitor_reads_the_portal_and_downloads_its_report_and_data
         page.get_by_role("link", name="Download the data package (ZIP)").click()
     archive = zipfile.ZipFile(io.BytesIO(package.value.path().read_bytes()))
     descriptor = json.loads(archive.read("datapackage.json"))
-    assert "data/projects.csv" in archive.namelist()
+    assert "projects.csv" in archive.namelist()  # beside datapackage.json, as its resource paths say
     assert any(r["name"] == "projects" for r in descriptor["resources"])
-    assert title in archive.read("data/projects.csv").decode()
+    assert title in archive.read("projects.csv").decode()
 
     assert not any(violations), "\n".join(v for v in violations if v)
