@@ -21,5 +21,8 @@ urlpatterns = [
     path("", include("interlocal.coordination.urls")),
     path("", include("interlocal.knowledge.urls")),
     path("", include("interlocal.iati.urls")),
+    path("", include("interlocal.accounts.urls")),
+    path("", include("interlocal.registry.urls")),
+    path("", include("interlocal.notifications.urls")),
     path("portal/", include("interlocal.portal.urls")),
 ]

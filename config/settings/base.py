@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "interlocal.core",
     "interlocal.territory",
     "interlocal.ecosystem",
+    "interlocal.accounts",
     "interlocal.diplomacy",
     "interlocal.projects",
     "interlocal.benchmark",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "interlocal.knowledge",
     "interlocal.portal",
     "interlocal.iati",
+    "interlocal.registry",
+    "interlocal.notifications",
     "interlocal.metropolis",
     "interlocal.api",
 ]

@@ -34,7 +34,7 @@ CITATION = "Benchmark generator"
 COLUMNS = [
     "owner_id", "visibility", "language", "illustrative", "citation", "archived_at", "created_at", "updated_at",
     "indicator_id", "territory_id", "period_kind", "period_start", "value", "breakdown", "status",
-    "review_note", "source", "entered_by_id", "import_run_id",
+    "review_note", "source", "entered_by_id", "import_run_id", "submitted_by_id",
 ]  # fmt: skip
 
 
@@ -105,7 +105,7 @@ def _rows(
                         return
                     yield (
                         owner, "public", "en", True, CITATION, None, stamp, stamp, indicator, town, "month",
-                        starts[period], round(value, 2), breakdown, status, "", CITATION, None, None,
+                        starts[period], round(value, 2), breakdown, status, "", CITATION, None, None, None,
                     )  # fmt: skip
                     written += 1
 

@@ -220,10 +220,21 @@ class Observation(Record):
         related_name="observations",
         verbose_name=_("imported from"),
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+        editable=False,
+    )
 
     # The history is read record by record (by id); indexes on its other foreign keys would only slow
     # down the imports that write hundreds of thousands of history rows at once.
-    history = HistoricalRecords(no_db_index=["owner", "indicator", "territory", "entered_by", "import_run"])
+    history = HistoricalRecords(
+        no_db_index=["owner", "indicator", "territory", "entered_by", "import_run", "submitted_by"]
+    )
 
     class Meta:
         ordering = ["indicator_id", "-period_start", "territory_id"]

@@ -37,12 +37,22 @@ def observation_create(*, access: Access, user: Author, fields: dict[str, Any]) 
 def observation_update(*, access: Access, user: Author, instance: Observation, fields: dict[str, Any]) -> Observation:
     """A changed value has to be approved again."""
     return services.record_update(
-        access=access, user=user, instance=instance, fields={**fields, "status": ObservationStatus.DRAFT}
+        access=access,
+        user=user,
+        instance=instance,
+        fields={**fields, "status": ObservationStatus.DRAFT, "submitted_by": None},
     )
 
 
 def _transition(
-    *, access: Access, user: Author, observation: Observation, allowed_from: set[str], to: str, note: str = ""
+    *,
+    access: Access,
+    user: Author,
+    observation: Observation,
+    allowed_from: set[str],
+    to: str,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> Observation:
     if observation.status not in allowed_from:
         raise ValidationError(
@@ -58,7 +68,7 @@ def _transition(
         access=SYSTEM,
         user=user,
         instance=observation,
-        fields={"status": to, "review_note": note},
+        fields={"status": to, "review_note": note, **(extra or {})},
         reason=to,
     )
 
@@ -74,6 +84,7 @@ def observations_submit(*, access: Access, user: Author, observations: Iterable[
                 observation=observation,
                 allowed_from={ObservationStatus.DRAFT, ObservationStatus.RETURNED},
                 to=ObservationStatus.SUBMITTED,
+                extra={"submitted_by": user if getattr(user, "is_authenticated", False) else None},
             )
             count += 1
     return count
@@ -131,13 +142,14 @@ class Shared(NamedTuple):
     citation: str = ""
     entered_by_id: int | None = None
     import_run_id: int | None = None
+    submitted_by_id: int | None = None
 
 
 MEASURED = ["indicator_id", "territory_id", "period_kind", "period_start", "value", "breakdown", "source"]
 BULK_COLUMNS = [
     "owner_id", "visibility", "language", "illustrative", "citation", "archived_at", "created_at", "updated_at",
     "indicator_id", "territory_id", "period_kind", "period_start", "value", "breakdown", "status",
-    "review_note", "source", "entered_by_id", "import_run_id",
+    "review_note", "source", "entered_by_id", "import_run_id", "submitted_by_id",
 ]  # fmt: skip
 
 
@@ -189,7 +201,7 @@ def _copy(cursor: Any, table: str, columns: str, stamp: Any, shared: Shared, val
                 (
                     s.owner_id, s.visibility, "en", s.illustrative, s.citation, None, stamp, stamp, indicator_id,
                     territory_id, kind, start, value, breakdown, s.status, "", source, s.entered_by_id,
-                    s.import_run_id,
+                    s.import_run_id, s.submitted_by_id,
                 )
             )  # fmt: skip
 
@@ -207,10 +219,10 @@ def _stage_and_insert(
         s = shared
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT %s, %s, 'en', %s, %s, NULL, %s, %s, indicator_id, "  # noqa: S608
-            "territory_id, period_kind, period_start, value, breakdown, %s, '', source, %s, %s "
+            "territory_id, period_kind, period_start, value, breakdown, %s, '', source, %s, %s, %s "
             "FROM bulk_observation ORDER BY rowid",
             [s.owner_id, s.visibility, s.illustrative, s.citation, stamp, stamp, s.status, s.entered_by_id,
-             s.import_run_id],
+             s.import_run_id, s.submitted_by_id],
         )  # fmt: skip
     finally:
         cursor.execute("DROP TABLE bulk_observation")
