@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from interlocal.accounts.views import SignInView
 
 from interlocal.api.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),  # one login, with its code
     path("admin/", admin.site.urls),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("interlocal.metropolis.urls")),
     path("", include("interlocal.core.urls")),

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "interlocal.core",
     "interlocal.territory",
     "interlocal.ecosystem",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "interlocal.accounts.middleware.require_two_factor_for_coordinators",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -157,6 +161,9 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 INTERLOCAL_PAGE_SIZE = 25
+
+# Coordinators without a confirmed two-factor device must set one up before using the back office.
+INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS = False
 
 # Background work (imports, reports): django-tasks with its database backend.
 # The worker: `manage.py db_worker --no-reload` (tests run tasks with `--batch`).

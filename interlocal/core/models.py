@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .access import Access
 from .visibility import RecordQuerySet, rule_allows, rule_q
@@ -139,6 +141,8 @@ class UserRole(models.Model):
     organisation = models.ForeignKey("ecosystem.Organisation", on_delete=models.CASCADE, related_name="user_roles")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("user role")
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_role")]
@@ -148,19 +152,32 @@ class UserRole(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for API writes. Only its SHA-256 digest is stored."""
+    """A bearer token for API writes. Only its SHA-256 digest is stored; revoked tokens are kept for history."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    # last_used_at is written with update(), which history does not see: a use is not a change.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
 
     class Meta:
         verbose_name = _("API token")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
 
     @staticmethod
     def digest_for(raw: str) -> str:

@@ -2,18 +2,26 @@
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from interlocal.core.models import ApiToken
 
 
 def user_for_token(raw: str) -> Any:
-    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_for(raw)).first()
+    """The active user behind a token that is neither revoked nor expired; None otherwise (the API answers 401)."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), digest=ApiToken.digest_for(raw), revoked_at=None)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
@@ -23,10 +31,15 @@ class TokenAuth(HttpBearer):
 
 
 def reader(request: HttpRequest) -> Any:
-    """The user behind a read: a valid bearer token's user, the session user, or anonymous."""
+    """The user behind a read: a valid bearer token's user, the session user, or anonymous.
+
+    A bearer token that is unknown, revoked or expired, or whose user is deactivated, is refused
+    (401) rather than read as anonymous, so a client learns that its credential stopped working.
+    """
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         user = user_for_token(header[7:].strip())
-        if user is not None:
-            return user
+        if user is None:
+            raise AuthenticationError
+        return user
     return request.user

@@ -1,0 +1,130 @@
+"""Reads of people and access, for coordinators: the people list, a person's tokens and history."""
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from interlocal.core.entities import Column
+from interlocal.core.models import ApiToken, Role, UserRole
+
+from .models import Invitation
+
+COLUMNS = [
+    Column(_("Username"), "username", sort="username"),
+    Column(_("E-mail"), "email", sort="email"),
+    Column(_("Organisation and role"), "roles", sort="first_organisation"),
+    Column(_("Active"), "is_active", sort="is_active"),
+    Column(_("Last login"), "last_login", sort="last_login"),
+]
+SORTS = {column.sort for column in COLUMNS}
+
+
+@dataclass
+class PeopleListing:
+    queryset: "QuerySet[User]"
+    search: str
+    sort: str
+    role: str
+    active: str
+
+
+def people_list(*, params: QueryDict) -> PeopleListing:
+    """Everyone who may sign in, with their roles, searched, filtered and sorted as the parameters ask."""
+    roles = UserRole.objects.select_related("organisation").order_by("organisation__name")
+    queryset = User.objects.annotate(first_organisation=Min("roles__organisation__name")).prefetch_related(
+        Prefetch("roles", queryset=roles)
+    )
+    search = (params.get("q") or "").strip()[:200]
+    if search:
+        in_organisation = UserRole.objects.filter(user=OuterRef("pk"), organisation__name__icontains=search)
+        queryset = queryset.filter(
+            Q(username__icontains=search)
+            | Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Exists(in_organisation)
+        )
+    role = params.get("role") or ""
+    if role in Role.values:
+        queryset = queryset.filter(Exists(UserRole.objects.filter(user=OuterRef("pk"), role=role)))
+    else:
+        role = ""
+    active = params.get("active") or ""
+    if active in ("1", "0"):
+        queryset = queryset.filter(is_active=active == "1")
+    else:
+        active = ""
+    sort = params.get("sort") or "username"
+    if sort.lstrip("-") not in SORTS:
+        sort = "username"
+    return PeopleListing(
+        queryset=queryset.order_by(sort, "pk"), search=search, sort=sort, role=role, active=active
+    )
+
+
+def person_tokens(person: User) -> "QuerySet[ApiToken]":
+    return ApiToken.objects.filter(user=person).order_by("-created_at")
+
+
+def pending_invitations() -> "QuerySet[Invitation]":
+    from django.utils import timezone
+
+    return Invitation.objects.filter(accepted_at=None, expires_at__gt=timezone.now()).select_related("organisation")
+
+
+@dataclass
+class Change:
+    date: Any
+    user: Any
+    what: str
+    changes: list[tuple[str, Any, Any]]
+
+
+def _changes(rows: list[Any], label: str, describe: Any) -> list[Change]:
+    """One entry per history row of one object (rows oldest first): what changed from the row before."""
+    result = []
+    for before, after in pairwise([None, *rows]):
+        if before is None or after.history_type != "~":
+            kind = {"+": _("created"), "-": _("deleted"), "~": _("changed")}[after.history_type]
+            result.append(Change(after.history_date, after.history_user, f"{label} {kind}", [("", "", describe(after))]))
+            continue
+        delta = after.diff_against(before)
+        if not delta.changes:
+            continue
+        fields = [
+            (str(after.instance._meta.get_field(c.field).verbose_name), c.old, c.new) for c in delta.changes
+        ]
+        result.append(Change(after.history_date, after.history_user, f"{label} {_('changed')}", fields))
+    return result
+
+
+def person_history(person: User) -> list[Change]:
+    """Every change to the person, their roles, their tokens and their invitations, newest first."""
+    entries: list[Change] = []
+    user_rows = list(User.history.filter(id=person.pk).select_related("history_user").order_by("history_date"))  # type: ignore[attr-defined]
+    entries += _changes(user_rows, str(_("Account")), lambda row: row.username)
+    role_rows: dict[int, list[Any]] = {}
+    for row in UserRole.history.filter(user_id=person.pk).select_related("history_user", "organisation").order_by(  # type: ignore[attr-defined]
+        "history_date"
+    ):
+        role_rows.setdefault(row.id, []).append(row)
+    for rows in role_rows.values():
+        entries += _changes(rows, str(_("Role")), lambda row: f"{row.get_role_display()} · {row.organisation}")
+    token_rows: dict[int, list[Any]] = {}
+    for row in ApiToken.history.filter(user_id=person.pk).select_related("history_user").order_by("history_date"):  # type: ignore[attr-defined]
+        token_rows.setdefault(row.id, []).append(row)
+    for rows in token_rows.values():
+        entries += _changes(rows, str(_("API token")), lambda row: row.name)
+    invitation_rows: dict[int, list[Any]] = {}
+    invited = Q(accepted_by_id=person.pk) | (Q(email__iexact=person.email) if person.email else Q(pk__in=[]))
+    history = Invitation.history.filter(invited)  # type: ignore[attr-defined]
+    for row in history.select_related("history_user", "organisation").order_by("history_date"):
+        invitation_rows.setdefault(row.id, []).append(row)
+    for rows in invitation_rows.values():
+        entries += _changes(rows, str(_("Invitation")), lambda row: f"{row.email} · {row.get_role_display()} · {row.organisation}")
+    return sorted(entries, key=lambda entry: entry.date, reverse=True)
