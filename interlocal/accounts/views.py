@@ -5,6 +5,7 @@ is each signed-in person's own. Login asks for a code after the password when th
 confirmed an authenticator.
 """
 
+from base64 import b32encode
 from typing import Any
 
 from django.conf import settings
@@ -207,7 +208,7 @@ class TwoFactorView(SignedInView):
             "confirmed": confirmed,
             "pending": pending,
             "qr": qr_svg(pending.config_url) if pending else "",
-            "secret": pending.b32_key if pending else "",  # type: ignore[attr-defined]
+            "secret": b32encode(pending.bin_key).decode() if pending else "",
             "required": _two_factor_required(request.user),
         }
         return render(request, "accounts/two_factor.html", context, status=status)

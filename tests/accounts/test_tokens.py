@@ -1,0 +1,99 @@
+"""API tokens on "My account": created and shown once, stored hashed, expiring, revoked by their owner or a coordinator."""
+
+import datetime
+import json
+import re
+
+from django.test import Client
+from django.utils import timezone
+
+from interlocal.core.models import ApiToken
+
+RAW = re.compile(r'id="new-token" type="text" readonly value="(il_[\w-]+)"')
+
+
+def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def create_token(client: Client, name: str = "script", expires_on: str = "") -> str:
+    response = client.post("/account/", {"name": name, "expires_on": expires_on})
+    assert response.status_code == 201
+    found = RAW.search(response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_token_is_shown_once_stored_hashed_and_works_until_revoked(world) -> None:  # type: ignore[no-untyped-def]
+    editor = signed_in(world.users["editor"])
+    raw = create_token(editor)
+    token = ApiToken.objects.get(name="script")
+    assert token.digest == ApiToken.digest_for(raw) and raw not in token.digest
+    page = editor.get("/account/").content.decode()
+    assert raw not in page and "script" in page and "never" in page
+
+    bearer = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 200
+    created = Client().post(
+        "/api/v1/people/",
+        json.dumps({"name": "Ada", "owner": world.own.pk, "visibility": "internal", "language": "en"}),
+        content_type="application/json",
+        headers=bearer,
+    )
+    assert created.status_code == 201, created.content
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert "never" not in editor.get("/account/").content.decode().split("script", 1)[1].split("</tr>", 1)[0]
+
+    assert editor.post(f"/access/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 401
+    assert "Revoked" in editor.get("/account/").content.decode()
+    rows = ApiToken.history.filter(id=token.pk).order_by("history_id")  # type: ignore[attr-defined]
+    assert [(row.history_type, row.history_user, row.revoked_at is not None) for row in rows] == [
+        ("+", world.users["editor"], False),
+        ("~", world.users["editor"], True),
+    ]
+
+
+def test_an_expired_token_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    editor = signed_in(world.users["editor"])
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    raw = create_token(editor, expires_on=tomorrow)
+    bearer = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 200
+    ApiToken.objects.filter(name="script").update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 401
+    assert "Expired" in editor.get("/account/").content.decode()
+
+
+def test_bad_token_input_gets_a_message_and_creates_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    editor = signed_in(world.users["editor"])
+    before = ApiToken.objects.count()
+    past = editor.post("/account/", {"name": "x", "expires_on": "2020-01-01"})
+    assert past.status_code == 400 and "Choose a date after today" in past.content.decode()
+    assert editor.post("/account/", {"name": ""}).status_code == 400
+    assert ApiToken.objects.count() == before
+
+
+def test_nobody_acts_on_anothers_tokens_but_a_coordinator(world) -> None:  # type: ignore[no-untyped-def]
+    viewers_token = ApiToken.objects.get(user=world.users["viewer"])
+    assert Client().post(f"/access/tokens/{viewers_token.pk}/revoke/").status_code == 302  # to the login page
+    assert signed_in(world.users["editor"]).post(f"/access/tokens/{viewers_token.pk}/revoke/").status_code == 404
+    viewers_token.refresh_from_db()
+    assert viewers_token.revoked_at is None
+    assert "pw-" not in signed_in(world.users["editor"]).get("/account/").content.decode()
+
+    coordinator = signed_in(world.users["coordinator"])
+    page = coordinator.get(f"/access/people/{world.users['viewer'].pk}/").content.decode()
+    assert "Revoke test" in page
+    response = coordinator.post(f"/access/tokens/{viewers_token.pk}/revoke/")
+    assert response["Location"] == f"/access/people/{world.users['viewer'].pk}/"
+    viewers_token.refresh_from_db()
+    assert viewers_token.revoked_at is not None
+    assert Client().get("/api/v1/agreements/", headers={"Authorization": f"Bearer {world.tokens['viewer']}"}).status_code == 401
+    history = coordinator.get(f"/access/people/{world.users['viewer'].pk}/").content.decode()
+    assert "API token changed" in history and "Revoked at" in history
