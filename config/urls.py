@@ -3,7 +3,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from interlocal.accounts.views import SignInView
-
 from interlocal.api.api import api
 
 urlpatterns = [

@@ -28,7 +28,11 @@ class UserRoleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history
 
     def save_model(self, request: HttpRequest, obj: UserRole, form: Any, change: bool) -> None:
         granted = services.role_grant(
-            access=access_for(request.user), actor=request.user, person=obj.user, organisation=obj.organisation, role=obj.role
+            access=access_for(request.user),
+            actor=request.user,
+            person=obj.user,
+            organisation=obj.organisation,
+            role=obj.role,
         )
         obj.pk = granted.pk
 

@@ -14,7 +14,9 @@ from interlocal.core.permissions import access_for
 OPEN_PREFIXES = ("/static/", "/i18n/", "/portal/", "/accounts/logout/", "/api/")
 
 
-def require_two_factor_for_coordinators(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+def require_two_factor_for_coordinators(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         if getattr(settings, "INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS", False) and _must_set_up(request):
             return HttpResponseRedirect(reverse("accounts:two-factor"))

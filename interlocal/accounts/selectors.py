@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.entities import Column
@@ -62,9 +63,7 @@ def people_list(*, params: QueryDict) -> PeopleListing:
     sort = params.get("sort") or "username"
     if sort.lstrip("-") not in SORTS:
         sort = "username"
-    return PeopleListing(
-        queryset=queryset.order_by(sort, "pk"), search=search, sort=sort, role=role, active=active
-    )
+    return PeopleListing(queryset=queryset.order_by(sort, "pk"), search=search, sort=sort, role=role, active=active)
 
 
 def person_tokens(person: User) -> "QuerySet[ApiToken]":
@@ -72,8 +71,6 @@ def person_tokens(person: User) -> "QuerySet[ApiToken]":
 
 
 def pending_invitations() -> "QuerySet[Invitation]":
-    from django.utils import timezone
-
     return Invitation.objects.filter(accepted_at=None, expires_at__gt=timezone.now()).select_related("organisation")
 
 
@@ -91,40 +88,46 @@ def _changes(rows: list[Any], label: str, describe: Any) -> list[Change]:
     for before, after in pairwise([None, *rows]):
         if before is None or after.history_type != "~":
             kind = {"+": _("created"), "-": _("deleted"), "~": _("changed")}[after.history_type]
-            result.append(Change(after.history_date, after.history_user, f"{label} {kind}", [("", "", describe(after))]))
+            result.append(
+                Change(after.history_date, after.history_user, f"{label} {kind}", [("", "", describe(after))])
+            )
             continue
         delta = after.diff_against(before)
         if not delta.changes:
             continue
-        fields = [
-            (str(after.instance._meta.get_field(c.field).verbose_name), c.old, c.new) for c in delta.changes
-        ]
+        fields = [(str(after.instance._meta.get_field(c.field).verbose_name), c.old, c.new) for c in delta.changes]
         result.append(Change(after.history_date, after.history_user, f"{label} {_('changed')}", fields))
     return result
 
 
+def _by_object(history: "QuerySet[Any]") -> list[list[Any]]:
+    """History rows grouped per object, each group oldest first."""
+    groups: dict[int, list[Any]] = {}
+    for row in history.select_related("history_user").order_by("history_date", "history_id"):
+        groups.setdefault(row.id, []).append(row)
+    return list(groups.values())
+
+
 def person_history(person: User) -> list[Change]:
     """Every change to the person, their roles, their tokens and their invitations, newest first."""
-    entries: list[Change] = []
-    user_rows = list(User.history.filter(id=person.pk).select_related("history_user").order_by("history_date"))  # type: ignore[attr-defined]
-    entries += _changes(user_rows, str(_("Account")), lambda row: row.username)
-    role_rows: dict[int, list[Any]] = {}
-    for row in UserRole.history.filter(user_id=person.pk).select_related("history_user", "organisation").order_by(  # type: ignore[attr-defined]
-        "history_date"
-    ):
-        role_rows.setdefault(row.id, []).append(row)
-    for rows in role_rows.values():
-        entries += _changes(rows, str(_("Role")), lambda row: f"{row.get_role_display()} · {row.organisation}")
-    token_rows: dict[int, list[Any]] = {}
-    for row in ApiToken.history.filter(user_id=person.pk).select_related("history_user").order_by("history_date"):  # type: ignore[attr-defined]
-        token_rows.setdefault(row.id, []).append(row)
-    for rows in token_rows.values():
-        entries += _changes(rows, str(_("API token")), lambda row: row.name)
-    invitation_rows: dict[int, list[Any]] = {}
     invited = Q(accepted_by_id=person.pk) | (Q(email__iexact=person.email) if person.email else Q(pk__in=[]))
-    history = Invitation.history.filter(invited)  # type: ignore[attr-defined]
-    for row in history.select_related("history_user", "organisation").order_by("history_date"):
-        invitation_rows.setdefault(row.id, []).append(row)
-    for rows in invitation_rows.values():
-        entries += _changes(rows, str(_("Invitation")), lambda row: f"{row.email} · {row.get_role_display()} · {row.organisation}")
+    users: Any = User.history  # type: ignore[attr-defined]  # registered in accounts.models
+    kinds: list[tuple[Any, Any, Any]] = [
+        (users.filter(id=person.pk), _("Account"), lambda row: row.username),
+        (
+            UserRole.history.filter(user_id=person.pk).select_related("organisation"),
+            _("Role"),
+            lambda row: f"{row.get_role_display()} · {row.organisation}",
+        ),
+        (ApiToken.history.filter(user_id=person.pk), _("API token"), lambda row: row.name),
+        (
+            Invitation.history.filter(invited).select_related("organisation"),
+            _("Invitation"),
+            lambda row: f"{row.email} · {row.get_role_display()} · {row.organisation}",
+        ),
+    ]
+    entries: list[Change] = []
+    for rows_of_kind, label, describe in kinds:
+        for rows in _by_object(rows_of_kind):
+            entries += _changes(rows, str(label), describe)
     return sorted(entries, key=lambda entry: entry.date, reverse=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interlocal.core.access import Access, Author
-from interlocal.core.models import ApiToken, Role, UserRole
+from interlocal.core.models import ApiToken, UserRole
 from interlocal.ecosystem.models import Organisation
 
 from .models import Invitation
@@ -107,13 +107,13 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
     return user
 
 
-def role_grant(*, access: Access, actor: Author, person: AbstractBaseUser, organisation: Organisation, role: str) -> UserRole:
+def role_grant(*, access: Access, actor: Author, person: User, organisation: Organisation, role: str) -> UserRole:
     """Give `person` `role` in `organisation`, changing the role they already hold there."""
     require_coordinator(access)
     with transaction.atomic():
         user_role = UserRole.objects.filter(user=person, organisation=organisation).first()
         if user_role is None:
-            user_role = UserRole(user=person, organisation=organisation)  # type: ignore[misc]
+            user_role = UserRole(user=person, organisation=organisation)
         elif user_role.role == role:
             return user_role
         user_role.role = role
@@ -122,7 +122,7 @@ def role_grant(*, access: Access, actor: Author, person: AbstractBaseUser, organ
     return user_role
 
 
-def person_role_set(*, access: Access, actor: Author, person: AbstractBaseUser, organisation: Organisation, role: str) -> UserRole:
+def person_role_set(*, access: Access, actor: Author, person: User, organisation: Organisation, role: str) -> UserRole:
     """Make `role` in `organisation` the person's only role (what "change their organisation and role" means)."""
     require_coordinator(access)
     with transaction.atomic():

@@ -106,13 +106,15 @@ class PersonView(CoordinatorView):
         return self.render_page(request, person, OrganisationRoleForm(initial=self.current_role(person)))
 
     def current_role(self, person: User) -> dict[str, Any]:
-        role = person.roles.order_by("pk").first()  # type: ignore[attr-defined]
+        role = person.roles.order_by("pk").first()
         return {"organisation": role.organisation_id, "role": role.role} if role else {}
 
-    def render_page(self, request: HttpRequest, person: User, form: OrganisationRoleForm, status: int = 200) -> HttpResponse:
+    def render_page(
+        self, request: HttpRequest, person: User, form: OrganisationRoleForm, status: int = 200
+    ) -> HttpResponse:
         context = {
             "person": person,
-            "roles": person.roles.select_related("organisation").order_by("organisation__name"),  # type: ignore[attr-defined]
+            "roles": person.roles.select_related("organisation").order_by("organisation__name"),
             "form": form,
             "tokens": selectors.person_tokens(person),
             "history": selectors.person_history(person),
@@ -142,11 +144,17 @@ class PersonActiveView(CoordinatorView):
         person = self.person(pk)
         active = request.POST.get("active") == "1"
         try:
-            services.person_set_active(access=access_for(request.user), actor=request.user, person=person, active=active)
+            services.person_set_active(
+                access=access_for(request.user), actor=request.user, person=person, active=active
+            )
         except PermissionDenied as refused:
             messages.error(request, str(refused))
         else:
-            done = _("%(person)s was reactivated.") if active else _("%(person)s was deactivated: their sessions and API tokens no longer work.")
+            done = (
+                _("%(person)s was reactivated.")
+                if active
+                else _("%(person)s was deactivated: their sessions and API tokens no longer work.")
+            )
             messages.success(request, done % {"person": person})
         return HttpResponseRedirect(reverse("accounts:person", args=[person.pk]))
 
@@ -253,7 +261,12 @@ class InvitationView(View):
         invitation = services.invitation_for_secret(secret)
         if invitation is None or not invitation.is_pending:
             used = invitation is not None and invitation.accepted_at is not None
-            return render(request, "accounts/invitation_invalid.html", {"used": used, "invitation": invitation}, status=410 if invitation else 404)
+            return render(
+                request,
+                "accounts/invitation_invalid.html",
+                {"used": used, "invitation": invitation},
+                status=410 if invitation else 404,
+            )
         return invitation
 
     def get(self, request: HttpRequest, secret: str) -> HttpResponse:
@@ -275,12 +288,18 @@ class InvitationView(View):
                 invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
             )
         except PermissionDenied:
-            return render(request, "accounts/invitation_invalid.html", {"used": True, "invitation": invitation}, status=410)
+            return render(
+                request, "accounts/invitation_invalid.html", {"used": True, "invitation": invitation}, status=410
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
             _("Welcome, %(name)s: you are %(role)s of %(organisation)s.")
-            % {"name": user.username, "role": invitation.get_role_display().lower(), "organisation": invitation.organisation},
+            % {
+                "name": user.username,
+                "role": invitation.get_role_display().lower(),
+                "organisation": invitation.organisation,
+            },
         )
         return HttpResponseRedirect(reverse(settings.LOGIN_REDIRECT_URL))
 
@@ -335,5 +354,3 @@ class SignInCodeView(View):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse(settings.LOGIN_REDIRECT_URL)
         return HttpResponseRedirect(target)
-
-

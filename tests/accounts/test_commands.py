@@ -43,7 +43,9 @@ def test_invite_prints_a_link_that_works(world, capsys, django_capture_on_commit
     assert len(mail.outbox) == 1 and link in mail.outbox[0].body
     path = link.removeprefix("http://127.0.0.1:8000")
     client = Client()
-    answer = client.post(path, {"username": "first", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"})
+    answer = client.post(
+        path, {"username": "first", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
     assert answer.status_code == 302
     assert UserRole.objects.get(user__username="first").role == "coordinator"
 

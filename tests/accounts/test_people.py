@@ -55,9 +55,17 @@ def test_only_coordinators_reach_the_people_pages(world, reader: str) -> None:  
     for url in pages:
         assert client.get(url).status_code == expected, url
     before = list(UserRole.objects.values_list("user_id", "organisation_id", "role"))
-    assert client.post(f"/access/people/{person.pk}/", {"organisation": world.other.pk, "role": "coordinator"}).status_code == expected
+    assert (
+        client.post(f"/access/people/{person.pk}/", {"organisation": world.other.pk, "role": "coordinator"}).status_code
+        == expected
+    )
     assert client.post(f"/access/people/{person.pk}/active/", {"active": "0"}).status_code == expected
-    assert client.post("/access/people/invite/", {"email": "x@example.org", "organisation": world.own.pk, "role": "coordinator"}).status_code == expected
+    assert (
+        client.post(
+            "/access/people/invite/", {"email": "x@example.org", "organisation": world.own.pk, "role": "coordinator"}
+        ).status_code
+        == expected
+    )
     person.refresh_from_db()
     assert person.is_active
     assert list(UserRole.objects.values_list("user_id", "organisation_id", "role")) == before
@@ -128,10 +136,14 @@ def test_an_invitee_opens_the_link_chooses_a_password_and_gets_the_role(world, i
     assert weak.status_code == 400
     assert "This password is too short" in weak.content.decode()
     assert not User.objects.filter(username="newbie").exists()
-    taken = invitee.post(link, {"username": "editor", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"})
+    taken = invitee.post(
+        link, {"username": "editor", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
     assert taken.status_code == 400 and "This username is taken" in taken.content.decode()
 
-    done = invitee.post(link, {"username": "newbie", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"})
+    done = invitee.post(
+        link, {"username": "newbie", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
     assert done.status_code == 302
     user = User.objects.get(username="newbie")
     assert user.email == "new@example.org" and user.check_password("a-long-passphrase-9")
@@ -140,7 +152,12 @@ def test_an_invitee_opens_the_link_chooses_a_password_and_gets_the_role(world, i
 
     again = Client().get(link)
     assert again.status_code == 410 and "already been used" in again.content.decode()
-    assert Client().post(link, {"username": "other", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}).status_code == 410
+    assert (
+        Client()
+        .post(link, {"username": "other", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"})
+        .status_code
+        == 410
+    )
     assert User.objects.filter(email="new@example.org").count() == 1
 
 
@@ -162,20 +179,26 @@ def test_bad_invitations_get_messages_and_send_nothing(world) -> None:  # type: 
     coordinator = client_for(world.users["coordinator"])
     world.users["viewer"].email = "viewer@example.org"
     world.users["viewer"].save()
-    taken = coordinator.post("/access/people/invite/", {"email": "VIEWER@example.org", "organisation": world.own.pk, "role": "editor"})
+    taken = coordinator.post(
+        "/access/people/invite/", {"email": "VIEWER@example.org", "organisation": world.own.pk, "role": "editor"}
+    )
     assert taken.status_code == 400 and "already has an account" in taken.content.decode()
     bad = coordinator.post("/access/people/invite/", {"email": "not-an-address", "organisation": 0, "role": "boss"})
     assert bad.status_code == 400
     assert not Invitation.objects.exists() and not mail.outbox
 
 
-def test_the_confirmation_says_where_the_demo_wrote_the_email(world, settings, tmp_path, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_confirmation_says_where_the_demo_wrote_the_email(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path
     coordinator = client_for(world.users["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator.post(
-            "/access/people/invite/", {"email": "new@example.org", "organisation": world.own.pk, "role": "viewer"}, follow=True
+            "/access/people/invite/",
+            {"email": "new@example.org", "organisation": world.own.pk, "role": "viewer"},
+            follow=True,
         )
     assert f"written to a file in {tmp_path}" in response.content.decode()
     written = "".join(path.read_text() for path in tmp_path.iterdir())
@@ -187,7 +210,9 @@ def test_changing_organisation_and_role_is_in_the_history_with_the_coordinator(w
     viewer = world.users["viewer"]
     response = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.other.pk, "role": "editor"})
     assert response.status_code == 302
-    assert list(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == [(world.other.pk, "editor")]
+    assert list(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == [
+        (world.other.pk, "editor")
+    ]
     rows = UserRole.history.filter(user_id=viewer.pk).order_by("history_id")  # type: ignore[attr-defined]
     assert [(row.history_type, row.history_user) for row in rows][-2:] == [
         ("-", world.users["coordinator"]),
@@ -212,7 +237,10 @@ def test_deactivation_ends_the_session_and_the_tokens_and_is_in_the_history(worl
     assert "was deactivated" in response.content.decode()
     assert editor_session.get("/account/").status_code == 302  # signed out: to the login page
     assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 401
-    assert Client().post("/api/v1/people/", '{"name": "X"}', content_type="application/json", headers=bearer).status_code == 401
+    assert (
+        Client().post("/api/v1/people/", '{"name": "X"}', content_type="application/json", headers=bearer).status_code
+        == 401
+    )
 
     row = User.history.filter(id=editor.pk).latest("history_id")  # type: ignore[attr-defined]
     assert row.is_active is False and row.history_user == world.users["coordinator"]

@@ -94,6 +94,9 @@ def test_nobody_acts_on_anothers_tokens_but_a_coordinator(world) -> None:  # typ
     assert response["Location"] == f"/access/people/{world.users['viewer'].pk}/"
     viewers_token.refresh_from_db()
     assert viewers_token.revoked_at is not None
-    assert Client().get("/api/v1/agreements/", headers={"Authorization": f"Bearer {world.tokens['viewer']}"}).status_code == 401
+    assert (
+        Client().get("/api/v1/agreements/", headers={"Authorization": f"Bearer {world.tokens['viewer']}"}).status_code
+        == 401
+    )
     history = coordinator.get(f"/access/people/{world.users['viewer'].pk}/").content.decode()
     assert "API token changed" in history and "Revoked at" in history

@@ -26,7 +26,9 @@ def test_set_up_then_login_asks_for_the_code_then_remove(world, settings) -> Non
     assert "<svg" in page and "<script" not in page.split("<main", 1)[1]
     device = TOTPDevice.objects.get(user=world.users["editor"])
     assert not device.confirmed and b32encode(device.bin_key).decode() in page
-    wrong = client.post("/account/two-factor/", {"action": "confirm", "code": "000000" if code_of(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/account/two-factor/", {"action": "confirm", "code": "000000" if code_of(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 400 and "not the one your app shows" in wrong.content.decode()
     assert client.post("/account/two-factor/", {"action": "confirm", "code": code_of(device)}).status_code == 302
     device.refresh_from_db()

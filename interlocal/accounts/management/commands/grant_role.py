@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, username: str, organisation: str, role: str, **options: Any) -> None:
         person = User.objects.filter(username=username).first()
         if person is None:
-            raise CommandError(f"No user is called {username!r}. Create one with `manage.py createsuperuser` or invite one.")
+            raise CommandError(
+                f"No user is called {username!r}. Create one with `manage.py createsuperuser` or invite one."
+            )
         found = Organisation.objects.filter(key=organisation).first()
         if found is None:
             raise CommandError(f"No organisation has the key {organisation!r}.")

@@ -40,8 +40,10 @@ class Command(BaseCommand):
             role=role,
             link_for=lambda secret: site.rstrip("/") + reverse("accounts:invitation", args=[secret]),
         )
-        self.stdout.write(f"Invited {issued.invitation.email} as {role} of {found}. The link, valid once for "
-                          f"{services.INVITATION_DAYS} days:")
+        self.stdout.write(
+            f"Invited {issued.invitation.email} as {role} of {found}. The link, valid once for "
+            f"{services.INVITATION_DAYS} days:"
+        )
         self.stdout.write(site.rstrip("/") + reverse("accounts:invitation", args=[issued.secret]))
         whereabouts = services.invitation_mail_whereabouts()
         if whereabouts:
