@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_otp import login as otp_login
 
-from interlocal.core.models import ApiToken
+from interlocal.core.models import ApiToken, Role
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for
 
@@ -68,7 +68,7 @@ class PeopleListView(CoordinatorView):
             "sort": listing.sort,
             "role": listing.role,
             "active": listing.active,
-            "roles": OrganisationRoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+            "roles": Role.choices,
             "query": query.urlencode(),
             "invitations": selectors.pending_invitations(),
         }

@@ -166,6 +166,11 @@ def test_reinviting_replaces_the_link_and_an_expired_or_unknown_link_gets_a_clea
     first = invite(coordinator, world)
     second = invite(coordinator, world, role="viewer")
     assert Invitation.objects.count() == 1 and Invitation.objects.get().role == "viewer"
+    rows = Invitation.history.order_by("history_id")  # type: ignore[attr-defined]
+    assert [(row.history_type, row.role, row.history_user) for row in rows] == [
+        ("+", "editor", world.users["coordinator"]),
+        ("~", "viewer", world.users["coordinator"]),
+    ]
     replaced = Client().get(first)
     assert replaced.status_code == 404 and "not a link we know" in replaced.content.decode()
     assert Client().get(second).status_code == 200
