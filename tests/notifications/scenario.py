@@ -11,7 +11,7 @@ from interlocal.core.models import Role, UserRole
 from interlocal.core.permissions import access_for
 from interlocal.diplomacy.models import Agreement, Engagement
 from interlocal.results import services as results
-from interlocal.results.models import Indicator
+from interlocal.results.models import Indicator, Observation
 
 from ..factories import World, make
 
@@ -60,6 +60,9 @@ def build(world: World) -> Scenario:
         access=access_for(coordinator), user=coordinator, observation=returned, note="Check the source"
     )
     value(colleague, 2021)  # waits for the editor's review (and the coordinator's)
+    # A draft of Gavà's on Barcelona's indicator, submitted: Barcelona's editors may not read it, nor be told of it.
+    make(Observation, indicator=indicator, territory=territory, period_kind="year", period_start=datetime.date(2022, 1, 1),
+         value=1, source=HIDDEN, status="submitted", owner=world.other, visibility="draft")  # fmt: skip
     action = make(
         FollowUpAction, title="Send the minutes", responsible=own, due_on=DAY - datetime.timedelta(days=3),
         owner=world.amb, visibility="internal",

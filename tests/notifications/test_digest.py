@@ -58,6 +58,9 @@ def test_each_event_goes_to_the_people_it_concerns(scenario) -> None:  # type: i
     assert Kind.VALUE_RETURNED not in kinds_of(scenario.colleague)
     # The coordinator (of the AMB) reviews every value; Barcelona's actions and agreements are not the AMB's.
     assert kinds_of(scenario.coordinator) == [Kind.REVIEW_WAITING]
+    # The coordinator reads Gavà's submitted draft too; the editor may not, and is told of one value only.
+    assert Notification.objects.get(user=scenario.coordinator).text.startswith("2 values of “Visitors” wait")
+    assert Notification.objects.get(user=scenario.editor, kind=Kind.REVIEW_WAITING).text.startswith("1 value of")
 
 
 def test_running_twice_the_same_day_sends_one_mail_and_stores_each_notification_once(scenario) -> None:  # type: ignore[no-untyped-def]
