@@ -149,3 +149,18 @@ def test_no_mail_without_an_address_or_to_an_inactive_user(scenario) -> None:  #
 def test_a_bad_date_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_digest", "--date", "15/06/2026")
+
+
+def test_a_refused_mail_is_retried_by_the_next_run(scenario, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from django.core.mail import EmailMultiAlternatives
+
+    def refuse(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("no mail server")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailMultiAlternatives, "send", refuse)
+        assert digest_run(day=DAY)[1] == 0
+    assert "could not be sent" in caplog.text
+    assert not Notification.objects.filter(emailed_at__isnull=False).exists()  # nothing counted as sent
+    assert digest_run(day=DAY) == (0, 4)
+    assert len(mail_to("editor@example.org")) == 1
