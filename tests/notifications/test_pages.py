@@ -139,3 +139,14 @@ def test_preferences_are_saved_with_history(world) -> None:  # type: ignore[no-u
 def test_the_navigation_links_to_the_inbox(world, name: str) -> None:  # type: ignore[no-untyped-def]
     page = client_for(world.users["viewer"]).get(reverse(f"notifications:{name}")).content.decode()
     assert f'href="{reverse("notifications:inbox")}"' in page.split("<main")[0]
+
+
+def test_administrators_read_notifications_digests_and_feeds(world) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    notify(world, world.users["editor"], 2)
+    admin = get_user_model().objects.create_superuser(username="root", password="x")
+    client = client_for(admin)
+    for model in ("notification", "digestdelivery", "calendarfeed"):
+        assert client.get(f"/admin/notifications/{model}/").status_code == 200
+    assert "Told 1" in client.get("/admin/notifications/notification/").content.decode()
