@@ -174,3 +174,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 IMPORT_MAX_ROWS = 1_000_000
 IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 IMPORT_MAX_COMPRESSION_RATIO = 500
+
+# Where the site is served, for links in e-mails sent outside a request (the daily digest).
+INTERLOCAL_SITE_URL = os.environ.get("INTERLOCAL_SITE_URL", "http://127.0.0.1:8000")
