@@ -69,7 +69,8 @@ class Plan:
         by_action[action] += 1
         shown = self.preview.get(action)
         if shown is not None and len(shown) < PREVIEW:
-            line = {"row": row, "kind": str(record._meta.verbose_name), "record": str(record), "pk": record.pk}
+            pk = record.pk if action != "created" else None  # a dry run's new records are rolled back
+            line = {"row": row, "kind": str(record._meta.verbose_name), "record": str(record), "pk": pk}
             shown.append({**line, "changes": changes or []})
 
     def as_dict(self) -> dict[str, Any]:
@@ -254,13 +255,15 @@ class FileImport:
             self.error(number, "", message)
             return None
         form_fields = list(form_class._meta.fields or [])
-        if existing is None:
-            data: dict[str, Any] = {"owner": self.run.owner_id, "visibility": self.run.visibility, "language": self.run.language}
+        if existing is None:  # the fields' defaults, then the file's cells that are not blank
             instance = model()
-        else:
-            data = self.current(existing, form_fields)
+            data = model_to_dict(instance, fields=form_fields)
+            data.update(owner=self.run.owner_id, visibility=self.run.visibility, language=self.run.language)
+            data.update({name: value for name, value in values.items() if name in form_fields and value not in ("", [])})
+        else:  # the record as it is, then the file's cells: a blank one empties its field
             instance = existing
-        data.update({name: value for name, value in values.items() if name in form_fields})
+            data = self.current(existing, form_fields)
+            data.update({name: value for name, value in values.items() if name in form_fields})
         before = _snapshot(existing, [n for n in form_fields if n != "owner" and _is_field(model, n)]) if existing else {}
         form = form_class(data=data, instance=instance, access=self.access)
         if existing is not None:
@@ -409,9 +412,10 @@ def _import(run: RegistryImport) -> dict[str, Any]:
 
 
 def refused(errors: list[RowError]) -> JobRefused:
+    rows = len({error.row for error in errors})
     message = ngettext(
-        "The file was refused: %(count)s problem. Nothing was saved.",
-        "The file was refused: %(count)s problems. Nothing was saved.",
-        len(errors),
-    ) % {"count": len(errors)}
+        "The file was refused: %(count)s row has problems. Nothing was saved.",
+        "The file was refused: %(count)s rows have problems. Nothing was saved.",
+        rows,
+    ) % {"count": rows}
     return JobRefused(message, results={"errors": [e.as_dict() for e in errors[:MAX_ERRORS]]})
