@@ -54,7 +54,7 @@ class RowError:
 class Plan:
     """What a file does: records created, updated and unchanged (the first of each shown), or its errors."""
 
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # {kind of record: {action: n}}
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # {model label: {action: n}}
     preview: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {"created": [], "updated": []})
     places: list[str] = field(default_factory=list)  # partner places the file registers
     rows: int = 0
@@ -64,13 +64,12 @@ class Plan:
         return sum(by_action.get(action, 0) for by_action in self.counts.values())
 
     def add(self, *, row: int, action: str, record: Model, changes: list[dict[str, str]] | None = None) -> None:
-        label = str(record._meta.verbose_name_plural)
-        by_action = self.counts.setdefault(label, {"created": 0, "updated": 0, "unchanged": 0})
+        by_action = self.counts.setdefault(record._meta.label, {"created": 0, "updated": 0, "unchanged": 0})
         by_action[action] += 1
         shown = self.preview.get(action)
         if shown is not None and len(shown) < PREVIEW:
             pk = record.pk if action != "created" else None  # a dry run's new records are rolled back
-            line = {"row": row, "kind": str(record._meta.verbose_name), "record": str(record), "pk": pk}
+            line = {"row": row, "model": record._meta.label, "record": str(record), "pk": pk}
             shown.append({**line, "changes": changes or []})
 
     def as_dict(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -67,8 +68,31 @@ def _import_run(request: HttpRequest, pk: int) -> RegistryImport:
     return get_object_or_404(imports_visible_to(access, request.user), pk=pk)
 
 
+def plan_shown(plan: dict[str, Any]) -> dict[str, Any]:
+    """A dry run's plan with the names of the kinds of record in the reader's language."""
+
+    def name(label: str, plural: bool = False) -> str:
+        meta = apps.get_model(label)._meta
+        return str(meta.verbose_name_plural if plural else meta.verbose_name)
+
+    preview = plan.get("preview", {})
+    return {
+        **plan,
+        "counts": [{"name": name(label, plural=True), **counts} for label, counts in plan.get("counts", {}).items()],
+        "preview": {
+            action: [{**line, "kind": name(line["model"])} for line in lines] for action, lines in preview.items()
+        },
+    }
+
+
 def _context(run: RegistryImport) -> dict[str, Any]:
-    return {"run": run, "job": run, "result_template": "registry/_result.html", "sheet": SHEETS[run.kind]}
+    return {
+        "run": run,
+        "job": run,
+        "plan": plan_shown(run.plan),
+        "result_template": "registry/_result.html",
+        "sheet": SHEETS[run.kind],
+    }
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:

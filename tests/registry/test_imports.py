@@ -84,8 +84,8 @@ def test_a_clean_file_run_twice_creates_once_then_updates(world, fmt) -> None:  
     dry = check(world, "people", PEOPLE, fmt)
     assert dry.stage == "checked" and dry.errors == []
     assert dry.plan["counts"] == {
-        "people": {"created": 2, "updated": 0, "unchanged": 0},
-        "positions": {"created": 2, "updated": 0, "unchanged": 0},
+        "ecosystem.Person": {"created": 2, "updated": 0, "unchanged": 0},
+        "ecosystem.Position": {"created": 2, "updated": 0, "unchanged": 0},
     }
     assert Person.objects.count() == people  # the dry run wrote nothing
     first = run_import(world, "people", PEOPLE, fmt)
@@ -101,7 +101,7 @@ def test_a_clean_file_run_twice_creates_once_then_updates(world, fmt) -> None:  
     changed = [row[:] for row in PEOPLE]
     changed[3][2] = "+34 611"
     dry = check(world, "people", changed, fmt)
-    assert dry.plan["counts"]["people"] == {"created": 0, "updated": 1, "unchanged": 1}
+    assert dry.plan["counts"]["ecosystem.Person"] == {"created": 0, "updated": 1, "unchanged": 1}
     [update] = dry.plan["preview"]["updated"]
     assert (update["row"], update["record"]) == (4, "Jordi Vila")
     assert update["changes"] == [{"field": "phone", "old": "+34 600", "new": "+34 611"}]
