@@ -131,11 +131,11 @@ class CellReader:
                     with override(language):
                         known.setdefault(str(label).lower(), str(code))
             self._choices[column.name] = known
-        code = known.get(text.lower())
-        if code is None:
+        found = known.get(text.lower())
+        if found is None:
             codes = ", ".join(str(code) for code, _label in self.sheet.choices(column))
             raise CellError(_("“%(text)s” is not one of: %(codes)s.") % {"text": text, "codes": codes})
-        return code
+        return found
 
     def organisation(self, text: str) -> int:
         found = Organisation.objects.visible_to(self.access).filter(key__iexact=text).values_list("pk", flat=True)
@@ -202,7 +202,9 @@ class CellReader:
         places = visible.filter(name__iexact=name, **({"country": country} if country else {}))
         found = list(places[:2])
         if len(found) > 1:
-            raise CellError(_("Several places are named “%(name)s”: add the country, e.g. “%(name)s, FR”.") % {"name": name})
+            raise CellError(
+                _("Several places are named “%(name)s”: add the country, e.g. “%(name)s, FR”.") % {"name": name}
+            )
         if found:
             return found[0].pk
         try:

@@ -112,7 +112,7 @@ def _snapshot(instance: Model, names: list[str]) -> dict[str, Any]:
         if isinstance(model_field, ManyToManyField):
             values[name] = {obj.pk for obj in getattr(instance, name).all()}
         elif model_field.is_relation:
-            values[name] = getattr(instance, model_field.attname)
+            values[name] = getattr(instance, f"{name}_id")
         else:
             values[name] = getattr(instance, name)
     return values
@@ -175,7 +175,9 @@ class FileImport:
                 return self.headers.get(column.name) or self.sheet.label(column)
         return name
 
-    def run_file(self, header: list[str], rows: Iterator[tuple[int, list[Any]]], progress: Callable[[int], None]) -> Plan:
+    def run_file(
+        self, header: list[str], rows: Iterator[tuple[int, list[Any]]], progress: Callable[[int], None]
+    ) -> Plan:
         columns = self.check_header(header)
         if self.plan.errors:
             return self.plan
@@ -208,10 +210,14 @@ class FileImport:
         record = self.save(number, self.sheet.model, self.sheet.form_class, main, repeat_ok=self.sheet.model is Person)
         if record is None or self.sheet.extra_model is None:
             return
-        position = {name.removeprefix("position_"): value for name, value in values.items() if name.startswith("position_")}
+        position = {
+            name.removeprefix("position_"): value for name, value in values.items() if name.startswith("position_")
+        }
         if not position.get("organisation"):
             if any(position.values()):
-                self.error(number, self.header_of("organisation", Position), _("Give the organisation of the position."))
+                self.error(
+                    number, self.header_of("organisation", Position), _("Give the organisation of the position.")
+                )
             return
         if not position.get("title"):
             self.error(number, self.header_of("title", Position), _("Give the title of the position."))
@@ -240,7 +246,12 @@ class FileImport:
         return (found[0] if found else None), True
 
     def save(
-        self, number: int, model: type[Model], form_class: type[RecordForm], values: dict[str, Any], repeat_ok: bool = False
+        self,
+        number: int,
+        model: type[Model],
+        form_class: type[RecordForm],
+        values: dict[str, Any],
+        repeat_ok: bool = False,
     ) -> Model | None:
         """Validate the row with the record's form and write it; the record, or None with the row's errors."""
         existing, matched = self.match(number, model, values)
@@ -250,7 +261,9 @@ class FileImport:
         if existing is not None and (model._meta.label, existing.pk) in self.written:
             if repeat_ok:
                 return existing
-            message = _("Row %(row)s already gives this record.") % {"row": self.written[(model._meta.label, existing.pk)]}
+            message = _("Row %(row)s already gives this record.") % {
+                "row": self.written[(model._meta.label, existing.pk)]
+            }
             self.error(number, "", message)
             return None
         form_fields = list(form_class._meta.fields or [])
@@ -258,20 +271,24 @@ class FileImport:
             instance = model()
             data = model_to_dict(instance, fields=form_fields)
             data.update(owner=self.run.owner_id, visibility=self.run.visibility, language=self.run.language)
-            data.update({name: value for name, value in values.items() if name in form_fields and value not in ("", [])})
+            data.update(
+                {name: value for name, value in values.items() if name in form_fields and value not in ("", [])}
+            )
         else:  # the record as it is, then the file's cells: a blank one empties its field
             instance = existing
             data = self.current(existing, form_fields)
             data.update({name: value for name, value in values.items() if name in form_fields})
-        before = _snapshot(existing, [n for n in form_fields if n != "owner" and _is_field(model, n)]) if existing else {}
+        before = (
+            _snapshot(existing, [n for n in form_fields if n != "owner" and _is_field(model, n)]) if existing else {}
+        )
         form = form_class(data=data, instance=instance, access=self.access)
         if existing is not None:
             del form.fields["owner"]  # an update keeps the record's owner
         if not form.is_valid():
             for name, messages in form.errors.items():
                 column = "" if name == "__all__" else self.header_of(name, model)
-                for message in messages:
-                    self.error(number, column, str(message))
+                for text in messages:
+                    self.error(number, column, str(text))
             return None
         fields, m2m = form.split_cleaned_data()
         try:
@@ -301,11 +318,17 @@ class FileImport:
             model_field = existing._meta.get_field(name)
             if isinstance(model_field, ManyToManyField):
                 pks = [obj.pk for obj in value]
-                hidden = hidden_ids(model_field.related_model, pks, self.access) if is_record_model(model_field.related_model) else set()
+                hidden = (
+                    hidden_ids(model_field.related_model, pks, self.access)
+                    if is_record_model(model_field.related_model)
+                    else set()
+                )
                 data[name] = [pk for pk in pks if pk not in hidden]
         return data
 
-    def update(self, number: int, existing: Record, before: dict[str, Any], fields: dict[str, Any], m2m: dict[str, Any]) -> Record:
+    def update(
+        self, number: int, existing: Record, before: dict[str, Any], fields: dict[str, Any], m2m: dict[str, Any]
+    ) -> Record:
         """Write the fields that changed, or nothing (and no history) when none did."""
         after = {name: getattr(value, "pk", value) for name, value in fields.items()}
         for name, chosen in m2m.items():

@@ -54,7 +54,11 @@ def registry_import_start(
     )
     plan = dry_run(run=run, access=access, user=user)
     stage = ImportStage.REFUSED if plan.errors else ImportStage.CHECKED
-    fields = {"plan": plan.as_dict(), "errors": [e.as_dict() for e in plan.errors[:MAX_ERRORS]], "stage": stage}
+    fields: dict[str, Any] = {
+        "plan": plan.as_dict(),
+        "errors": [e.as_dict() for e in plan.errors[:MAX_ERRORS]],
+        "stage": stage,
+    }
     if plan.errors:
         fields["content"] = b""  # a refused file is not kept: the user corrects it and uploads it again
     RegistryImport.objects.filter(pk=run.pk).update(**fields)

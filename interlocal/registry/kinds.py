@@ -83,8 +83,8 @@ class Sheet:
             return str(capfirst(column.label))
         if column.name == "id":
             return "id"
-        verbose = self.model_for(column)._meta.get_field(self.field_name(column)).verbose_name
-        return str(capfirst(verbose))
+        model_field = self.model_for(column)._meta.get_field(self.field_name(column))
+        return str(capfirst(getattr(model_field, "verbose_name", column.name)))
 
     def choices(self, column: Column) -> list[tuple[str, Any]]:
         model_field = self.model_for(column)._meta.get_field(self.field_name(column))
@@ -177,7 +177,9 @@ SHEETS: dict[str, Sheet] = {
         MembershipForm,
         _columns(
             Column("organisation", "organisation", required=True),
-            Column("network", "organisation", required=True, help=_("The key of an organisation of kind city network.")),
+            Column(
+                "network", "organisation", required=True, help=_("The key of an organisation of kind city network.")
+            ),
             Column("role", "choice", required=True),
             Column("main_link"),
             Column("start_on", "date"),

@@ -28,7 +28,9 @@ def as_file(rows: list[list[Any]], fmt: str) -> tuple[str, bytes]:
     return "registry.csv", text.getvalue().encode()
 
 
-def check(world: Any, kind: str, rows: list[list[Any]], fmt: str = "csv", user: str = "editor", owner: Any = None) -> RegistryImport:
+def check(
+    world: Any, kind: str, rows: list[list[Any]], fmt: str = "csv", user: str = "editor", owner: Any = None
+) -> RegistryImport:
     """Upload a file: its dry run."""
     person = world.users[user]
     filename, content = as_file(rows, fmt)

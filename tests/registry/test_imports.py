@@ -36,7 +36,9 @@ TEN_BAD = [
 @pytest.fixture
 def hidden(world):  # type: ignore[no-untyped-def]
     """A draft organisation of another organisation: the editor may not know it exists."""
-    return make(Organisation, key="zqhidden", name="Zqhidden Secret Agency", kind="ngo", owner=world.other, visibility="draft")
+    return make(
+        Organisation, key="zqhidden", name="Zqhidden Secret Agency", kind="ngo", owner=world.other, visibility="draft"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -120,7 +122,15 @@ def test_each_kind_imports_and_a_second_run_matches_by_natural_key(world) -> Non
         ],
         "engagements": [
             ["title", "kind", "start_on", "participants", "place", "agreement", "project"],
-            ["Mission to Lyon", "outgoing_mission", "2024-06-01", "bcn; amb", "Lyon, FR", "Agreement own", "Project own"],
+            [
+                "Mission to Lyon",
+                "outgoing_mission",
+                "2024-06-01",
+                "bcn; amb",
+                "Lyon, FR",
+                "Agreement own",
+                "Project own",
+            ],
         ],
         "projects": [
             ["title", "kind", "lead", "partners", "budget_eur", "places", "sdg_targets"],
@@ -135,12 +145,22 @@ def test_each_kind_imports_and_a_second_run_matches_by_natural_key(world) -> Non
         assert (again.created_count, again.unchanged_count) == (0, len(rows) - 1), (kind, again.plan)
     lyon = PartnerPlace.objects.get(name="Lyon")
     pact = Agreement.objects.get(title="Friendship pact")
-    assert pact.signed_on == datetime.date(2024, 3, 31) and set(pact.parties.values_list("key", flat=True)) == {"amb", "uclg"}
-    assert Agreement.objects.get(title="Lyon pact").kind == "mou" and Agreement.objects.get(title="Lyon pact").partner_place == lyon
+    assert pact.signed_on == datetime.date(2024, 3, 31) and set(pact.parties.values_list("key", flat=True)) == {
+        "amb",
+        "uclg",
+    }
+    assert (
+        Agreement.objects.get(title="Lyon pact").kind == "mou"
+        and Agreement.objects.get(title="Lyon pact").partner_place == lyon
+    )
     membership = Membership.objects.get(organisation=world.own, network=world.network)
     assert (str(membership.annual_fee_eur), membership.priority) == ("1500.50", True)
     mission = Engagement.objects.get(title="Mission to Lyon")
-    assert (mission.place, mission.agreement, mission.project) == (lyon, world.records["agreements"], world.records["projects"])
+    assert (mission.place, mission.agreement, mission.project) == (
+        lyon,
+        world.records["agreements"],
+        world.records["projects"],
+    )
     project = Project.objects.get(title="Green corridors")
     assert list(project.sdg_targets.values_list("code", flat=True)) == ["11.4"] and list(project.places.all()) == [lyon]
 
@@ -184,7 +204,9 @@ def test_an_editor_cannot_import_for_another_organisation_nor_change_its_records
     theirs = world.others["organisations"]  # visible (public) but owned by Gavà
     run = check(world, "organisations", [["key", "name", "kind"], [theirs.key, "Taken over", "ngo"]])
     assert run.stage == "refused"
-    assert [(e["row"], e["message"]) for e in run.errors] == [(2, "You may only change records of your own organisation.")]
+    assert [(e["row"], e["message"]) for e in run.errors] == [
+        (2, "You may only change records of your own organisation.")
+    ]
     theirs.refresh_from_db()
     assert theirs.name != "Taken over"
 

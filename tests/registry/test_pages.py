@@ -69,7 +69,10 @@ def test_a_catalan_template_reads_back_through_the_pages(world, django_capture_o
 def test_csv_template_and_help_page_in_english(world) -> None:  # type: ignore[no-untyped-def]
     client = client_for(None)
     header = client.get("/registry/import/agreements.csv").content.decode("utf-8-sig").splitlines()[0]
-    assert header == "id,Organisation,Partner,Title,Kind,Status,Other parties,Aims,Resources,Themes,Signed on,Ends on,Document link,Citation"
+    assert (
+        header
+        == "id,Organisation,Partner,Title,Kind,Status,Other parties,Aims,Resources,Themes,Signed on,Ends on,Document link,Citation"
+    )
     page = client.get("/registry/import/agreements/help/").content.decode()
     assert "<code>twinning</code> (Twinning)" in page and "matched by organisation, partner place and title" in page
     assert client.get("/registry/import/castles.csv").status_code == 404
@@ -83,7 +86,8 @@ def test_who_may_import_and_who_sees_an_import(world) -> None:  # type: ignore[n
     rows = [["key", "name", "kind"], ["upf", "UPF", "university"]]
     filename, content = as_file(rows, "csv")
     refused = editor.post(
-        "/registry/import/", {"kind": "organisations", "file": SimpleUploadedFile(filename, content), "owner": world.other.pk}
+        "/registry/import/",
+        {"kind": "organisations", "file": SimpleUploadedFile(filename, content), "owner": world.other.pk},
     )
     assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()
     assert not RegistryImport.objects.exists()
