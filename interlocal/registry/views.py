@@ -5,14 +5,12 @@ from typing import Any
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from interlocal.core.access import Author
-from interlocal.core.permissions import Access, access_for
+from interlocal.core.permissions import access_for
 
 from .downloads import template_csv, template_xlsx
 from .forms import RegistryImportForm
@@ -20,16 +18,9 @@ from .imports import MAX_BYTES
 from .jobs import registry_import_confirm, registry_import_start
 from .kinds import SHEETS, column_help
 from .models import ImportKind, ImportStage, RegistryImport
+from .selectors import imports_visible_to
 
 PAST_IMPORTS = 50
-
-
-def imports_visible_to(access: Access, user: Author) -> "QuerySet[RegistryImport]":
-    """Imports a reader may follow: their own, and every one for a coordinator."""
-    imports = RegistryImport.objects.select_related("owner", "user")
-    if access.coordinator:
-        return imports
-    return imports.filter(Q(user_id=getattr(user, "pk", None) or 0))
 
 
 def import_start(request: HttpRequest) -> HttpResponse:
