@@ -72,6 +72,8 @@ class CellReader:
         if column.kind == "date" and isinstance(value, datetime.date):
             return value.date() if isinstance(value, datetime.datetime) else value
         text = cell_text(value)
+        if "\x00" in text:  # PostgreSQL cannot store it
+            raise CellError(_("The cell holds a NUL character (0x00): remove it."))
         if column.kind in LIST_OF:
             item_reader = getattr(self, LIST_OF[column.kind])
             return [item_reader(item) for item in _items(text)]

@@ -8,6 +8,7 @@ its writes only if no row is faulty. So the dry run shows exactly what the impor
 bad row is named with its line (the header is line 1) and the reason, all of them.
 """
 
+import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -26,7 +27,7 @@ from interlocal.core.jobs import JobRefused, job_progress, job_run
 from interlocal.core.models import Record
 from interlocal.core.permissions import Access, access_for, require_create
 from interlocal.core.tabular import TableRefused, csv_table, xlsx_table
-from interlocal.core.visibility import hidden_ids, is_record_model
+from interlocal.core.visibility import hidden_ids, is_record_model, records
 from interlocal.ecosystem.models import Organisation, Person, Position
 
 from .cells import CellError, CellReader, cell_text
@@ -92,6 +93,8 @@ def read_rows(filename: str, content: bytes) -> tuple[list[str], Iterator[tuple[
         header = [cell_text(cell) for cell in next(table.rows)]
     except StopIteration:
         raise TableRefused(_("The file has no header row.")) from None
+    except csv.Error as error:
+        raise TableRefused(str(error)) from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for number, row in enumerate(table.rows, start=2):
@@ -109,8 +112,9 @@ def _snapshot(instance: Model, names: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in names:
         model_field = instance._meta.get_field(name)
-        if isinstance(model_field, ManyToManyField):
-            values[name] = {obj.pk for obj in getattr(instance, name).all()}
+        if isinstance(model_field, ManyToManyField):  # every link, those the reader may not see included
+            linked = type(instance)._default_manager.filter(pk=instance.pk).values_list(name, flat=True)
+            values[name] = set(linked) - {None}
         elif model_field.is_relation:
             values[name] = getattr(instance, f"{name}_id")
         else:
@@ -118,15 +122,21 @@ def _snapshot(instance: Model, names: list[str]) -> dict[str, Any]:
     return values
 
 
-def _shown(instance: Model, name: str, value: Any) -> str:
-    """A field's value as the reader knows it (the record's name, not its number)."""
+def _shown(instance: Model, name: str, value: Any, access: Access) -> str:
+    """A field's value as the reader knows it: the names of the records it links to, those they may see."""
     model_field = instance._meta.get_field(name)
     related = model_field.related_model
     if value in (None, "", set()):
         return "—"
     if related is not None and not isinstance(related, str):
         ids = value if isinstance(value, set) else {value}
-        return "; ".join(sorted(str(obj) for obj in related._default_manager.filter(pk__in=ids)))
+        if is_record_model(related):
+            shown: Any = records(related).visible_to(access).filter(pk__in=ids)
+        else:
+            shown = related._default_manager.filter(pk__in=ids)
+        names = sorted(str(obj) for obj in shown)
+        hidden = len(ids) - len(names)
+        return "; ".join(names + ([_("(%(count)s not shown)") % {"count": hidden}] if hidden else [])) or "—"
     choices = dict(getattr(model_field, "choices", None) or [])
     return str(choices.get(value, value))
 
@@ -200,6 +210,8 @@ class FileImport:
                     progress(self.plan.rows)
         except TableRefused as refused:
             self.plan.errors.insert(0, RowError(refused.row, "", str(refused)))
+        except csv.Error as error:  # e.g. a cell longer than the csv module reads
+            self.error(self.plan.rows + 1, "", str(error))
         if not self.plan.rows and not self.plan.errors:
             self.error(1, "", _("The file has no rows of records."))
         self.plan.places = self.reader.registered_places
@@ -344,8 +356,8 @@ class FileImport:
             self.plan.add(row=number, action="unchanged", record=existing)
             return existing
         changes = [
-            {"field": self.header_of(name, type(existing)), "old": _shown(existing, name, before[name]),
-             "new": _shown(existing, name, after[name])}
+            {"field": self.header_of(name, type(existing)), "old": _shown(existing, name, before[name], self.access),
+             "new": _shown(existing, name, after[name], self.access)}
             for name in changed
         ] if len(self.plan.preview["updated"]) < PREVIEW else []  # fmt: skip
         record = services.record_update(

@@ -5,6 +5,7 @@ itself runs as a job (core.jobs) in the worker, where it checks every row again,
 may have changed in between.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +13,17 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from interlocal.core.jobs import job_enqueue
+from interlocal.core.jobs import job_enqueue, unexpected_error_message
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import Access, require_create
 from interlocal.ecosystem.models import Organisation
 
-from .imports import MAX_BYTES, MAX_ERRORS, dry_run
+from .imports import MAX_BYTES, MAX_ERRORS, Plan, RowError, dry_run
 from .kinds import SHEETS
 from .models import ImportStage, RegistryImport
 from .tasks import run_registry_import
+
+logger = logging.getLogger(__name__)
 
 
 def registry_import_start(
@@ -52,7 +55,11 @@ def registry_import_start(
         visibility=visibility,
         language=(get_language() or "en")[:2],
     )
-    plan = dry_run(run=run, access=access, user=user)
+    try:
+        plan = dry_run(run=run, access=access, user=user)
+    except Exception as error:  # not the file's fault: the dry run says so, and nothing can be confirmed
+        logger.exception("Dry run of registry import %s failed", run.pk)
+        plan = Plan(errors=[RowError(1, "", unexpected_error_message(error))])
     stage = ImportStage.REFUSED if plan.errors else ImportStage.CHECKED
     fields: dict[str, Any] = {
         "plan": plan.as_dict(),

@@ -226,3 +226,25 @@ def test_wrong_headers_and_unreadable_files(world) -> None:  # type: ignore[no-u
         content="name\nJosé\n".encode("latin-1"),
     )  # fmt: skip
     assert latin.errors[0]["row"] == 2 and "UTF-8" in latin.errors[0]["message"]
+
+
+def test_an_update_keeps_hidden_links_and_does_not_name_them(world, hidden) -> None:  # type: ignore[no-untyped-def]
+    from interlocal.core import services
+    from interlocal.core.permissions import SYSTEM
+
+    pact = world.records["agreements"]
+    services.record_update(access=SYSTEM, user=None, instance=pact, fields={}, m2m={"parties": [hidden]})
+    rows = [
+        ["organisation", "partner_place", "title", "kind", "parties"],
+        ["bcn", "Place own, FR", pact.title, "twinning", "amb"],
+    ]
+    dry = check(world, "agreements", rows)
+    [update] = dry.plan["preview"]["updated"]
+    assert update["changes"] == [{"field": "parties", "old": "(1 not shown)", "new": "AMB; (1 not shown)"}]
+    assert "Zqhidden" not in str(dry.plan)
+    run_import(world, "agreements", rows)
+    assert set(pact.parties.values_list("key", flat=True)) == {"amb", "zqhidden"}  # the hidden party stays
+    refused = check(world, "agreements", [rows[0], ["bcn", "Place own, FR", pact.title, "twinning", "zqhidden"]])
+    assert refused.errors == [
+        {"row": 2, "column": "parties", "message": "Unknown organisation “zqhidden” (give its key)."}
+    ]
