@@ -92,12 +92,14 @@ def import_upload(
 
 
 def _run(request: HttpRequest, pk: int) -> RegistryImport | None:
+    if not 0 < pk < 2**63:  # no database stores a larger number
+        return None
     user = request.auth  # type: ignore[attr-defined]
     return imports_visible_to(access_for(user), user).filter(pk=pk).first()
 
 
 @router.get(
-    "/imports/{pk}",
+    "/imports/{int:pk}",
     response={200: ImportOut, 404: ErrorOut},
     auth=TokenAuth(),
     operation_id="registry_import_get",
@@ -111,7 +113,7 @@ def import_get(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post(
-    "/imports/{pk}/confirm",
+    "/imports/{int:pk}/confirm",
     response={202: ImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=TokenAuth(),
     operation_id="registry_import_confirm",

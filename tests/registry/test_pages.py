@@ -131,3 +131,21 @@ def test_the_worker_runs_a_confirmed_import() -> None:
     assert (run.status, run.created_count, bytes(run.content)) == ("succeeded", 1, b"")
     page = client.get(f"/registry/import/{run.pk}/").content.decode()
     assert "Imported: 1 created, 0 updated, 0 unchanged." in page
+
+
+def test_past_imports_are_listed_in_as_many_queries_for_one_as_for_four(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [["key", "name", "kind"], ["upf", "UPF", "university"]]
+    client = client_for(world.users["coordinator"])
+    check(world, "organisations", rows, user="editor")
+    client.get("/registry/import/")  # the session and the caches warmed
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/registry/import/").content.decode()
+    assert page.count("registry.csv") == 1
+    for user in ("editor", "coordinator", "editor"):
+        check(world, "organisations", rows, user=user)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get("/registry/import/").content.decode()
+    assert page.count("registry.csv") == 4 and len(four.captured_queries) == len(one.captured_queries)
