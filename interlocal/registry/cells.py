@@ -87,7 +87,7 @@ class CellReader:
     # One value of each kind; the number (pk) of a record for references.
 
     def id(self, text: str) -> int:
-        if not text.isdigit():
+        if not text.isdigit() or not 0 < int(text) < 2**63:
             raise CellError(_("“%(text)s” is not a record number.") % {"text": text})
         return int(text)
 
@@ -179,7 +179,8 @@ class CellReader:
 
     def _by_number_or_title(self, model: Any, text: str, unknown: str) -> int:
         visible = model.objects.visible_to(self.access)
-        found = list(visible.filter(pk=int(text)) if text.isdigit() else visible.filter(title__iexact=text)[:2])
+        number = text.isdigit() and int(text) < 2**63
+        found = list(visible.filter(pk=int(text)) if number else visible.filter(title__iexact=text)[:2])
         if not found:
             raise CellError(unknown % {"text": text})
         if len(found) > 1:
@@ -190,7 +191,7 @@ class CellReader:
         """A registered partner place the user may see, or the GeoNames city registered as one."""
         visible = PartnerPlace.objects.visible_to(self.access)
         if text.isdigit():
-            found = list(visible.filter(geonameid=int(text))[:1])
+            found = list(visible.filter(geonameid=int(text))[:1]) if int(text) < 2**63 else []
             if found:
                 return found[0].pk
             raise CellError(_("Unknown partner place “%(text)s”.") % {"text": text})
