@@ -37,6 +37,7 @@ def _mount_app_routers() -> None:
     from interlocal.diplomacy.api import router as map_router
     from interlocal.iati.api import router as iati_router
     from interlocal.knowledge.api import router as search_router
+    from interlocal.registry.api import router as registry_router
     from interlocal.results.api import router as results_router
 
     api.add_router("/results/", results_router)
@@ -45,6 +46,7 @@ def _mount_app_routers() -> None:
     api.add_router("/coordination/", coordination_router)
     api.add_router("/map", map_router)
     api.add_router("/benchmark/", benchmark_router)
+    api.add_router("/registry/", registry_router)
 
 
 _mount_app_routers()

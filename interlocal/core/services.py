@@ -30,11 +30,12 @@ def record_create(
     model: type[R],
     fields: dict[str, Any],
     m2m: dict[str, Any] | None = None,
+    reason: str = "created",
 ) -> R:
     require_create(access, getattr(fields.get("owner"), "pk", fields.get("owner_id")))
     with transaction.atomic():
         instance = model(**fields)
-        _attach_history(instance, user=user, reason="created")
+        _attach_history(instance, user=user, reason=reason)
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
