@@ -185,3 +185,18 @@ def test_a_double_submitted_create_form_creates_one_record(world) -> None:  # ty
 
     editor.post("/units/new/", {**data, "submission_key": form["submission_key"].value() + "x"})
     assert ManagementUnit.objects.count() == before + 2  # another form, another record
+
+
+def test_created_and_archived_records_come_with_their_etag(world) -> None:  # type: ignore[no-untyped-def]
+    headers = bearer(world, "editor")
+    created = Client().post(
+        "/api/v1/units/", json.dumps(valid_data("units", world, world.own)), content_type="application/json",
+        headers=headers,
+    )  # fmt: skip
+    assert created.status_code == 201
+    url = f"/api/v1/units/{created.json()['id']}"
+    assert created.headers["ETag"] == Client().get(url, headers=headers).headers["ETag"]
+    archived = Client().post(f"{url}/archive", json.dumps({"archived": True}), content_type="application/json",
+                             headers=headers)  # fmt: skip
+    assert archived.headers["ETag"] not in ("", created.headers["ETag"])
+    assert archived.headers["ETag"] == Client().get(url, headers=headers).headers["ETag"]

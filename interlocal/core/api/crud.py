@@ -301,10 +301,11 @@ def crud_router(spec: EntitySpec) -> Router:
     @router.post(
         "/{int:pk}/archive", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"archive_{spec.model_name}"
     )
-    def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn) -> Any:
+    def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn, response: HttpResponse) -> Any:
         access = access_for(request.auth)  # type: ignore[attr-defined]
         instance = record_get(spec=spec, access=access, pk=pk)
         services.record_set_archived(access=access, user=request.auth, instance=instance, archived=payload.archived)  # type: ignore[attr-defined]
+        response["ETag"] = etag_of(instance)  # archiving is a change too
         return Status(200, instance)
 
     @router.get(
