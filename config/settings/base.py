@@ -161,6 +161,9 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 INTERLOCAL_PAGE_SIZE = 25
+# Four eyes: a value cannot be approved by whoever entered or submitted it. A one-person office may
+# switch this off; such an approval then says "approved by its own author (four eyes off)" in history.
+INTERLOCAL_FOUR_EYES = os.environ.get("INTERLOCAL_FOUR_EYES", "1").lower() not in ("0", "false", "no", "off")
 
 # Coordinators without a confirmed two-factor device must set one up before using the back office.
 INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS = False

@@ -1,9 +1,10 @@
 """The base form of every record: validation at the edge, the write through a service."""
 
+import uuid
 from typing import Any, cast
 
 from django import forms
-from django.db.models import ManyToManyField, Model
+from django.db.models import ManyToManyField, Model, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -11,10 +12,13 @@ from .access import Author
 from .entities import spec_for_model
 from .models import Record
 from .permissions import Access
+from .versions import version_of
 from .visibility import hidden_ids, is_record_model
 from .widgets import RecordChoiceInput, too_many_to_list
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
+VERSION_FIELD = "loaded_version"  # an edit form: the version of the record it was loaded from
+SUBMISSION_FIELD = "submission_key"  # a create form: a one-time key, so a second submission creates nothing
 
 
 def check_period(form: forms.BaseForm, start: str, end: str) -> None:
@@ -27,8 +31,10 @@ def check_period(form: forms.BaseForm, start: str, end: str) -> None:
 class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of every kind of record
     """A ModelForm that knows who is filling it in.
 
-    The owner can only be an organisation the user writes for, and every
-    related-record choice only offers records the user may see.
+    The owner can only be an organisation the user writes for, or the one the
+    record already has; every related-record choice only offers records the user
+    may see. A hidden field carries the version an edit started from, or the
+    one-time key of a new record's form.
     """
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
@@ -40,7 +46,8 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
                 continue
             choices = cast("forms.ModelChoiceField[Any]", form_field)
             if name == "owner" and not access.coordinator:
-                choices.queryset = queryset.filter(pk__in=access.edits_for)
+                # An editor of an organisation's record keeps its owner, even one they could not choose.
+                choices.queryset = queryset.filter(Q(pk__in=access.edits_for) | Q(pk=self.instance.owner_id))
             else:
                 choices.queryset = queryset.visible_to(access)
             spec = spec_for_model(queryset.model)
@@ -54,6 +61,18 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
         for form_field in self.fields.values():
             if isinstance(form_field.widget, forms.SelectMultiple):
                 form_field.help_text = form_field.help_text or _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
+        if self.instance.pk:
+            self.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=version_of(cast(Record, self.instance))
+            )
+        else:
+            self.fields[SUBMISSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
+            )
+
+    def loaded_version(self) -> str | None:
+        """The version the edit was made from, when the form says (the API says it with If-Match)."""
+        return self.cleaned_data.get(VERSION_FIELD) or None
 
     def split_cleaned_data(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Plain field values and many-to-many sets, as the services take them."""
@@ -77,7 +96,12 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
             for name, chosen in m2m.items():
                 m2m[name] = [*chosen, *self._hidden_links(name)]
             return services.record_update(
-                access=self.access, user=user, instance=cast(Record, self.instance), fields=fields, m2m=m2m
+                access=self.access,
+                user=user,
+                instance=cast(Record, self.instance),
+                fields=fields,
+                m2m=m2m,
+                version=self.loaded_version(),
             )
         model = cast(type[Record], self._meta.model)
         return services.record_create(access=self.access, user=user, model=model, fields=fields, m2m=m2m)

@@ -10,12 +10,14 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import Author
 from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access
+from .versions import updated_at_of
 from .visibility import is_record_model, related_search_q
 from .widgets import RecordChoiceInput, quicken, too_many_to_list
 
@@ -132,6 +134,64 @@ def record_history(record: Record, *, access: Access, limit: int = 100) -> list[
             )
         )
     return versions
+
+
+@dataclass
+class Change:
+    field: str  # the model field's name
+    label: str  # its verbose name
+    old: Any
+    new: Any
+
+
+@dataclass
+class Meanwhile:
+    """What changed in a record since a version: the fields, and who saved it when."""
+
+    changes: list[Change]
+    saves: list[tuple[Author, Any]]  # (user, date) of each save since, oldest first
+
+    def summary(self) -> str:
+        """One sentence for the page or the API: who saved when, and which fields changed."""
+        saves = ", ".join(
+            _("by %(user)s at %(date)s") % {"user": user or _("the system"), "date": _stamp(date)}
+            for user, date in self.saves
+        )
+        message = _("This record was changed since you loaded it (%(saves)s). Nothing was saved.") % {
+            "saves": saves or _("by someone else")
+        }
+        if self.changes:
+            message += " " + _("Changed meanwhile: %(fields)s.") % {
+                "fields": ", ".join(change.label for change in self.changes)
+            }
+        return str(message)
+
+
+def changes_since(record: Record, *, version: str, access: Access) -> Meanwhile:
+    """The difference between the version an edit was made from and the record now, as history tells it.
+
+    Fields go by their verbose names; related records are named only where the reader may see them.
+    A version the history does not hold (made up, or from before the history) gives the saves only.
+    """
+    versions = visible_versions(record, access).select_related("history_user").order_by("history_date", "history_id")
+    stamp = updated_at_of(version)
+    loaded = versions.filter(updated_at=stamp).last() if stamp is not None else None
+    later = list(versions.filter(history_id__gt=loaded.history_id) if loaded is not None else versions.reverse()[:1])
+    saves = [(row.history_user, row.history_date) for row in later]
+    if loaded is None or not later:
+        return Meanwhile(changes=[], saves=saves)
+    delta = later[-1].diff_against(loaded, excluded_fields=["created_at", "updated_at"])
+    names = _related_names(record, delta.changes, access)
+    changes = []
+    for change in delta.changes:
+        field = record._meta.get_field(change.field)
+        label = str(getattr(field, "verbose_name", change.field))
+        changes.append(Change(change.field, label, _named(field, change.old, names), _named(field, change.new, names)))
+    return Meanwhile(changes=changes, saves=saves)
+
+
+def _stamp(date: Any) -> str:
+    return dateformat.format(timezone.localtime(date), "Y-m-d H:i:s")
 
 
 def _linked_ids(field: Any, value: Any) -> list[Any]:

@@ -14,6 +14,7 @@ from .access import Author
 from .hooks import record_changed
 from .models import Record
 from .permissions import SYSTEM, Access, require_create, require_edit
+from .versions import StaleVersion, version_at
 
 R = TypeVar("R", bound=Record)
 
@@ -51,12 +52,28 @@ def record_update(
     fields: dict[str, Any],
     m2m: dict[str, Any] | None = None,
     reason: str = "edited",
+    version: str | None = None,
 ) -> R:
+    """Change a record; with `version`, only if it is still at the version the edit was made from.
+
+    The owner is compared with the stored one (a bound form has already set the new one on the
+    instance): keeping it needs only the right to edit, giving the record away also the new
+    owner's rights.
+    """
     require_edit(access, instance)
     with transaction.atomic():
+        stored = (
+            type(instance)
+            ._default_manager.select_for_update()  # the row stays as read until this edit commits
+            .filter(pk=instance.pk)
+            .values_list("updated_at", "owner_id")
+            .first()
+        )
+        if version is not None and (stored is None or version_at(stored[0]) != version):
+            raise StaleVersion(instance, version)
         for name, value in fields.items():
             setattr(instance, name, value)
-        if "owner" in fields:  # the new owner must also be one the user may write for
+        if stored is None or instance.owner_id != stored[1]:
             require_create(access, instance.owner_id)
         _attach_history(instance, user=user, reason=reason)
         instance.save()
@@ -90,7 +107,8 @@ def record_revert(*, access: Access, user: Author, instance: R, history_id: int)
         field.name: [getattr(row, field.m2m_reverse_field_name() + "_id") for row in getattr(version, field.name).all()]
         for field in getattr(type(version), "_history_m2m_fields", [])
     }
-    require_create(access, fields["owner_id"])
+    if fields["owner_id"] != instance.owner_id:  # as in an edit: only a change of owner needs the new one's rights
+        require_create(access, fields["owner_id"])
     with transaction.atomic():
         for attname, value in fields.items():
             setattr(instance, attname, value)

@@ -15,9 +15,12 @@ from django.views import View
 
 from . import services
 from .entities import REGISTRY, EntitySpec
+from .forms import SUBMISSION_FIELD, VERSION_FIELD
 from .paging import CappedPaginator
 from .permissions import access_for, can_create_for, can_edit
-from .selectors import record_get, record_history, record_list, visible_versions
+from .selectors import changes_since, record_get, record_history, record_list, visible_versions
+from .submissions import create_once
+from .versions import StaleVersion, version_of
 
 
 class EntityView(View):
@@ -168,15 +171,53 @@ class RecordFormView(EntityView):
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(request, pk)
         access = self.access(request)
+        owner_before = instance.owner_id if instance else None
         form = self.spec.form_class(request.POST, instance=instance, access=access)
         if not form.is_valid():
             return self.render_form(request, form, instance)
-        if not can_create_for(access, form.cleaned_data["owner"].pk):
+        owner = form.cleaned_data["owner"]
+        if owner.pk != owner_before and not can_create_for(access, owner.pk):
             form.add_error("owner", _("You may only save records owned by your own organisation."))
             return self.render_form(request, form, instance)
-        record: Any = form.save_with(user=request.user)
+        if instance is not None:
+            try:
+                record: Any = form.save_with(user=request.user)
+            except StaleVersion as stale:
+                return self.render_stale(request, stale.version, pk)
+        else:
+            key = form.cleaned_data.get(SUBMISSION_FIELD, "")
+            record, created_before = create_once(request, key, lambda: form.save_with(user=request.user))
+            if created_before is not None:
+                messages.info(request, _("This form was already submitted: here is the record it created."))
+                return HttpResponseRedirect(created_before)
         messages.success(request, _("Saved “%(record)s”.") % {"record": record})
         return HttpResponseRedirect(record.get_absolute_url())
+
+    def render_stale(self, request: HttpRequest, version: str, pk: int | None) -> HttpResponse:
+        """The form again, with the user's input, over the record as it is now, saying what changed meanwhile.
+
+        It now carries the present version, so saving it again applies the input to that version.
+        """
+        access = self.access(request)
+        current = self.get_instance(request, pk)
+        meanwhile = changes_since(current, version=version, access=access)
+        data = request.POST.copy()
+        data[VERSION_FIELD] = version_of(current)
+        form = self.spec.form_class(data, instance=current, access=access)
+        form.is_valid()
+        form.add_error(None, meanwhile.summary())
+        for change in meanwhile.changes:
+            if change.field in form.fields:
+                form.add_error(
+                    change.field,
+                    _("Changed meanwhile from “%(old)s” to “%(new)s”.")
+                    % {"old": _blank(change.old), "new": _blank(change.new)},
+                )
+        return self.render_form(request, form, current)
+
+
+def _blank(value: Any) -> Any:
+    return "—" if value is None or value == "" else value
 
 
 class RecordArchiveView(EntityView):

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db import transaction
+
 from interlocal.core import services
 from interlocal.core.access import Author
 from interlocal.core.permissions import SYSTEM, Access
@@ -37,11 +39,22 @@ def partner_place_for_city(*, user: Author, city: City, owner: Any, visibility: 
 
 
 def record_with_partner_city(*, access: Access, user: Author, form: Any, place_field: str) -> Any:
-    """Save an agreement or engagement whose place may be given as a city name."""
+    """Save an agreement or engagement whose place may be given as a city name.
+
+    One transaction: an edit refused as stale leaves no new partner place behind.
+    """
     fields, m2m = form.split_cleaned_data()
-    city = form.cleaned_data.get("partner_city_resolved")
-    if city is not None:
-        fields[place_field] = partner_place_for_city(user=user, city=city, owner=fields["owner"])
-    if form.instance.pk:
-        return services.record_update(access=access, user=user, instance=form.instance, fields=fields, m2m=m2m)
-    return services.record_create(access=access, user=user, model=form._meta.model, fields=fields, m2m=m2m)
+    with transaction.atomic():
+        city = form.cleaned_data.get("partner_city_resolved")
+        if city is not None:
+            fields[place_field] = partner_place_for_city(user=user, city=city, owner=fields["owner"])
+        if form.instance.pk:
+            return services.record_update(
+                access=access,
+                user=user,
+                instance=form.instance,
+                fields=fields,
+                m2m=m2m,
+                version=form.loaded_version(),
+            )
+        return services.record_create(access=access, user=user, model=form._meta.model, fields=fields, m2m=m2m)

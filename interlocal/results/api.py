@@ -1,21 +1,27 @@
 """The results API: aggregates and territorial equity, computed in the database.
 
 Mounted under /api/v1/results/ (see the integration note); observations,
-indicators, targets and counterweights have their generic CRUD endpoints.
+indicators, targets and counterweights have their generic CRUD endpoints, and
+observations their approval workflow here (submit, approve, return).
 """
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
-from interlocal.core.api.auth import reader
+from interlocal.core.api.auth import TokenAuth, reader
 from interlocal.core.permissions import access_for
+from interlocal.core.selectors import record_get
 from interlocal.territory.models import Territory
 
+from . import services
 from .aggregation import aggregate
-from .models import Indicator
+from .entities import OBSERVATIONS
+from .models import Indicator, Observation
 from .selectors import default_area, territorial_equity
 
 router = Router(tags=["results"])
@@ -103,3 +109,69 @@ def equity(request: HttpRequest, indicator: str, first: int | None = None, last:
             for r in result.rows
         ],
     )  # fmt: skip
+
+
+class ObservationStatusOut(Schema):
+    id: int
+    status: str
+    review_note: str
+
+
+class ReturnIn(Schema):
+    note: str
+
+
+WORKFLOW_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _workflow(request: HttpRequest, pk: int, step: Any) -> Any:
+    """Run one step of the approval workflow on a value; a step its status does not allow is a 409."""
+    access = access_for(request.auth)  # type: ignore[attr-defined]
+    observation: Observation = record_get(spec=OBSERVATIONS, access=access, pk=pk)
+    try:
+        step(access, request.auth, observation)  # type: ignore[attr-defined]
+    except ValidationError as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    observation.refresh_from_db()
+    return Status(200, observation)
+
+
+@router.post(
+    "/observations/{int:pk}/submit",
+    auth=TokenAuth(),
+    response={200: ObservationStatusOut, **WORKFLOW_ERRORS},
+    operation_id="results_observation_submit",
+)
+def observation_submit(request: HttpRequest, pk: int) -> Any:
+    """Submit a draft or returned value for approval."""
+    return _workflow(
+        request, pk, lambda access, user, o: services.observations_submit(access=access, user=user, observations=[o])
+    )
+
+
+@router.post(
+    "/observations/{int:pk}/approve",
+    auth=TokenAuth(),
+    response={200: ObservationStatusOut, **WORKFLOW_ERRORS},
+    operation_id="results_observation_approve",
+)
+def observation_approve(request: HttpRequest, pk: int) -> Any:
+    """Approve a submitted value: a reviewer who neither entered nor submitted it (four eyes), or 403."""
+    return _workflow(
+        request, pk, lambda access, user, o: services.observations_approve(access=access, user=user, observations=[o])
+    )
+
+
+@router.post(
+    "/observations/{int:pk}/return",
+    auth=TokenAuth(),
+    response={200: ObservationStatusOut, **WORKFLOW_ERRORS},
+    operation_id="results_observation_return",
+)
+def observation_return(request: HttpRequest, pk: int, payload: ReturnIn) -> Any:
+    """Return a submitted value to its author, saying why."""
+    return _workflow(
+        request,
+        pk,
+        lambda access, user, o: services.observation_return(access=access, user=user, observation=o, note=payload.note),
+    )

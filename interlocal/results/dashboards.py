@@ -9,7 +9,7 @@ from interlocal.core.permissions import Access, can_edit
 
 from .models import Indicator, IndicatorRole, Observation, ObservationStatus
 from .selectors import default_area, default_span, externality_ledger, indicators_progress
-from .services import can_review
+from .services import can_review, four_eyes
 
 
 def indicator_dashboard_context(indicator: Indicator, access: Access) -> dict[str, Any]:
@@ -39,5 +39,6 @@ def observation_workflow_context(observation: Observation, access: Access) -> di
     return {
         "can_submit": can_edit(access, observation) and status in (ObservationStatus.DRAFT, ObservationStatus.RETURNED),
         "can_review": status == ObservationStatus.SUBMITTED and can_review(access, observation.indicator),
+        "four_eyes": four_eyes(),
         "workflow_url": reverse("results:observation-workflow", args=[observation.pk]),
     }

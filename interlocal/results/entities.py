@@ -123,7 +123,7 @@ OBSERVATIONS = register(
         search_fields=["indicator__name", "territory__name", "source"],
         filter_fields=["indicator", "territory", "status", "period_kind", "import_run"],
         default_sort="-period_start",
-        select_related=["indicator", "territory", "entered_by", "import_run"],
+        select_related=["indicator", "territory", "entered_by", "submitted_by", "import_run"],
         detail_fields=[
             "indicator",
             "territory",
@@ -135,6 +135,7 @@ OBSERVATIONS = register(
             "review_note",
             "source",
             "entered_by",
+            "submitted_by",
             "import_run",
         ],  # fmt: skip
         api_fields=[

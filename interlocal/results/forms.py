@@ -118,7 +118,9 @@ class ObservationForm(PeriodFormMixin, RecordForm):
         kind, start = self.cleaned_data["period"]
         fields.update(period_kind=kind, period_start=start)
         if self.instance.pk:
-            return services.observation_update(access=self.access, user=user, instance=self.instance, fields=fields)
+            return services.observation_update(
+                access=self.access, user=user, instance=self.instance, fields=fields, version=self.loaded_version()
+            )
         return services.observation_create(access=self.access, user=user, fields=fields)
 
 
@@ -145,7 +147,9 @@ class TargetForm(PeriodFormMixin, RecordForm):
         fields.update(period_kind=kind, period_start=start)
         if self.instance.pk:
             target = cast(Target, self.instance)
-            return core_services.record_update(access=self.access, user=user, instance=target, fields=fields)
+            return core_services.record_update(
+                access=self.access, user=user, instance=target, fields=fields, version=self.loaded_version()
+            )
         return core_services.record_create(access=self.access, user=user, model=Target, fields=fields)
 
 

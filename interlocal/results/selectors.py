@@ -390,4 +390,6 @@ def review_queue(*, access: Access) -> Any:
     queryset = Observation.objects.visible_to(access).filter(status=ObservationStatus.SUBMITTED)
     if not access.coordinator:
         queryset = queryset.filter(indicator__owner_id__in=access.edits_for)
-    return queryset.select_related("indicator", "territory", "owner", "entered_by").order_by("updated_at", "pk")
+    return queryset.select_related("indicator", "territory", "owner", "entered_by", "submitted_by").order_by(
+        "updated_at", "pk"
+    )

@@ -3,7 +3,9 @@
 draft → submitted → approved, or → returned (with a note) → submitted again.
 Only approved values count in aggregates. Editing a value sends it back to draft.
 Whoever may edit an observation may submit it; a coordinator, or an editor of
-the organisation that owns the indicator, approves or returns it.
+the organisation that owns the indicator, approves or returns it. Four eyes: no
+one approves a value they entered or submitted, unless the setting
+INTERLOCAL_FOUR_EYES is off (a one-person office), and then history says so.
 """
 
 import datetime
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -22,9 +25,33 @@ from interlocal.core.permissions import SYSTEM, Access, can_edit, require_edit
 
 from .models import Indicator, Observation, ObservationStatus
 
+APPROVED_BY_AUTHOR = "approved by its own author (four eyes off)"
+
+
+class SelfApproval(PermissionDenied):
+    """Four eyes: the person who entered or submitted a value may not approve it."""
+
 
 def can_review(access: Access, indicator: Indicator) -> bool:
     return access.coordinator or can_edit(access, indicator)
+
+
+def four_eyes() -> bool:
+    return bool(getattr(settings, "INTERLOCAL_FOUR_EYES", True))
+
+
+def own_value(user: Author, observation: Observation) -> str:
+    """How `user` had a hand in the value: "entered", "submitted" or "" (none)."""
+    if user is None or not user.is_authenticated:
+        return ""
+    if observation.entered_by_id == user.pk:
+        return "entered"
+    return "submitted" if observation.submitted_by_id == user.pk else ""
+
+
+def may_approve_own(user: Author, observation: Observation) -> bool:
+    """False when four eyes forbid this user to approve this value."""
+    return not (four_eyes() and own_value(user, observation))
 
 
 def observation_create(*, access: Access, user: Author, fields: dict[str, Any]) -> Observation:
@@ -34,13 +61,16 @@ def observation_create(*, access: Access, user: Author, fields: dict[str, Any]) 
     return services.record_create(access=access, user=user, model=Observation, fields=fields)
 
 
-def observation_update(*, access: Access, user: Author, instance: Observation, fields: dict[str, Any]) -> Observation:
+def observation_update(
+    *, access: Access, user: Author, instance: Observation, fields: dict[str, Any], version: str | None = None
+) -> Observation:
     """A changed value has to be approved again."""
     return services.record_update(
         access=access,
         user=user,
         instance=instance,
         fields={**fields, "status": ObservationStatus.DRAFT, "submitted_by": None},
+        version=version,
     )
 
 
@@ -53,6 +83,7 @@ def _transition(
     to: str,
     note: str = "",
     extra: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> Observation:
     if observation.status not in allowed_from:
         raise ValidationError(
@@ -69,7 +100,7 @@ def _transition(
         user=user,
         instance=observation,
         fields={"status": to, "review_note": note, **(extra or {})},
-        reason=to,
+        reason=reason or to,
     )
 
 
@@ -95,17 +126,34 @@ def _require_review(access: Access, observation: Observation) -> None:
         raise PermissionDenied(_("Only a coordinator or an editor of the indicator's organisation may review values."))
 
 
+def _require_other_eyes(user: Author, observation: Observation) -> str:
+    """The history reason of the approval; refused when the approver entered or submitted the value."""
+    hand = own_value(user, observation)
+    if not hand:
+        return ""
+    if not four_eyes():
+        return APPROVED_BY_AUTHOR
+    if hand == "entered":
+        message = _("You entered “%(observation)s”: someone else has to approve it (four eyes).")
+    else:
+        message = _("You submitted “%(observation)s”: someone else has to approve it (four eyes).")
+    raise SelfApproval(message % {"observation": observation})
+
+
 def observations_approve(*, access: Access, user: Author, observations: Iterable[Observation]) -> int:
+    """Approve values, all or none: one the user may not approve refuses the whole batch."""
     count = 0
     with transaction.atomic():
         for observation in observations:
             _require_review(access, observation)
+            reason = _require_other_eyes(user, observation)
             _transition(
                 access=access,
                 user=user,
                 observation=observation,
                 allowed_from={ObservationStatus.SUBMITTED},
                 to=ObservationStatus.APPROVED,
+                reason=reason,
             )
             count += 1
     return count

@@ -180,10 +180,14 @@ def review(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(count)s value(s) approved.") % {"count": count})
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except services.SelfApproval as error:
+            messages.error(request, _("Nothing was approved.") + " " + str(error))
         return HttpResponseRedirect(request.get_full_path())
     page = Paginator(queue, 100).get_page(request.GET.get("page"))
+    # Four eyes: the reviewer's own values are shown but not offered.
+    mine = {o.pk for o in page.object_list if not services.may_approve_own(request.user, o)}
     query = f"import={request.GET['import']}" if request.GET.get("import", "").isdigit() else ""
-    return render(request, "results/review.html", {"page": page, "query": query})
+    return render(request, "results/review.html", {"page": page, "query": query, "mine": mine})
 
 
 @require_POST
@@ -206,6 +210,8 @@ def observation_workflow(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Unknown action."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except services.SelfApproval as error:
+        messages.error(request, str(error))
     else:
         messages.success(request, _("The value is now: %(status)s.") % {"status": observation.get_status_display()})
     return HttpResponseRedirect(observation.get_absolute_url())

@@ -11,17 +11,20 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.params import functions as params
 from pydantic import create_model
 
 from interlocal.core import services
 from interlocal.core.entities import EntitySpec
-from interlocal.core.permissions import access_for, can_create_for, can_edit
-from interlocal.core.selectors import record_get, record_history, record_list
+from interlocal.core.forms import VERSION_FIELD
+from interlocal.core.permissions import Access, access_for, can_create_for, can_edit
+from interlocal.core.selectors import changes_since, record_get, record_history, record_list
+from interlocal.core.versions import StaleVersion, etag_of, if_match_versions, version_of
 from interlocal.core.visibility import is_record_model
 
 from .auth import TokenAuth, reader
@@ -52,7 +55,44 @@ class VersionOut(Schema):
     changes: list[ChangeOut]
 
 
+class MeanwhileChangeOut(Schema):
+    field: str
+    label: str
+    old: str | None
+    new: str | None
+
+
+class SaveOut(Schema):
+    user: str | None
+    date: datetime
+
+
+class StaleOut(Schema):
+    detail: str
+    changes: list[MeanwhileChangeOut]
+    saves: list[SaveOut]
+    etag: str = Field(description="The record's present ETag: read it again, then send this in If-Match.")
+
+
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+IfMatch = Annotated[
+    str | None,
+    params.Header(
+        alias="If-Match",
+        description="The ETag of the version this change was made from: if the record has changed since, "
+        "nothing is written and the answer is 412. Without it the change is written whatever the version.",
+    ),
+]
+ETAG_HEADER = {
+    "headers": {"ETag": {"description": "The version of the record, for If-Match.", "schema": {"type": "string"}}}
+}
+UPDATE_DESCRIPTION = (
+    "Change the fields given; the others keep their values. Send the ETag of the version read (GET) in "
+    "If-Match so that a change made meanwhile by someone else is not overwritten: if the record is no longer "
+    "at that version, nothing is written and the answer is 412 naming the fields changed meanwhile. Without "
+    "If-Match the change is written as it comes. The answer carries the record's new ETag."
+)
 
 
 DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
@@ -153,20 +193,55 @@ def _form_data(spec: EntitySpec, instance: Any, payload: Schema, *, partial: boo
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _save(request: HttpRequest, spec: EntitySpec, instance: Any, payload: Schema, *, partial: bool) -> Any:
+def _save(
+    request: HttpRequest,
+    spec: EntitySpec,
+    instance: Any,
+    payload: Schema,
+    *,
+    partial: bool,
+    response: HttpResponse,
+    version: str | None = None,
+) -> Any:
     access = access_for(request.auth)  # type: ignore[attr-defined]
     if instance is None and not access.can_write:
         raise PermissionDenied(_("Your role does not allow creating records."))
     if instance is not None and not can_edit(access, instance):
         raise PermissionDenied(_("You may only change records of your own organisation."))
-    form = spec.form_class(_form_data(spec, instance, payload, partial=partial), instance=instance, access=access)
+    owner_before = instance.owner_id if instance is not None else None
+    data = _form_data(spec, instance, payload, partial=partial)
+    if version is not None:
+        data[VERSION_FIELD] = version
+    form = spec.form_class(data, instance=instance, access=access)
     if not form.is_valid():
         return Status(422, {"detail": {name: [str(e) for e in errors] for name, errors in form.errors.items()}})
-    if not can_create_for(access, form.cleaned_data["owner"].pk):
+    owner = form.cleaned_data["owner"].pk
+    if owner != owner_before and not can_create_for(access, owner):
         return Status(403, {"detail": _("You may only save records owned by your own organisation.")})
-    record = form.save_with(user=request.auth)  # type: ignore[attr-defined]
+    try:
+        record = form.save_with(user=request.auth)  # type: ignore[attr-defined]
+    except StaleVersion as stale:  # changed between the If-Match check and the write
+        return _stale(spec, access, instance.pk, stale.version)
+    saved = spec.base_queryset().visible_to(access, include_archived=True).get(pk=record.pk)
+    response["ETag"] = etag_of(saved)
+    return Status(200 if instance else 201, saved)
+
+
+def _stale(spec: EntitySpec, access: Access, pk: int, version: str) -> Any:
+    """412: what changed since `version`, as the reader may see it."""
+    current = record_get(spec=spec, access=access, pk=pk)
+    meanwhile = changes_since(current, version=version, access=access)
     return Status(
-        200 if instance else 201, spec.base_queryset().visible_to(access, include_archived=True).get(pk=record.pk)
+        412,
+        {
+            "detail": meanwhile.summary(),
+            "changes": [
+                {"field": c.field, "label": c.label, "old": _text(c.old), "new": _text(c.new)}
+                for c in meanwhile.changes
+            ],
+            "saves": [{"user": str(user) if user else None, "date": date} for user, date in meanwhile.saves],
+            "etag": etag_of(current),
+        },
     )
 
 
@@ -182,28 +257,55 @@ def crud_router(spec: EntitySpec) -> Router:
         access = access_for(reader(request))
         return record_list(spec=spec, access=access, params=request.GET).queryset
 
-    @router.get("/{int:pk}", response={200: Out, **ERRORS}, operation_id=f"get_{spec.model_name}")
-    def get_record(request: HttpRequest, pk: int) -> Any:
-        return record_get(spec=spec, access=access_for(reader(request)), pk=pk)
+    @router.get(
+        "/{int:pk}",
+        response={200: Out, **ERRORS},
+        operation_id=f"get_{spec.model_name}",
+        openapi_extra={"responses": {200: ETAG_HEADER}},
+    )
+    def get_record(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+        """The record; its ETag header names this version, for If-Match on a later change."""
+        record = record_get(spec=spec, access=access_for(reader(request)), pk=pk)
+        response["ETag"] = etag_of(record)
+        return record
 
     @router.post("/", response={201: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"create_{spec.model_name}")
-    def create_record(request: HttpRequest, payload: In) -> Any:  # type: ignore[valid-type]
-        return _save(request, spec, None, payload, partial=False)
+    def create_record(request: HttpRequest, payload: In, response: HttpResponse) -> Any:  # type: ignore[valid-type]
+        return _save(request, spec, None, payload, partial=False, response=response)
 
     @router.patch(
-        "/{int:pk}", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"update_{spec.model_name}"
+        "/{int:pk}",
+        response={200: Out, 412: StaleOut, **ERRORS},
+        auth=TokenAuth(),
+        operation_id=f"update_{spec.model_name}",
+        description=UPDATE_DESCRIPTION,
+        openapi_extra={"responses": {200: ETAG_HEADER}},
     )
-    def update_record(request: HttpRequest, pk: int, payload: In) -> Any:  # type: ignore[valid-type]
-        instance = record_get(spec=spec, access=access_for(request.auth), pk=pk)  # type: ignore[attr-defined]
-        return _save(request, spec, instance, payload, partial=True)
+    def update_record(
+        request: HttpRequest,
+        pk: int,
+        payload: In,  # type: ignore[valid-type]
+        response: HttpResponse,
+        if_match: IfMatch = None,
+    ) -> Any:
+        access = access_for(request.auth)  # type: ignore[attr-defined]
+        instance = record_get(spec=spec, access=access, pk=pk)
+        version = None
+        if if_match:
+            wanted = if_match_versions(if_match)
+            if wanted is not None and version_of(instance) not in wanted:
+                return _stale(spec, access, pk, wanted[0] if wanted else "")
+            version = version_of(instance)  # checked again, under a lock, as the change is written
+        return _save(request, spec, instance, payload, partial=True, response=response, version=version)
 
     @router.post(
         "/{int:pk}/archive", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"archive_{spec.model_name}"
     )
-    def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn) -> Any:
+    def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn, response: HttpResponse) -> Any:
         access = access_for(request.auth)  # type: ignore[attr-defined]
         instance = record_get(spec=spec, access=access, pk=pk)
         services.record_set_archived(access=access, user=request.auth, instance=instance, archived=payload.archived)  # type: ignore[attr-defined]
+        response["ETag"] = etag_of(instance)  # archiving is a change too
         return Status(200, instance)
 
     @router.get(
