@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from interlocal.api.api import api
+from interlocal.core.health import HealthView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", HealthView.as_view(), name="health"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
