@@ -48,5 +48,8 @@ def admins(value: str) -> list[tuple[str, str]]:
     people = getaddresses([value])
     for name, address in people:
         if "@" not in address:
-            raise ImproperlyConfigured(f"DJANGO_ADMINS: {(name or address)!r} has no e-mail address")
+            raise ImproperlyConfigured(
+                f"DJANGO_ADMINS: {(name or address)!r} is not an e-mail address; "
+                "write them as `IT service <it@example.org>, ana@example.org`"
+            )
     return [(name or address, address) for name, address in people]
