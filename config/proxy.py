@@ -12,11 +12,12 @@ def client_ip(request: HttpRequest) -> str | None:
     the right; whatever a client wrote further left is its own claim and ignored. With no trusted
     proxy (the default) the header is ignored and REMOTE_ADDR is the client.
     """
-    remote = request.META.get("REMOTE_ADDR")
-    count = settings.INTERLOCAL_TRUSTED_PROXY_COUNT
+    remote: str | None = request.META.get("REMOTE_ADDR")
+    count: int = settings.INTERLOCAL_TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [hop.strip() for hop in header.split(",") if hop.strip()]
     if len(forwarded) < count:  # did not come through every proxy: the nearest one is all we know
         return remote
     return forwarded[-count]

@@ -25,7 +25,7 @@ from health_check.views import HealthCheckView
 
 
 @dataclasses.dataclass
-class Database(HealthCheck):
+class Database(HealthCheck):  # type: ignore[misc]  # django-health-check has no types
     """The database answers a query (the connection's error, which may name the host, is only logged)."""
 
     alias: str = "default"
@@ -45,7 +45,7 @@ class Database(HealthCheck):
 
 
 @dataclasses.dataclass
-class Migrations(HealthCheck):
+class Migrations(HealthCheck):  # type: ignore[misc]  # django-health-check has no types
     """Every migration of the code is applied (after an upgrade: `manage.py migrate`)."""
 
     alias: str = "default"
@@ -64,7 +64,7 @@ class Migrations(HealthCheck):
 
 
 @dataclasses.dataclass
-class QueuedTasks(HealthCheck):
+class QueuedTasks(HealthCheck):  # type: ignore[misc]  # django-health-check has no types
     """The oldest task waiting for the worker waited less than HEALTH_MAX_QUEUED_TASK_AGE seconds."""
 
     async def run(self) -> None:
@@ -83,7 +83,7 @@ class QueuedTasks(HealthCheck):
             raise ServiceUnavailable(f"a task has been queued for {minutes} minutes: is the worker running?")
 
 
-class HealthView(HealthCheckView):
+class HealthView(HealthCheckView):  # type: ignore[misc]
     """django-health-check's view with the checks above, answering 503 (not 500) when unhealthy."""
 
     checks = (Database, Migrations, QueuedTasks)
