@@ -72,5 +72,6 @@ def logging_config(*, structured: bool, level: str = "INFO") -> dict[str, Any]:
             "django": {"handlers": ["stdout"], "level": level, "propagate": False},
             "django.request": {"handlers": ["mail_admins"], "level": level, "propagate": True},
             "django.security": {"handlers": ["mail_admins"], "level": level, "propagate": True},
+            "axes": {"level": "WARNING"},  # login failures and lockouts, not its start-up banner
         },
     }
