@@ -183,7 +183,7 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 30)
-if "EMAIL_FILE_PATH" in _email and _email["EMAIL_FILE_PATH"]:
+if _email.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or _email.get(
     "DEFAULT_FROM_EMAIL", "webmaster@localhost"

@@ -2,8 +2,8 @@
 migration is applied, and the task worker keeps up (no queued task older than
 HEALTH_MAX_QUEUED_TASK_AGE seconds).
 
-200 when all is well, 503 otherwise; `?format=json` (or `Accept: application/json`) answers
-`{"Database(alias='default')": "OK", …}`, `?format=text` one line a check. Anonymous, and the
+200 when all is well, 503 otherwise. JSON (`{"Database(alias='default')": "OK", …}`) unless the
+client asks for another type: a browser gets a page, `?format=text` one line a check. Anonymous, and the
 messages name no host, user or record: the details go to the log (logger `health_check`).
 """
 
@@ -89,6 +89,9 @@ class HealthView(HealthCheckView):  # type: ignore[misc]
     checks = (Database, Migrations, QueuedTasks)
 
     async def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.headers.get("Accept", "*/*").strip() in ("", "*/*"):
+            # A probe stating no preference (a load balancer, curl) gets JSON; a browser still gets the page.
+            request.META["HTTP_ACCEPT"] = "application/json"
         response: HttpResponse = await super().get(request, *args, **kwargs)
         if response.status_code == 500:
             response.status_code = 503

@@ -32,6 +32,8 @@ def test_healthy_answers_200_to_an_anonymous_probe_with_each_check(client: Clien
         "QueuedTasks()": "OK",
     }
     assert client.get("/health/?format=text").content.decode().count(": OK") == 3
+    assert client.get("/health/").json() == checks  # a probe that states no preference gets JSON
+    assert "System status" in client.get("/health/", HTTP_ACCEPT="text/html").content.decode()  # a browser, a page
     assert client.get("/health/")["Cache-Control"].startswith("max-age=0")
 
 

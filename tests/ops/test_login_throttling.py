@@ -72,3 +72,12 @@ def test_weak_passwords_are_refused(django_user_model, password: str) -> None:  
 def test_the_demo_password_and_a_long_passphrase_pass() -> None:
     validate_password("interlocal-demo")
     validate_password("correct horse battery staple")
+
+
+def test_setting_a_password_through_a_form_applies_the_policy(world) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.forms import SetPasswordForm
+
+    form = SetPasswordForm(world.users["editor"], {"new_password1": "interlocal", "new_password2": "interlocal"})
+    assert not form.is_valid()
+    assert "This password is too short. It must contain at least 12 characters." in form.errors["new_password2"]
+    assert "This password is too common." in form.errors["new_password2"]
