@@ -89,10 +89,10 @@ class HealthView(HealthCheckView):  # type: ignore[misc]
     checks = (Database, Migrations, QueuedTasks)
 
     async def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.headers.get("Accept", "*/*").strip() in ("", "*/*"):
-            # A probe stating no preference (a load balancer, curl) gets JSON; a browser still gets the page.
-            request.META["HTTP_ACCEPT"] = "application/json"
         response: HttpResponse = await super().get(request, *args, **kwargs)
+        if "format" not in request.GET and request.headers.get("Accept", "*/*").strip() in ("", "*/*"):
+            # A probe stating no preference (a load balancer, curl) gets JSON; a browser still gets the page.
+            response = self.render_to_response_json(response.status_code)
         if response.status_code == 500:
             response.status_code = 503
         return response
