@@ -21,10 +21,8 @@ demo: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_default_data
 	$(BIN)/python manage.py demo_users
-	@echo "Interlocal is at http://127.0.0.1:$(PORT)/ (background jobs run in a worker started with it)"
-	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --insecure
+	@echo "Interlocal is at http://127.0.0.1:$(PORT)/ (web and worker below; Ctrl-C stops both)"
+	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho -f Procfile.demo start
 
 lint: install
 	$(BIN)/ruff format --check .
@@ -38,6 +36,7 @@ browser:
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$$(openssl rand -hex 40)" \
 	  DJANGO_ALLOWED_HOSTS=interlocal.example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  EMAIL_URL=console: DJANGO_DEFAULT_FROM_EMAIL=interlocal@example.org \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install browser

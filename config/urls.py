@@ -4,9 +4,11 @@ from django.views.generic import RedirectView
 
 from interlocal.accounts.views import SignInView
 from interlocal.api.api import api
+from interlocal.core.health import HealthView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", HealthView.as_view(), name="health"),
     path("api/v1/", api.urls),
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),  # one login, with its code
     path("admin/", admin.site.urls),

@@ -10,6 +10,9 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.environment import admins, email_settings, listed
+from config.log import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "health_check",
     "interlocal.core",
     "interlocal.territory",
     "interlocal.ecosystem",
@@ -113,7 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -126,7 +130,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -180,3 +184,35 @@ IMPORT_MAX_COMPRESSION_RATIO = 500
 
 # Where the site is served, for links in e-mails sent outside a request (the daily digest).
 INTERLOCAL_SITE_URL = os.environ.get("INTERLOCAL_SITE_URL", "http://127.0.0.1:8000")
+# E-mail from the environment: EMAIL_URL (dj-email-url: smtp://…, submission://…, console:, file:////folder);
+# without it mails are written to standard output (production refuses to start without it).
+_email = email_settings(os.environ.get("EMAIL_URL") or "console:")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 30)
+if _email.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or _email.get(
+    "DEFAULT_FROM_EMAIL", "webmaster@localhost"
+)
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL") or _email.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who receives the error reports: DJANGO_ADMINS="IT service <it@example.org>, Ana <ana@example.org>".
+ADMINS = admins(os.environ.get("DJANGO_ADMINS", ""))
+EMAIL_SUBJECT_PREFIX = "[Interlocal] "
+
+# Logging to standard output, readable here and JSON lines in production (config/log.py).
+LOGGING = logging_config(structured=False, level=os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
+
+# Behind reverse proxies, the client's address for login throttling is the one the proxies put in
+# X-Forwarded-For: INTERLOCAL_TRUSTED_PROXY_COUNT of them (0: REMOTE_ADDR, the header is ignored).
+INTERLOCAL_TRUSTED_PROXY_COUNT = int(os.environ.get("INTERLOCAL_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+
+# /health/ (interlocal/core/health.py) is unhealthy when a queued background task waits longer than this.
+HEALTH_MAX_QUEUED_TASK_AGE = int(os.environ.get("HEALTH_MAX_QUEUED_TASK_AGE", "600"))
+CSRF_TRUSTED_ORIGINS = listed(os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""))
