@@ -21,6 +21,7 @@ demo: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_default_data
 	$(BIN)/python manage.py demo_users
+	$(BIN)/python manage.py send_digest
 	@echo "Interlocal is at http://127.0.0.1:$(PORT)/ (web and worker below; Ctrl-C stops both)"
 	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho -f Procfile.demo start
 
