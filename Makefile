@@ -46,7 +46,10 @@ test-sqlite: install browser
 test-postgres: install browser
 	./scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q
 
-test: lint check-deploy test-sqlite test-postgres
+# The two databases' runs side by side (each is one process, and the machines have two cores or more);
+# each run's output is printed whole when it ends.
+test: lint check-deploy
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 bench: install
 	./bench/run.sh

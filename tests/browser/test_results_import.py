@@ -1,4 +1,5 @@
-"""A coordinator imports a CSV, watches its progress, approves the values and sees them beside their counterweights.
+"""An editor imports a CSV, watches its progress and submits the values; the coordinator approves them (four eyes)
+and sees them beside their counterweights.
 
 The background task is run by the database worker, called in this test's
 process between two steps (`db_worker --batch`): the live server thread and
@@ -23,6 +24,13 @@ CSV = (
 )
 
 
+def log_in(page: Page, url: str, username: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
 def test_import_watch_approve_and_see_gains_beside_costs(live_server, page: Page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     load_default_data(log=lambda _message: None)
     ensure_demo_users()
@@ -30,10 +38,7 @@ def test_import_watch_approve_and_see_gains_beside_costs(live_server, page: Page
     upload = tmp_path / "tourism-2025.csv"
     upload.write_text(CSV, encoding="utf-8")
 
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("Username").fill("coordinator")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, url, "editor")
 
     page.goto(f"{url}/results/import/")
     page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
@@ -50,7 +55,11 @@ def test_import_watch_approve_and_see_gains_beside_costs(live_server, page: Page
 
     page.get_by_role("button", name="Submit 3 values for approval").click()
     expect(page.locator(".messages")).to_contain_text("3 value(s) submitted for approval")
-    page.get_by_role("link", name="Review the submitted values").click()
+
+    # Whoever entered the values may not approve them: the coordinator reviews.
+    page.get_by_role("button", name="Log out editor").click()
+    log_in(page, url, "coordinator")
+    page.goto(f"{url}/results/review/")
     expect(page.locator("table.review tbody tr")).to_have_count(3)
     page.get_by_role("button", name="Approve the chosen values").click()
     expect(page.locator(".messages")).to_contain_text("3 value(s) approved")

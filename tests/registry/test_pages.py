@@ -63,7 +63,7 @@ def test_a_catalan_template_reads_back_through_the_pages(world, django_capture_o
     membership = Membership.objects.get(organisation=world.own)
     assert (membership.role, membership.priority, membership.visibility) == ("member", True, "public")
     again = client.post(f"/registry/import/{run.pk}/confirm/", follow=True).content.decode()
-    assert Membership.objects.filter(organisation=world.own).count() == 1 and "cannot be confirmed" in again
+    assert Membership.objects.filter(organisation=world.own).count() == 1 and "no es pot confirmar" in again
 
 
 def test_csv_template_and_help_page_in_english(world) -> None:  # type: ignore[no-untyped-def]
