@@ -66,9 +66,7 @@ def record_with_partner_city(*, access: Access, user: Author, form: Any, place_f
     with transaction.atomic():
         city = form.cleaned_data.get("partner_city_resolved")
         if city is not None:
-            fields[place_field] = partner_place_for_city(
-                access=access, user=user, city=city, owner=fields["owner"]
-            )
+            fields[place_field] = partner_place_for_city(access=access, user=user, city=city, owner=fields["owner"])
         if form.instance.pk:
             return services.record_update(
                 access=access,

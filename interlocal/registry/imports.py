@@ -157,7 +157,10 @@ def hidden_unique_taken(model: type[Model], data: dict[str, Any], access: Access
         values = [data.get(name) for name in names]
         if any(value in (None, "") for value in values):
             continue
-        lookup = {opts.get_field(name).attname: getattr(value, "pk", value) for name, value in zip(names, values)}
+        lookup = {
+            getattr(opts.get_field(name), "attname", name): getattr(value, "pk", value)
+            for name, value in zip(names, values, strict=True)
+        }
         taken = everything.filter(**lookup).exclude(pk=exclude)
         if taken.exists() and not everything.visible_to(access).filter(**lookup).exclude(pk=exclude).exists():
             return True

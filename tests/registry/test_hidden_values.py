@@ -43,7 +43,9 @@ def test_a_visible_key_still_updates_and_a_coordinator_sees_every_key(world) -> 
 
 def test_a_hidden_membership_is_not_told_by_its_unique_triple(world) -> None:  # type: ignore[no-untyped-def]
     Membership.objects.all().delete()
-    make(Membership, organisation=world.own, network=world.network, role="member", owner=world.other, visibility="draft")
+    make(
+        Membership, organisation=world.own, network=world.network, role="member", owner=world.other, visibility="draft"
+    )
     probe = check(world, "memberships", [["organisation", "network", "role"], ["bcn", "uclg", "member"]])
     [error] = probe.errors
     assert error["row"] == 1 and "already used by a record you may not see" in error["message"]
