@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .access import Access
+from .access import Access, Author
 from .visibility import RecordQuerySet, rule_allows, rule_q
 
 
@@ -68,6 +68,13 @@ class Record(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def prepare_restore(self, user: Author) -> None:
+        """Called when a past version's fields have been set back, before the save (core.services.record_revert).
+
+        A kind whose fields must not come back as they were, such as a review workflow's
+        status, sets them here; by default everything comes back.
+        """
 
     @classmethod
     def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:

@@ -112,6 +112,7 @@ def record_revert(*, access: Access, user: Author, instance: R, history_id: int)
     with transaction.atomic():
         for attname, value in fields.items():
             setattr(instance, attname, value)
+        instance.prepare_restore(user)
         _attach_history(instance, user=user, reason=f"restored version {history_id}")
         instance.save()
         for name, values in m2m.items():

@@ -46,8 +46,14 @@ def etag_of(record: Record) -> str:
 
 
 def if_match_versions(header: str) -> list[str] | None:
-    """The versions an If-Match header names (strong tags only), or None for `*` (any version)."""
+    """The versions an If-Match header names, or None for `*` (any version).
+
+    A weak tag W/"v" matches as "v" does (a weak comparison, where RFC 9110 asks If-Match for a
+    strong one): a proxy that compresses the answer (nginx's gzip) turns our "v" into W/"v", and
+    clients send back what they got. The tag is the record's version and names no byte content,
+    so the weak form says as much about the record as the strong one.
+    """
     tags = parse_etags(header)
     if "*" in tags:
         return None
-    return [tag.strip('"') for tag in tags if not tag.startswith("W/")]
+    return [tag.removeprefix("W/").strip('"') for tag in tags]

@@ -35,7 +35,8 @@ class PartnerCityFormMixin(forms.Form):
         text = data.get("partner_city")
         if text:
             try:
-                data["partner_city_resolved"] = parse_city(text)
+                data["partner_city_resolved"] = city = parse_city(text)
+                services.check_city_usable(access=self.access, city=city)
             except ValidationError as error:
                 self.add_error("partner_city", error)
         elif self.place_required and not data.get(self.place_field) and self.place_field not in self.errors:

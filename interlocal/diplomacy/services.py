@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interlocal.core import services
 from interlocal.core.access import Author
@@ -12,13 +14,30 @@ from interlocal.core.reference import City
 from .models import PartnerPlace
 
 
-def partner_place_for_city(*, user: Author, city: City, owner: Any, visibility: str = "public") -> PartnerPlace:
-    """The partner place for a GeoNames city, registered on first use.
+def check_city_usable(*, access: Access, city: City) -> PartnerPlace | None:
+    """The partner place of a GeoNames city the user may see, None if the city has none yet.
+
+    A city has one place at most (its GeoNames id is unique): when its place is one the user
+    may not see, the city cannot be used (ValidationError), and the place is neither named
+    nor linked. That it exists is told, as the partner place form tells it of a GeoNames id.
+    """
+    found = PartnerPlace.objects.visible_to(access).filter(geonameid=city.geonameid).first()
+    if found is None and PartnerPlace.objects.filter(geonameid=city.geonameid).exists():
+        raise ValidationError(
+            _("This city cannot be used: its partner place is not shared with you. Ask a coordinator.")
+        )
+    return found
+
+
+def partner_place_for_city(
+    *, access: Access, user: Author, city: City, owner: Any, visibility: str = "public"
+) -> PartnerPlace:
+    """The partner place for a GeoNames city, registered on first use (ValidationError: see check_city_usable).
 
     Partner places are shared reference data: whoever first names a city
     registers it, so no editor's permission is needed to add one.
     """
-    existing = PartnerPlace.objects.filter(geonameid=city.geonameid).first()
+    existing = check_city_usable(access=access, city=city)
     if existing is not None:
         return existing
     return services.record_create(
@@ -47,7 +66,7 @@ def record_with_partner_city(*, access: Access, user: Author, form: Any, place_f
     with transaction.atomic():
         city = form.cleaned_data.get("partner_city_resolved")
         if city is not None:
-            fields[place_field] = partner_place_for_city(user=user, city=city, owner=fields["owner"])
+            fields[place_field] = partner_place_for_city(access=access, user=user, city=city, owner=fields["owner"])
         if form.instance.pk:
             return services.record_update(
                 access=access,

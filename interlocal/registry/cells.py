@@ -212,8 +212,8 @@ class CellReader:
             return found[0].pk
         try:
             city = parse_city(text)
+            place = partner_place_for_city(access=self.access, user=self.user, city=city, owner=self.owner)
         except ValidationError as error:
             raise CellError(" ".join(error.messages)) from None
-        place = partner_place_for_city(user=self.user, city=city, owner=self.owner)
         self.registered_places.append(str(place))
         return place.pk

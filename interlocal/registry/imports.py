@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import ManyToManyField, Model
+from django.db.models import ManyToManyField, Model, UniqueConstraint
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -123,7 +123,10 @@ def _snapshot(instance: Model, names: list[str]) -> dict[str, Any]:
 
 
 def _shown(instance: Model, name: str, value: Any, access: Access) -> str:
-    """A field's value as the reader knows it: the names of the records it links to, those they may see."""
+    """A field's value as the reader knows it: the names of the records it links to, those they may see.
+
+    Linked records the reader may not see are left out without a word: not even how many there are.
+    """
     model_field = instance._meta.get_field(name)
     related = model_field.related_model
     if value in (None, "", set()):
@@ -134,11 +137,34 @@ def _shown(instance: Model, name: str, value: Any, access: Access) -> str:
             shown: Any = records(related).visible_to(access).filter(pk__in=ids)
         else:
             shown = related._default_manager.filter(pk__in=ids)
-        names = sorted(str(obj) for obj in shown)
-        hidden = len(ids) - len(names)
-        return "; ".join(names + ([_("(%(count)s not shown)") % {"count": hidden}] if hidden else [])) or "—"
+        return "; ".join(sorted(str(obj) for obj in shown)) or "—"
     choices = dict(getattr(model_field, "choices", None) or [])
     return str(choices.get(value, value))
+
+
+class HiddenValueTaken(Exception):
+    """A row gives a unique value (an organisation's key, …) that a record the user may not see holds."""
+
+
+def hidden_unique_taken(model: type[Model], data: dict[str, Any], access: Access, exclude: Any = None) -> bool:
+    """Whether a unique field, or set of fields, of `data` is taken by a record the reader may not see."""
+    opts = model._meta
+    groups = [[f.name] for f in opts.fields if f.unique and not f.primary_key]
+    groups += [list(names) for names in opts.unique_together]
+    groups += [list(c.fields) for c in opts.constraints if isinstance(c, UniqueConstraint) and c.fields]
+    everything = cast(Any, model)._default_manager
+    for names in groups:
+        values = [data.get(name) for name in names]
+        if any(value in (None, "") for value in values):
+            continue
+        lookup = {
+            getattr(opts.get_field(name), "attname", name): getattr(value, "pk", value)
+            for name, value in zip(names, values, strict=True)
+        }
+        taken = everything.filter(**lookup).exclude(pk=exclude)
+        if taken.exists() and not everything.visible_to(access).filter(**lookup).exclude(pk=exclude).exists():
+            return True
+    return False
 
 
 class FileImport:
@@ -210,6 +236,17 @@ class FileImport:
                     progress(self.plan.rows)
         except TableRefused as refused:
             self.plan.errors.insert(0, RowError(refused.row, "", str(refused)))
+        except HiddenValueTaken:
+            # The page form answers "already exists" for a key taken by any record, seen or not: one
+            # key per request. A file of 5,000 rows must not answer for 5,000 keys at once, so the
+            # whole file is refused with one message that names neither the row nor the value, and
+            # no other result (counts, previews, other rows' errors) that would tell which row it is.
+            message = _(
+                "A key (or another value that must be unique) of this file is already used by a record "
+                "you may not see. Nothing of the file is shown or saved: check the keys you create."
+            )
+            self.plan = Plan(errors=[RowError(1, "", message)])
+            return self.plan
         except csv.Error as error:  # e.g. a cell longer than the csv module reads
             self.error(self.plan.rows + 1, "", str(error))
         if not self.plan.rows and not self.plan.errors:
@@ -290,6 +327,8 @@ class FileImport:
             instance = existing
             data = self.current(existing, form_fields)
             data.update({name: value for name, value in values.items() if name in form_fields})
+        if hidden_unique_taken(model, data, self.access, exclude=existing.pk if existing else None):
+            raise HiddenValueTaken
         before = (
             _snapshot(existing, [n for n in form_fields if n != "owner" and _is_field(model, n)]) if existing else {}
         )

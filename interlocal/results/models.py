@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from interlocal.core.access import Access
+from interlocal.core.access import Access, Author
 from interlocal.core.models import Job, Record
 
 
@@ -235,6 +235,18 @@ class Observation(Record):
     history = HistoricalRecords(
         no_db_index=["owner", "indicator", "territory", "entered_by", "import_run", "submitted_by"]
     )
+
+    def prepare_restore(self, user: Author) -> None:
+        """A restored value is a changed value: back to draft, to be submitted and approved again.
+
+        As an edit does (services.observation_update), the restore names its author as the one who
+        entered the value, so that four eyes keep them from approving the number they brought back.
+        """
+        self.status = ObservationStatus.DRAFT
+        self.submitted_by = None
+        self.review_note = ""
+        if user is not None and user.is_authenticated:
+            self.entered_by = user
 
     class Meta:
         ordering = ["indicator_id", "-period_start", "territory_id"]

@@ -41,7 +41,7 @@ def four_eyes() -> bool:
 
 
 def own_value(user: Author, observation: Observation) -> str:
-    """How `user` had a hand in the value: "entered", "submitted" or "" (none)."""
+    """How `user` had a hand in the value: "entered" (or last changed), "submitted" or "" (none)."""
     if user is None or not user.is_authenticated:
         return ""
     if observation.entered_by_id == user.pk:
@@ -64,14 +64,16 @@ def observation_create(*, access: Access, user: Author, fields: dict[str, Any]) 
 def observation_update(
     *, access: Access, user: Author, instance: Observation, fields: dict[str, Any], version: str | None = None
 ) -> Observation:
-    """A changed value has to be approved again."""
-    return services.record_update(
-        access=access,
-        user=user,
-        instance=instance,
-        fields={**fields, "status": ObservationStatus.DRAFT, "submitted_by": None},
-        version=version,
-    )
+    """A changed value has to be approved again, and whoever changed it has entered it.
+
+    `entered_by` names who entered the value as it is now (history keeps who entered it
+    first): so four eyes count the last editor, and a reviewer who edits someone's value
+    cannot then approve it once its author submits it.
+    """
+    changed = {**fields, "status": ObservationStatus.DRAFT, "submitted_by": None}
+    if getattr(user, "is_authenticated", False):
+        changed["entered_by"] = user
+    return services.record_update(access=access, user=user, instance=instance, fields=changed, version=version)
 
 
 def _transition(

@@ -290,6 +290,8 @@ def crud_router(spec: EntitySpec) -> Router:
     ) -> Any:
         access = access_for(request.auth)  # type: ignore[attr-defined]
         instance = record_get(spec=spec, access=access, pk=pk)
+        if not can_edit(access, instance):  # before the version: a reader gets 403, not a 412 with the changes
+            raise PermissionDenied(_("You may only change records of your own organisation."))
         version = None
         if if_match:
             wanted = if_match_versions(if_match)
