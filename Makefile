@@ -36,7 +36,8 @@ browser:
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$$(openssl rand -hex 40)" \
-	  DJANGO_ALLOWED_HOSTS=interlocal.example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  DJANGO_ALLOWED_HOSTS=interlocal.example.org INTERLOCAL_SITE_URL=https://interlocal.example.org \
+	  DATABASE_URL=sqlite:///var/check.sqlite3 \
 	  EMAIL_URL=console: DJANGO_DEFAULT_FROM_EMAIL=interlocal@example.org \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -7,6 +7,7 @@ touching `os.environ`.
 import os
 from email.utils import getaddresses
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +24,24 @@ def required(name: str, hint: str) -> str:
 def listed(value: str) -> list[str]:
     """A comma-separated list (`a.example.org,b.example.org`), blanks dropped."""
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def host_names(value: str) -> list[str]:
+    """ALLOWED_HOSTS from DJANGO_ALLOWED_HOSTS; a list of nothing (`,`) is refused like an empty one."""
+    hosts = listed(value)
+    if not hosts:
+        raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS in the environment: e.g. interlocal.example.org")
+    return hosts
+
+
+def site_url(value: str) -> str:
+    """INTERLOCAL_SITE_URL: an absolute http(s) address without a trailing slash (links are appended to it)."""
+    parsed = urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ImproperlyConfigured(
+            f"INTERLOCAL_SITE_URL {value!r} is not the site's address; write it as https://interlocal.example.org"
+        )
+    return value.rstrip("/")
 
 
 def email_settings(url: str) -> dict[str, Any]:

@@ -5,12 +5,60 @@ The service manager (systemd's journal, a container platform) collects standard 
 is written to files. `django.request` logs a failing request with its traceback; the
 `mail_admins` handler mails it to ADMINS, and Sentry receives it too when SENTRY_DSN is set
 (config/settings/production.py).
+
+Some addresses are credentials: a calendar feed (`/calendar/<token>.ics`), an invitation
+(`/invitation/<secret>/`), a password reset link. `RedactSecrets` replaces their secret part by
+`[redacted]` in every record the handlers write (messages, paths, the request of an error mail), and
+gunicorn's access log does the same through `config.access_log.RedactingLogger`.
 """
 
+import copy
 import logging
+import re
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
+
+# The routes of interlocal/notifications/urls.py, interlocal/accounts/urls.py and django.contrib.auth's reset.
+SECRET_PARTS = (
+    (re.compile(r"(/calendar/)[^/?#\s\"']+(\.ics)"), r"\1[redacted]\2"),
+    (re.compile(r"(/invitation/)[^/?#\s\"']+"), r"\1[redacted]"),
+    (re.compile(r"(/reset/[^/?#\s\"']+/)(?!set-password/)[^/?#\s\"']+"), r"\1[redacted]"),
+)
+
+
+def redact(text: str) -> str:
+    """`text` with the secret part of each credential address in it replaced by `[redacted]`."""
+    for pattern, replacement in SECRET_PARTS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrites a record's message, its arguments and its request so that no credential address is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: redact(arg) if isinstance(arg, str) else arg for key, arg in record.args.items()}
+        request = getattr(record, "request", None)
+        if request is not None and hasattr(request, "META"):
+            record.request = _redacted_request(request)
+        return True
+
+
+def _redacted_request(request: Any) -> Any:
+    """A copy of the request with redacted paths and headers, for the error mail's "Request URL" and META."""
+    meta = {key: redact(value) if isinstance(value, str) else value for key, value in request.META.items()}
+    path = redact(request.path)
+    if meta == request.META and path == request.path:
+        return request
+    redacted = copy.copy(request)
+    redacted.path, redacted.path_info, redacted.META = path, redact(request.path_info), meta
+    return redacted
 
 
 class JsonFormatter(BaseJsonFormatter):
@@ -21,7 +69,7 @@ class JsonFormatter(BaseJsonFormatter):
         request = log_data.pop("request", None)
         if request is not None and hasattr(request, "path"):
             log_data["method"] = getattr(request, "method", None)
-            log_data["path"] = request.path
+            log_data["path"] = redact(request.path)
 
 
 class SkipHealthProbes(logging.Filter):
@@ -44,6 +92,7 @@ def logging_config(*, structured: bool, level: str = "INFO") -> dict[str, Any]:
         "filters": {
             "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
             "skip_health_probes": {"()": "config.log.SkipHealthProbes"},
+            "redact_secrets": {"()": "config.log.RedactSecrets"},
         },
         "formatters": {
             "readable": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
@@ -59,11 +108,12 @@ def logging_config(*, structured: bool, level: str = "INFO") -> dict[str, Any]:
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stdout",
                 "formatter": "json" if structured else "readable",
+                "filters": ["redact_secrets"],
             },
             "mail_admins": {
                 "class": "django.utils.log.AdminEmailHandler",
                 "level": "ERROR",
-                "filters": ["require_debug_false", "skip_health_probes"],
+                "filters": ["require_debug_false", "skip_health_probes", "redact_secrets"],
             },
         },
         "root": {"handlers": ["stdout"], "level": level},

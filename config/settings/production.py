@@ -1,15 +1,17 @@
 """Production settings: everything secret or site-specific comes from the environment.
 
-Refuses to start, naming what is missing, without DJANGO_SECRET_KEY, DATABASE_URL, EMAIL_URL and
-DJANGO_DEFAULT_FROM_EMAIL (an office without a mail server sets EMAIL_URL=console: explicitly, and
-mails are then written to the log). The README's "Production" section lists every variable.
+Refuses to start, naming what is missing, without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (else every
+request, /health/ included, is answered 400), INTERLOCAL_SITE_URL (the links of the digest's mails),
+DATABASE_URL, EMAIL_URL and DJANGO_DEFAULT_FROM_EMAIL (an office without a mail server sets
+EMAIL_URL=console: explicitly, and mails are then written to the log). The README's "Production"
+section lists every variable.
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.environment import required
+from config.environment import host_names, required, site_url
 from config.log import logging_config
 
 from .base import *  # noqa: F403
@@ -17,6 +19,16 @@ from .base import LOGGING, SECRET_KEY, STORAGES
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in the environment (50 random characters or more).")
+ALLOWED_HOSTS = host_names(
+    required(
+        "DJANGO_ALLOWED_HOSTS",
+        "the host names the site answers to, comma-separated, e.g. interlocal.example.org "
+        "(a load balancer probing /health/ by IP address: add that address, or have it send the Host header).",
+    )
+)
+INTERLOCAL_SITE_URL = site_url(
+    required("INTERLOCAL_SITE_URL", "the site's address for the links of e-mails, e.g. https://interlocal.example.org")
+)
 required("DATABASE_URL", "e.g. postgres://interlocal:password@127.0.0.1:5432/interlocal (no SQLite fallback).")
 required("EMAIL_URL", "e.g. submission://user:password@smtp.example.org:587, or console: to write mails to the log.")
 required(

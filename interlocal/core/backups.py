@@ -1,18 +1,23 @@
 """Backups of the whole database, and restoring one: every table, history and tasks included.
 
 SQLite: Python's `sqlite3` online backup API (`Connection.backup`), a consistent copy page by page
-while the platform runs. PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists`
-in one transaction, with the connection settings of DATABASES (the password through PGPASSWORD,
-never on a command line). `dumpdata`/`loaddata` is not a backup: it writes through the models, so
+while the platform runs; a restore replaces the whole file. PostgreSQL: `pg_dump --format=custom`;
+a restore replaces the whole `public` schema in one transaction (`DROP SCHEMA public CASCADE`, then
+the archive's script from `pg_restore --file=-`, run by `psql`), so a table added by a later upgrade
+does not survive the restore of an older backup, and `migrate` then applies the upgrade again.
+The connection settings are those of DATABASES (the password through PGPASSWORD, never on a
+command line). `dumpdata`/`loaddata` is not a backup: it writes through the models, so
 history's many-to-many rows were doubled, and it leaves out sequences and the tables of no model.
 """
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import IO, cast
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -82,14 +87,8 @@ def database_restore(*, path: Path, using: str = "default") -> str:
         _sqlite_restore(connection, path)
     else:
         _postgresql_check_archive(connection, path)
-        connection.close()  # no session of ours holds a lock on the tables pg_restore drops
-        _postgresql_run(
-            connection,
-            "pg_restore",
-            ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"],
-            dbname_flag=True,
-            source=path,
-        )
+        connection.close()  # no session of ours holds a lock on the tables the restore drops
+        _postgresql_restore(connection, path)
     return kind
 
 
@@ -129,23 +128,71 @@ def _postgresql_check_archive(connection: BaseDatabaseWrapper, path: Path) -> No
         raise BackupError(f"{path} is not a readable pg_dump archive: {completed.stderr.strip()}")
 
 
-def _postgresql_run(
-    connection: BaseDatabaseWrapper, program: str, options: list[str], *, dbname_flag: bool, source: Path | None = None
-) -> None:
+def _postgresql_client(connection: BaseDatabaseWrapper) -> tuple[list[str], dict[str, str]]:
+    """The connection options of a client program (host, port, user) and its environment (PGPASSWORD…)."""
     settings = connection.settings_dict
     _, client_env = DatabaseClient.settings_to_cmd_args_env(settings, [])  # PGPASSWORD, PGSSLMODE…
-    arguments = [_executable(program), "--no-password", *options]
+    options = ["--no-password"]
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if settings.get(key):
-            arguments.append(f"{flag}={settings[key]}")
-    arguments.append(f"--dbname={settings['NAME']}" if dbname_flag else str(settings["NAME"]))
-    if source is not None:
-        arguments.append(str(source))
-    completed = subprocess.run(  # noqa: S603
-        arguments, env={**os.environ, **(client_env or {})}, capture_output=True, text=True, check=False
-    )
+            options.append(f"{flag}={settings[key]}")
+    return options, {**os.environ, **(client_env or {})}
+
+
+def _postgresql_run(connection: BaseDatabaseWrapper, program: str, options: list[str], *, dbname_flag: bool) -> None:
+    connect, env = _postgresql_client(connection)
+    name = str(connection.settings_dict["NAME"])
+    arguments = [_executable(program), *connect, *options, f"--dbname={name}" if dbname_flag else name]
+    completed = subprocess.run(arguments, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if completed.returncode != 0:
         raise BackupError(f"{program} failed, nothing was changed: {completed.stderr.strip()}")
+
+
+# Everything of the database lives in the schema `public` (the unaccent extension too): replaced whole.
+REPLACE_SCHEMA = b"BEGIN;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"
+
+
+def _postgresql_restore(connection: BaseDatabaseWrapper, path: Path) -> None:
+    """The archive's SQL script (pg_restore) streamed into psql after the schema is dropped, in one
+    transaction committed only once pg_restore has written the whole script without an error."""
+    pg_restore, psql = _executable("pg_restore"), _executable("psql")
+    connect, env = _postgresql_client(connection)
+    name = str(connection.settings_dict["NAME"])
+    with tempfile.TemporaryFile() as script_errors, tempfile.TemporaryFile() as psql_errors:
+        script = subprocess.Popen(  # noqa: S603
+            [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--file=-", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=script_errors,
+            env=env,
+        )
+        runner = subprocess.Popen(  # noqa: S603
+            [psql, *connect, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={name}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_errors,
+            env=env,
+        )
+        source, target = cast(IO[bytes], script.stdout), cast(IO[bytes], runner.stdin)
+        try:
+            target.write(REPLACE_SCHEMA)
+            while chunk := source.read(1 << 16):
+                target.write(chunk)
+            if script.wait() == 0:
+                target.write(b"COMMIT;\n")
+        except BrokenPipeError:  # psql stopped at an error (ON_ERROR_STOP): rolled back
+            script.kill()
+        with contextlib.suppress(BrokenPipeError):
+            target.close()  # psql reads to the end; without COMMIT its transaction is rolled back
+        script.wait()
+        runner.wait()
+        if script.returncode != 0 and runner.returncode == 0:
+            script_errors.seek(0)
+            message = script_errors.read().decode(errors="replace").strip()
+            raise BackupError(f"pg_restore failed, nothing was changed: {message}")
+        if runner.returncode != 0:
+            psql_errors.seek(0)
+            message = psql_errors.read().decode(errors="replace").strip()
+            raise BackupError(f"psql failed, nothing was changed: {message}")
 
 
 def _executable(program: str) -> str:

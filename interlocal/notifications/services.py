@@ -96,18 +96,33 @@ def digests_send(*, day: datetime.date) -> int:
         )
         if not items:
             continue
+        message = _digest_message(user, day, items)
+        emailed = [n.pk for n in items]
+        # Recorded first, in a short transaction: the mail server may take its time-out to answer, and no
+        # database lock (SQLite's write lock) is held meanwhile.
         try:
             with transaction.atomic():
-                DigestDelivery.objects.create(user=user, day=day, count=len(items))
-                Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
-                _digest_message(user, day, items).send()  # a failure rolls the delivery back: the next run retries
-        except IntegrityError:  # another run sent this digest meanwhile
+                delivery = DigestDelivery.objects.create(user=user, day=day, count=len(items))
+                Notification.objects.filter(pk__in=emailed).update(emailed_at=timezone.now())
+        except IntegrityError:  # another run claimed this digest meanwhile
             continue
-        except Exception:  # the mail server refused: logged, retried by the next run, the others still sent
+        try:
+            message.send()
+        except (
+            Exception
+        ):  # the mail server refused: logged, forgotten so that the next run retries, the others still sent
             logger.exception("The digest of %s for %s could not be sent", user.get_username(), day)
+            _digest_forget(delivery=delivery, emailed=emailed)
             continue
         sent += 1
     return sent
+
+
+def _digest_forget(*, delivery: DigestDelivery, emailed: list[int]) -> None:
+    """Undo the record of a digest whose mail was not sent: its notifications wait for the next run."""
+    with transaction.atomic():
+        Notification.objects.filter(pk__in=emailed).update(emailed_at=None)
+        delivery.delete()
 
 
 def _digest_message(user: Any, day: datetime.date, items: list[Notification]) -> EmailMultiAlternatives:

@@ -164,3 +164,23 @@ def test_a_refused_mail_is_retried_by_the_next_run(scenario, monkeypatch, caplog
     assert not Notification.objects.filter(emailed_at__isnull=False).exists()  # nothing counted as sent
     assert digest_run(day=DAY) == (0, 4)
     assert len(mail_to("editor@example.org")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_is_sent_outside_any_transaction(scenario, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Waiting for the mail server holds no database lock: the digest is recorded, committed, then sent."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.db import connection
+
+    from interlocal.notifications.models import DigestDelivery
+
+    seen = []
+    send = EmailMultiAlternatives.send
+
+    def watch(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        seen.append((connection.in_atomic_block, DigestDelivery.objects.filter(user__email__in=self.to).exists()))
+        return send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", watch)
+    assert digest_run(day=DAY)[1] == 4
+    assert seen == [(False, True)] * 4  # the delivery already committed, no transaction open while sending

@@ -66,6 +66,22 @@ def test_a_restored_backup_equals_the_database_it_was_made_from(tmp_path: Path) 
     assert sum(map(len, after.values())) == sum(map(len, before.values()))
 
 
+def test_a_table_added_after_the_backup_is_gone_after_the_restore(tmp_path: Path) -> None:
+    """Restoring an older backup after an upgrade: the upgrade's tables go too, so `migrate` adds them again."""
+    build_world()
+    call_command("backup", tmp_path / "before-the-upgrade.backup")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE upgrade_added (id integer PRIMARY KEY, note varchar(20))")
+        cursor.execute("INSERT INTO upgrade_added VALUES (1, 'new')")
+    assert "upgrade_added" in connection.introspection.table_names()
+
+    call_command("restore", tmp_path / "before-the-upgrade.backup", interactive=False)
+    assert "upgrade_added" not in connection.introspection.table_names()
+    with connection.cursor() as cursor:  # the upgrade's migration can create it again
+        cursor.execute("CREATE TABLE upgrade_added (id integer PRIMARY KEY)")
+    call_command("migrate", verbosity=0)  # and everything else is as the backup left it
+
+
 def other_kind_of_backup(path: Path) -> Path:
     """A backup of the database kind the suite is not running on."""
     if connection.vendor == "sqlite":
@@ -93,11 +109,13 @@ def test_a_wrong_file_is_refused_and_changes_nothing(tmp_path: Path, make_file: 
     assert differences(before, every_table()) == []
 
 
-def test_a_damaged_backup_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [0.05, 0.75], ids=["head-only", "data-cut"])
+def test_a_damaged_backup_is_refused_and_changes_nothing(tmp_path: Path, kept: float) -> None:
     build_world()
     call_command("backup", tmp_path / "good.backup")
     damaged = tmp_path / "damaged.backup"
-    damaged.write_bytes((tmp_path / "good.backup").read_bytes()[:4096])
+    whole = (tmp_path / "good.backup").read_bytes()
+    damaged.write_bytes(whole[: max(4096, int(len(whole) * kept))])  # cut in the header, or in the data
     before = every_table()
     with pytest.raises(CommandError):
         call_command("restore", damaged, interactive=False)

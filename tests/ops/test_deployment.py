@@ -20,13 +20,14 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from config.environment import admins, email_settings
+from config.environment import admins, email_settings, host_names, site_url
 
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": secrets.token_hex(40),
     "DJANGO_ALLOWED_HOSTS": "interlocal.example.org",
+    "INTERLOCAL_SITE_URL": "https://interlocal.example.org",
     "EMAIL_URL": "memory:",
     "DJANGO_DEFAULT_FROM_EMAIL": "Interlocal <interlocal@example.org>",
     "DJANGO_SERVER_EMAIL": "errors@example.org",
@@ -159,6 +160,8 @@ def test_production_settings_run_migrate_report_errors_and_mail_password_resets(
     ("missing", "entry_point", "message"),
     [
         ("DJANGO_SECRET_KEY", "config.wsgi", "Set DJANGO_SECRET_KEY in the environment"),
+        ("DJANGO_ALLOWED_HOSTS", "config.wsgi", "Set DJANGO_ALLOWED_HOSTS in the environment: the host names"),
+        ("INTERLOCAL_SITE_URL", "config.wsgi", "Set INTERLOCAL_SITE_URL in the environment: the site's address"),
         ("DATABASE_URL", "config.wsgi", "Set DATABASE_URL in the environment: e.g. postgres://"),
         ("DATABASE_URL", "config.asgi", "Set DATABASE_URL in the environment: e.g. postgres://"),
         ("EMAIL_URL", "config.wsgi", "Set EMAIL_URL in the environment"),
@@ -172,6 +175,30 @@ def test_the_entry_points_default_to_production_which_refuses_to_start_without(
     done = run(["-c", f"import {entry_point}"], env)
     assert done.returncode == 1
     assert f"django.core.exceptions.ImproperlyConfigured: {message}" in done.stderr
+
+
+def test_the_example_environment_file_starts_production(tmp_path: Path) -> None:
+    """deploy/systemd/env.example names every variable production requires."""
+    example = {}
+    for line in (ROOT / "deploy" / "systemd" / "env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            example[name] = value
+    example |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "DJANGO_STATIC_ROOT": str(tmp_path)}
+    done = run(
+        ["-c", "import config.wsgi; from django.conf import settings; print(settings.INTERLOCAL_SITE_URL)"], example
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "https://interlocal.example.org"
+
+
+def test_the_hosts_and_the_site_address_are_checked() -> None:
+    assert host_names("interlocal.example.org, 10.0.0.5") == ["interlocal.example.org", "10.0.0.5"]
+    with pytest.raises(ImproperlyConfigured, match="Set DJANGO_ALLOWED_HOSTS"):
+        host_names(" , ")
+    assert site_url("https://interlocal.example.org/") == "https://interlocal.example.org"
+    with pytest.raises(ImproperlyConfigured, match="'interlocal.example.org' is not the site's address"):
+        site_url("interlocal.example.org")
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,15 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from interlocal.core import health as health_module
 from interlocal.portal.tasks import generate_annual_report
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_migrations_check() -> None:
+    health_module.forget_migrations_check()
 
 
 def health(client: Client) -> tuple[int, dict[str, str]]:
@@ -56,6 +62,33 @@ def test_a_migration_not_applied_makes_it_unhealthy(client: Client) -> None:
     status, checks = health(client)
     assert status == 503
     assert checks["Migrations(alias='default')"] == "Unavailable: 1 migrations not applied: run manage.py migrate"
+
+
+def test_the_migration_plan_is_built_once_a_minute_while_all_is_applied(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    built = []
+    executor = health_module.MigrationExecutor
+
+    def counted(connection):  # type: ignore[no-untyped-def]
+        built.append(connection.alias)
+        return executor(connection)
+
+    monkeypatch.setattr(health_module, "MigrationExecutor", counted)
+    clock = [1000.0]
+    monkeypatch.setattr(health_module, "_clock", lambda: clock[0])
+    for _ in range(3):
+        assert health(client)[0] == 200
+    assert built == ["default"]  # three probes, one migration plan
+    clock[0] += 61
+    assert health(client)[0] == 200
+    assert built == ["default", "default"]  # a minute later, checked again
+
+    [(app, latest)] = MigrationLoader(connection).graph.leaf_nodes("portal")
+    MigrationRecorder(connection).record_unapplied(app, latest)
+    clock[0] += 61
+    assert health(client)[0] == 503
+    assert health(client)[0] == 503 and len(built) == 4  # a pending migration is looked for at every probe
+    MigrationRecorder(connection).record_applied(app, latest)
+    assert health(client)[0] == 200  # healthy as soon as `migrate` has run
 
 
 @override_settings(ADMINS=[("IT", "it@example.org")])
