@@ -59,6 +59,16 @@ def test_a_token_is_shown_once_stored_hashed_and_works_until_revoked(world) -> N
     ]
 
 
+def test_the_history_of_a_token_keeps_no_digest(world) -> None:  # type: ignore[no-untyped-def]
+    editor = signed_in(world.users["editor"])
+    create_token(editor)
+    token = ApiToken.objects.get(name="script")
+    editor.post(f"/access/tokens/{token.pk}/revoke/")
+    history = ApiToken.history  # type: ignore[attr-defined]
+    assert history.filter(id=token.pk).count() == 2
+    assert "digest" not in {field.name for field in history.model._meta.fields}
+
+
 def test_an_expired_token_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     editor = signed_in(world.users["editor"])
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
