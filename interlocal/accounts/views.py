@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from interlocal.core.models import ApiToken, Role
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for
+from interlocal.core.two_factor import two_factor_required
 
 from . import selectors, services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm, OrganisationRoleForm, TokenForm
@@ -217,7 +218,7 @@ class TwoFactorView(SignedInView):
             "pending": pending,
             "qr": qr_svg(pending.config_url) if pending else "",
             "secret": b32encode(pending.bin_key).decode() if pending else "",
-            "required": _two_factor_required(request.user),
+            "required": two_factor_required(request.user),
         }
         return render(request, "accounts/two_factor.html", context, status=status)
 
@@ -248,10 +249,6 @@ class TwoFactorView(SignedInView):
             messages.success(request, _("Two-factor login is off."))
             return HttpResponseRedirect(reverse("accounts:account"))
         return HttpResponseRedirect(reverse("accounts:two-factor"))
-
-
-def _two_factor_required(user: Any) -> bool:
-    return bool(getattr(settings, "INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS", False)) and access_for(user).coordinator
 
 
 class InvitationView(View):
