@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from zoneinfo import ZoneInfo
 
 from django.test import Client
 from django.utils import timezone
@@ -78,6 +79,18 @@ def test_an_expired_token_is_refused(world) -> None:  # type: ignore[no-untyped-
     ApiToken.objects.filter(name="script").update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 401
     assert "Expired" in editor.get("/account/").content.decode()
+
+
+def test_a_token_expiring_on_a_day_works_until_the_end_of_that_day(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TIME_ZONE = "Europe/Madrid"
+    editor = signed_in(world.users["editor"])
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    create_token(editor, expires_on=day.isoformat())
+    expires_at = timezone.localtime(ApiToken.objects.get(name="script").expires_at)
+    last_minute = datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=ZoneInfo("Europe/Madrid"))
+    assert last_minute < expires_at <= last_minute + datetime.timedelta(minutes=1)
+    assert str(expires_at.tzinfo) == "Europe/Madrid"
+    assert day.isoformat() in editor.get("/account/").content.decode()  # the page names the chosen day
 
 
 def test_bad_token_input_gets_a_message_and_creates_nothing(world) -> None:  # type: ignore[no-untyped-def]
