@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -166,9 +167,12 @@ def can_manage_token(access: Access, actor: Author, token: ApiToken) -> bool:
 
 
 def token_revoke(*, access: Access, actor: Author, token: ApiToken) -> ApiToken:
-    """Revoke a token: its owner or a coordinator. The row stays, for its history."""
+    """Revoke a token: its owner or a coordinator. The row stays, for its history.
+
+    Anyone else gets 404, as from the page: another person's token is not theirs to know of.
+    """
     if not can_manage_token(access, actor, token):
-        raise PermissionDenied(_("You may only revoke your own tokens."))
+        raise Http404(_("No such token."))
     if token.revoked_at is not None:
         return token
     with transaction.atomic():

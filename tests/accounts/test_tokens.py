@@ -5,10 +5,14 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from interlocal.accounts import services
 from interlocal.core.models import ApiToken
+from interlocal.core.permissions import access_for
 
 RAW = re.compile(r'id="new-token" type="text" readonly value="(il_[\w-]+)"')
 
@@ -106,6 +110,9 @@ def test_nobody_acts_on_anothers_tokens_but_a_coordinator(world) -> None:  # typ
     viewers_token = ApiToken.objects.get(user=world.users["viewer"])
     assert Client().post(f"/access/tokens/{viewers_token.pk}/revoke/").status_code == 302  # to the login page
     assert signed_in(world.users["editor"]).post(f"/access/tokens/{viewers_token.pk}/revoke/").status_code == 404
+    editor = world.users["editor"]
+    with pytest.raises(Http404):  # the service answers as the page does
+        services.token_revoke(access=access_for(editor), actor=editor, token=viewers_token)
     viewers_token.refresh_from_db()
     assert viewers_token.revoked_at is None
     assert "pw-" not in signed_in(world.users["editor"]).get("/account/").content.decode()
