@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interlocal.core.access import Access, Author
@@ -84,6 +85,7 @@ def invitation_for_secret(secret: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(digest=Invitation.digest_for(secret)).first()
 
 
+@sensitive_variables("password")
 def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
     """Create the invited person's account with the invitation's role; the link is then spent."""
     if not invitation.is_pending:

@@ -18,9 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Ht
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_otp import login as otp_login
 
 from interlocal.core.models import ApiToken, Role
@@ -203,6 +205,7 @@ class AccountView(SignedInView):
         return self.render_page(request, TokenForm(), raw=issued.raw, status=201)
 
 
+@method_decorator(sensitive_post_parameters("code"), name="dispatch")
 class TwoFactorView(SignedInView):
     """Set up an authenticator (scan, then confirm with a code), or remove it."""
 
@@ -222,6 +225,7 @@ class TwoFactorView(SignedInView):
         }
         return render(request, "accounts/two_factor.html", context, status=status)
 
+    @method_decorator(sensitive_variables("code"))
     def post(self, request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         user: Any = request.user
@@ -251,6 +255,7 @@ class TwoFactorView(SignedInView):
         return HttpResponseRedirect(reverse("accounts:two-factor"))
 
 
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
 class InvitationView(View):
     """The link of an invitation: choose a username and password, and be signed in with the role."""
 
@@ -317,6 +322,7 @@ class SignInView(LoginView):
         return HttpResponseRedirect(reverse("accounts:login-code"))
 
 
+@method_decorator(sensitive_post_parameters("code"), name="dispatch")
 class SignInCodeView(View):
     """The second step of login: the code of the person's authenticator."""
 
