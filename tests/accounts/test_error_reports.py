@@ -51,9 +51,11 @@ def test_a_crash_while_accepting_an_invitation_reports_no_password(world) -> Non
         digest=Invitation.digest_for("s3cret"),
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
-    with mock.patch.object(User, "set_password", side_effect=RuntimeError("disk full")):
-        with pytest.raises(RuntimeError) as crash:
-            services.invitation_accept(invitation=invitation, username="newbie", password=SECRET)
+    with (
+        mock.patch.object(User, "set_password", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError) as crash,
+    ):
+        services.invitation_accept(invitation=invitation, username="newbie", password=SECRET)
     report = ExceptionReporter(None, crash.type, crash.value, crash.tb).get_traceback_text()
     assert "disk full" in report and "invitation_accept" in report
     assert SECRET not in report
