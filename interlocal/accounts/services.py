@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interlocal.core.access import Access, Author
 from interlocal.core.models import ApiToken, UserRole
+from interlocal.core.permissions import access_for
 from interlocal.ecosystem.models import Organisation
 
 from .models import Invitation
@@ -58,7 +59,8 @@ def invitation_create(
     email = get_user_model().objects.normalize_email(email).strip()
     secret = Invitation.new_secret()
     with transaction.atomic():
-        invitation = Invitation.objects.filter(email__iexact=email, accepted_at=None).first() or Invitation(email=email)
+        pending = Invitation.objects.filter(email__iexact=email, accepted_at=None, cancelled_at=None).first()
+        invitation = pending or Invitation(email=email)
         invitation.organisation = organisation
         invitation.role = role
         invitation.digest = Invitation.digest_for(secret)
@@ -82,19 +84,53 @@ def _send_invitation(invitation: Invitation, link: str, language: str | None) ->
 
 def invitation_for_secret(secret: str) -> Invitation | None:
     """The invitation a link names, whatever its state (the page says why a used or expired one no longer works)."""
-    return Invitation.objects.select_related("organisation").filter(digest=Invitation.digest_for(secret)).first()
+    found = Invitation.objects.select_related("organisation", "invited_by")
+    return found.filter(digest=Invitation.digest_for(secret)).first()
+
+
+def invitation_refusal(invitation: Invitation | None) -> str:
+    """Why the link of `invitation` no longer works, in words for the person who opened it; "" when it works.
+
+    An invitation holds only while its inviter is still an active coordinator (one from the command
+    line, with no inviter, holds): a coordinator's rights end with them, and so do their invitations.
+    """
+    if invitation is None:
+        return _("It is not a link we know: it may have been replaced by a newer invitation, or mistyped.")
+    if invitation.accepted_at is not None:
+        return _("It has already been used: an invitation link works once. If the account is yours, log in.")
+    if invitation.cancelled_at is not None:
+        return _("A coordinator cancelled it.")
+    if not invitation.is_pending:
+        return _("It has expired, or a newer invitation replaced it.")
+    inviter = invitation.invited_by
+    if inviter is not None and not access_for(inviter).coordinator:
+        return _("The person who invited you is no longer a coordinator, so their invitation no longer holds.")
+    return ""
+
+
+def invitation_cancel(*, access: Access, actor: Author, invitation: Invitation) -> Invitation:
+    """Cancel a pending invitation: its link stops working at once. The row stays, for its history."""
+    require_coordinator(access)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise PermissionDenied(_("This invitation was already accepted: deactivate the person instead."))
+        if invitation.cancelled_at is None:
+            invitation.cancelled_at = timezone.now()
+            _by(invitation, actor)
+            invitation.save(update_fields=["cancelled_at"])
+    return invitation
 
 
 @sensitive_variables("password")
 def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
     """Create the invited person's account with the invitation's role; the link is then spent."""
-    if not invitation.is_pending:
-        raise PermissionDenied(_("This invitation link has been used or has expired."))
     with transaction.atomic():
         # Lock the row so a double submission creates one account.
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.accepted_at is not None:
-            raise PermissionDenied(_("This invitation link has been used or has expired."))
+        invitation = Invitation.objects.select_for_update().select_related("invited_by").get(pk=invitation.pk)
+        refusal = invitation_refusal(invitation)
+        if refusal:
+            raise PermissionDenied(refusal)
         user = User(username=username, email=invitation.email)
         user.set_password(password)
         _by(user, None)

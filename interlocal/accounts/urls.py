@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("access/people/invite/", views.InviteView.as_view(), name="invite"),
     path("access/people/<int:pk>/", views.PersonView.as_view(), name="person"),
     path("access/people/<int:pk>/active/", views.PersonActiveView.as_view(), name="person-active"),
+    path("access/invitations/<int:pk>/cancel/", views.InvitationCancelView.as_view(), name="invitation-cancel"),
     path("access/tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token-revoke"),
     path("account/", views.AccountView.as_view(), name="account"),
     path("account/two-factor/", views.TwoFactorView.as_view(), name="two-factor"),

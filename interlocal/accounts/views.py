@@ -32,6 +32,7 @@ from interlocal.core.two_factor import two_factor_required
 
 from . import selectors, services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm, OrganisationRoleForm, TokenForm
+from .models import Invitation
 from .two_factor import qr_svg
 
 PENDING_LOGIN = "accounts_pending_login"  # the user who gave the right password, until they give the code
@@ -100,6 +101,21 @@ class InviteView(CoordinatorView):
             "days": services.INVITATION_DAYS,
         }
         messages.success(request, " ".join(filter(None, [sent, services.invitation_mail_whereabouts()])))
+        return HttpResponseRedirect(reverse("accounts:people"))
+
+
+class InvitationCancelView(CoordinatorView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invitation = Invitation.objects.filter(pk=pk).first()
+        if invitation is None:
+            raise Http404(_("No such invitation."))
+        try:
+            services.invitation_cancel(access=access_for(request.user), actor=request.user, invitation=invitation)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+        else:
+            done = _("The invitation to %(email)s was cancelled: its link no longer works.")
+            messages.success(request, done % {"email": invitation.email})
         return HttpResponseRedirect(reverse("accounts:people"))
 
 
@@ -261,15 +277,13 @@ class InvitationView(View):
 
     def invitation(self, request: HttpRequest, secret: str) -> Any:
         invitation = services.invitation_for_secret(secret)
-        if invitation is None or not invitation.is_pending:
-            used = invitation is not None and invitation.accepted_at is not None
-            return render(
-                request,
-                "accounts/invitation_invalid.html",
-                {"used": used, "invitation": invitation},
-                status=410 if invitation else 404,
-            )
+        refusal = services.invitation_refusal(invitation)
+        if refusal:
+            return self.refused(request, refusal, status=410 if invitation else 404)
         return invitation
+
+    def refused(self, request: HttpRequest, reason: str, status: int) -> HttpResponse:
+        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=status)
 
     def get(self, request: HttpRequest, secret: str) -> HttpResponse:
         invitation = self.invitation(request, secret)
@@ -289,10 +303,8 @@ class InvitationView(View):
             user = services.invitation_accept(
                 invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
             )
-        except PermissionDenied:
-            return render(
-                request, "accounts/invitation_invalid.html", {"used": True, "invitation": invitation}, status=410
-            )
+        except PermissionDenied as refused:
+            return self.refused(request, str(refused), status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,

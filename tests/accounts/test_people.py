@@ -287,3 +287,53 @@ def test_pending_invitations_are_listed(world, invite) -> None:  # type: ignore[
     invite(coordinator, world, email="later@example.org")
     assert "later@example.org" in coordinator.get("/access/people/").content.decode()
     assert ApiToken.objects.count() == 3
+
+
+def test_a_coordinator_cancels_an_invitation_and_its_link_stops_working(world, invite) -> None:  # type: ignore[no-untyped-def]
+    coordinator = client_for(world.users["coordinator"])
+    link = invite(coordinator, world, email="later@example.org")
+    invitation = Invitation.objects.get()
+    cancel = f"/access/invitations/{invitation.pk}/cancel/"
+    assert "Cancel the invitation to later@example.org" in coordinator.get("/access/people/").content.decode()
+    for reader in ("viewer", "editor"):
+        assert client_for(world.users[reader]).post(cancel).status_code == 403
+    assert Client().get(link).status_code == 200  # not cancelled by them
+
+    response = coordinator.post(cancel, follow=True)
+    page = response.content.decode()
+    assert "The invitation to later@example.org was cancelled" in page
+    assert "Cancel the invitation to later@example.org" not in page  # no longer pending
+    refused = Client().get(link)
+    assert refused.status_code == 410 and "A coordinator cancelled it" in refused.content.decode()
+    posted = Client().post(
+        link, {"username": "late", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
+    assert posted.status_code == 410 and not User.objects.filter(username="late").exists()
+    rows = Invitation.history.filter(id=invitation.pk).order_by("history_id")  # type: ignore[attr-defined]
+    assert [(row.history_type, row.history_user, row.cancelled_at is not None) for row in rows][-1] == (
+        "~",
+        world.users["coordinator"],
+        True,
+    )
+    assert coordinator.post("/access/invitations/0/cancel/").status_code == 404
+
+
+def test_an_invitation_no_longer_holds_once_its_inviter_is_no_coordinator(world, invite) -> None:  # type: ignore[no-untyped-def]
+    inviter = User.objects.create_user("second-coordinator", password="pw")
+    UserRole.objects.create(user=inviter, organisation=world.amb, role=Role.COORDINATOR)
+    link = invite(client_for(inviter), world)
+    UserRole.objects.filter(user=inviter).update(role=Role.VIEWER)  # their rights were taken away
+    opened = Client().get(link)
+    assert opened.status_code == 410 and "no longer a coordinator" in opened.content.decode()
+    posted = Client().post(
+        link, {"username": "newbie", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
+    assert posted.status_code == 410 and not User.objects.filter(username="newbie").exists()
+
+    UserRole.objects.filter(user=inviter).update(role=Role.COORDINATOR)
+    inviter.is_active = False  # deactivated
+    inviter.save()
+    assert Client().get(link).status_code == 410
+    inviter.is_active = True
+    inviter.save()
+    assert Client().get(link).status_code == 200
