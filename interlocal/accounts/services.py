@@ -161,14 +161,12 @@ def role_grant(*, access: Access, actor: Author, person: User, organisation: Org
     return user_role
 
 
-def person_role_set(*, access: Access, actor: Author, person: User, organisation: Organisation, role: str) -> UserRole:
-    """Make `role` in `organisation` the person's only role (what "change their organisation and role" means)."""
+def role_revoke(*, access: Access, actor: Author, user_role: UserRole) -> None:
+    """Take a person's role in one organisation away; their roles elsewhere stay."""
     require_coordinator(access)
     with transaction.atomic():
-        for other in UserRole.objects.filter(user=person).exclude(organisation=organisation):
-            _by(other, actor)
-            other.delete()
-        return role_grant(access=access, actor=actor, person=person, organisation=organisation, role=role)
+        _by(user_role, actor)
+        user_role.delete()
 
 
 def person_set_active(*, access: Access, actor: Author, person: User, active: bool) -> User:

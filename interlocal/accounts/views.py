@@ -122,11 +122,7 @@ class InvitationCancelView(CoordinatorView):
 class PersonView(CoordinatorView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self.person(pk)
-        return self.render_page(request, person, OrganisationRoleForm(initial=self.current_role(person)))
-
-    def current_role(self, person: User) -> dict[str, Any]:
-        role = person.roles.order_by("pk").first()
-        return {"organisation": role.organisation_id, "role": role.role} if role else {}
+        return self.render_page(request, person, OrganisationRoleForm())
 
     def render_page(
         self, request: HttpRequest, person: User, form: OrganisationRoleForm, status: int = 200
@@ -142,19 +138,38 @@ class PersonView(CoordinatorView):
         return render(request, "accounts/person.html", context, status=status)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Change the person's organisation and role."""
+        """Give the person a role in an organisation, or change the one they hold there; other roles stay."""
         person = self.person(pk)
         form = OrganisationRoleForm(request.POST)
         if not form.is_valid():
             return self.render_page(request, person, form, status=400)
-        services.person_role_set(
+        services.role_grant(
             access=access_for(request.user),
             actor=request.user,
             person=person,
             organisation=form.cleaned_data["organisation"],
             role=form.cleaned_data["role"],
         )
-        messages.success(request, _("The organisation and role of %(person)s were saved.") % {"person": person})
+        done = _("%(person)s is now %(role)s of %(organisation)s.")
+        role = dict(Role.choices)[form.cleaned_data["role"]]
+        messages.success(
+            request, done % {"person": person, "role": role, "organisation": form.cleaned_data["organisation"]}
+        )
+        return HttpResponseRedirect(reverse("accounts:person", args=[person.pk]))
+
+
+class RoleRevokeView(CoordinatorView):
+    def post(self, request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+        person = self.person(pk)
+        user_role = person.roles.select_related("organisation").filter(pk=role_pk).first()
+        if user_role is None:
+            raise Http404(_("No such role."))
+        services.role_revoke(access=access_for(request.user), actor=request.user, user_role=user_role)
+        done = _("%(person)s is no longer %(role)s of %(organisation)s.")
+        messages.success(
+            request,
+            done % {"person": person, "role": user_role.get_role_display(), "organisation": user_role.organisation},
+        )
         return HttpResponseRedirect(reverse("accounts:person", args=[person.pk]))
 
 

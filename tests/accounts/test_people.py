@@ -210,24 +210,64 @@ def test_the_confirmation_says_where_the_demo_wrote_the_email(
     assert "/invitation/" in written
 
 
-def test_changing_organisation_and_role_is_in_the_history_with_the_coordinator(world) -> None:  # type: ignore[no-untyped-def]
+def test_roles_are_added_changed_and_removed_one_by_one_in_the_history(world) -> None:  # type: ignore[no-untyped-def]
     coordinator = client_for(world.users["coordinator"])
     viewer = world.users["viewer"]
-    response = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.other.pk, "role": "editor"})
-    assert response.status_code == 302
-    assert list(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == [
-        (world.other.pk, "editor")
-    ]
+
+    def held() -> set[tuple[int, str]]:
+        return set(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role"))
+
+    added = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.other.pk, "role": "editor"})
+    assert added.status_code == 302
+    assert held() == {(world.own.pk, "viewer"), (world.other.pk, "editor")}  # the other role stays
+    coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.own.pk, "role": "editor"})
+    assert held() == {(world.own.pk, "editor"), (world.other.pk, "editor")}  # changed in place
+    page = coordinator.get(f"/access/people/{viewer.pk}/").content.decode()
+    assert "Remove the role in Barcelona City Council" in page and "Remove the role in Gavà City Council" in page
+    assert "their roles in other organisations stay" in page
+
+    gava = UserRole.objects.get(user=viewer, organisation=world.other)
+    removed = coordinator.post(f"/access/people/{viewer.pk}/roles/{gava.pk}/revoke/", follow=True)
+    assert "is no longer Editor of Gavà City Council" in removed.content.decode()
+    assert held() == {(world.own.pk, "editor")}
     rows = UserRole.history.filter(user_id=viewer.pk).order_by("history_id")  # type: ignore[attr-defined]
-    assert [(row.history_type, row.history_user) for row in rows][-2:] == [
-        ("-", world.users["coordinator"]),
+    assert [(row.history_type, row.history_user) for row in rows][-3:] == [
         ("+", world.users["coordinator"]),
+        ("~", world.users["coordinator"]),
+        ("-", world.users["coordinator"]),
     ]
     bad = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.own.pk, "role": "boss"})
-    assert bad.status_code == 400
-    assert UserRole.objects.get(user=viewer).role == "editor"
+    assert bad.status_code == 400 and held() == {(world.own.pk, "editor")}
+    own = UserRole.objects.get(user=viewer)
+    assert (
+        client_for(world.users["editor"]).post(f"/access/people/{viewer.pk}/roles/{own.pk}/revoke/").status_code == 403
+    )
+    other_persons = f"/access/people/{world.users['editor'].pk}/roles/{own.pk}/revoke/"
+    assert coordinator.post(other_persons).status_code == 404 and held() == {(world.own.pk, "editor")}
     page = coordinator.get(f"/access/people/{viewer.pk}/").content.decode()
-    assert "Role created" in page and "Gavà City Council" in page and "Role deleted" in page
+    assert "Role created" in page and "Role deleted" in page and "Role changed" in page
+
+
+def test_the_admin_changes_a_role_in_place_and_records_who(world) -> None:  # type: ignore[no-untyped-def]
+    admin = User.objects.create_superuser("root", password="pw")
+    viewer = world.users["viewer"]
+    UserRole.objects.create(user=viewer, organisation=world.other, role=Role.VIEWER)
+    own = UserRole.objects.get(user=viewer, organisation=world.own)
+    client = client_for(admin)
+    form = client.get(f"/admin/core/userrole/{own.pk}/change/").content.decode()
+    assert 'name="organisation"' not in form  # read-only: a role stays in its organisation
+    changed = client.post(f"/admin/core/userrole/{own.pk}/change/", {"role": "editor", "_save": "Save"})
+    assert changed.status_code == 302
+    assert set(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == {
+        (world.own.pk, "editor"),
+        (world.other.pk, "viewer"),
+    }
+    assert UserRole.history.filter(id=own.pk).latest("history_id").history_user == admin  # type: ignore[attr-defined]
+    client.post(f"/admin/core/userrole/{own.pk}/delete/", {"post": "yes"})
+    assert set(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == {
+        (world.other.pk, "viewer")
+    }
+    assert UserRole.history.filter(id=own.pk).latest("history_id").history_user == admin  # type: ignore[attr-defined]
 
 
 def test_deactivation_ends_the_session_and_the_tokens_and_is_in_the_history(world) -> None:  # type: ignore[no-untyped-def]
