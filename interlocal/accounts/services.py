@@ -127,7 +127,9 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
     """Create the invited person's account with the invitation's role; the link is then spent."""
     with transaction.atomic():
         # Lock the row so a double submission creates one account.
-        invitation = Invitation.objects.select_for_update().select_related("invited_by").get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("invited_by").get(pk=invitation.pk)
+        )
         refusal = invitation_refusal(invitation)
         if refusal:
             raise PermissionDenied(refusal)
