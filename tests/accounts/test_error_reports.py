@@ -52,10 +52,10 @@ def test_a_crash_while_accepting_an_invitation_reports_no_password(world) -> Non
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
     with (
-        mock.patch.object(User, "set_password", side_effect=RuntimeError("disk full")),
+        mock.patch.object(User, "save", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError) as crash,
     ):
         services.invitation_accept(invitation=invitation, username="newbie", password=SECRET)
-    report = ExceptionReporter(None, crash.type, crash.value, crash.tb).get_traceback_text()
-    assert "disk full" in report and "invitation_accept" in report
+    report = ExceptionReporter(None, crash.type, crash.value, crash.tb).get_traceback_html()  # with local variables
+    assert "disk full" in report and "invitation_accept" in report and "newbie" in report
     assert SECRET not in report
