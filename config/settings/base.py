@@ -169,8 +169,12 @@ INTERLOCAL_PAGE_SIZE = 25
 # switch this off; such an approval then says "approved by its own author (four eyes off)" in history.
 INTERLOCAL_FOUR_EYES = os.environ.get("INTERLOCAL_FOUR_EYES", "1").lower() not in ("0", "false", "no", "off")
 
-# Coordinators without a confirmed two-factor device must set one up before using the back office.
-INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS = False
+# Coordinators without a confirmed two-factor device must set one up before using the back office
+# (INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS=1 in the environment).
+_require_2fa = os.environ.get("INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS", "")
+INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS = _require_2fa.lower() in ("1", "true", "yes", "on")
+# The admin shows no authenticator's secret key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Background work (imports, reports): django-tasks with its database backend.
 # The worker: `manage.py db_worker --no-reload` (tests run tasks with `--batch`).

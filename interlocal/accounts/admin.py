@@ -26,6 +26,10 @@ class UserRoleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history
     autocomplete_fields = ["user"]
     raw_id_fields = ["organisation"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: UserRole | None = None) -> list[str]:
+        # A role is one person's in one organisation: to move it, remove it and add another, as on the person's page.
+        return ["user", "organisation"] if obj is not None else []
+
     def save_model(self, request: HttpRequest, obj: UserRole, form: Any, change: bool) -> None:
         granted = services.role_grant(
             access=access_for(request.user),
@@ -35,6 +39,14 @@ class UserRoleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history
             role=obj.role,
         )
         obj.pk = granted.pk
+
+    def delete_model(self, request: HttpRequest, obj: UserRole) -> None:
+        services.role_revoke(access=access_for(request.user), actor=request.user, user_role=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: "QuerySet[UserRole]") -> None:
+        access = access_for(request.user)
+        for user_role in queryset:
+            services.role_revoke(access=access, actor=request.user, user_role=user_role)
 
 
 @admin.register(ApiToken)

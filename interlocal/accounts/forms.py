@@ -95,10 +95,11 @@ class TokenForm(forms.Form):
         return expires_on
 
     def expires_at(self) -> datetime.datetime | None:
+        """The end of the chosen day in the site's time zone: a token "expiring on" a day works all that day."""
         expires_on = self.cleaned_data.get("expires_on")
         if expires_on is None:
             return None
-        return timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min))
+        return timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.max))
 
 
 class CodeForm(forms.Form):

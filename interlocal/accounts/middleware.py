@@ -1,16 +1,20 @@
-"""When the setting asks for it, coordinators without a confirmed authenticator set one up before anything else."""
+"""Sessions that owe a second factor (core.two_factor) reach nothing that needs one.
+
+A session without the code of its person's confirmed authenticator (one opened before it was set up)
+is ended, and the request goes on anonymously: pages that need a login ask for the password and the code.
+A coordinator who must set up an authenticator is sent to do so first.
+"""
 
 from collections.abc import Callable
 
-from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from interlocal.core.permissions import access_for
+from interlocal.core.two_factor import Owed, second_factor_owed
 
 # What a coordinator may still reach before setting up two-factor login: the set-up page, logging out,
-# the language switch, static files, and the public portal.
+# the language switch, static files, the public portal, and the API (which reads their session as anonymous).
 OPEN_PREFIXES = ("/static/", "/i18n/", "/portal/", "/accounts/logout/", "/api/")
 
 
@@ -18,17 +22,17 @@ def require_two_factor_for_coordinators(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
-        if getattr(settings, "INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS", False) and _must_set_up(request):
+        if request.path.startswith("/static/"):
+            return get_response(request)
+        owed = second_factor_owed(request)
+        if owed == Owed.CODE:
+            logout(request)
+        elif owed == Owed.SET_UP and not _setting_up(request):
             return HttpResponseRedirect(reverse("accounts:two-factor"))
         return get_response(request)
 
     return middleware
 
 
-def _must_set_up(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
-        return False
-    if request.path == reverse("accounts:two-factor") or not access_for(user).coordinator:
-        return False
-    return not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def _setting_up(request: HttpRequest) -> bool:
+    return request.path.startswith(OPEN_PREFIXES) or request.path == reverse("accounts:two-factor")

@@ -53,6 +53,8 @@ class Invitation(models.Model):
         verbose_name=_("accepted by"),
     )
 
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
     history = HistoricalRecords(excluded_fields=["digest"])
 
     class Meta:
@@ -64,7 +66,7 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.accepted_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
 
     @staticmethod
     def digest_for(raw: str) -> str:

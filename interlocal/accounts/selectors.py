@@ -71,7 +71,8 @@ def person_tokens(person: User) -> "QuerySet[ApiToken]":
 
 
 def pending_invitations() -> "QuerySet[Invitation]":
-    return Invitation.objects.filter(accepted_at=None, expires_at__gt=timezone.now()).select_related("organisation")
+    pending = Invitation.objects.filter(accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now())
+    return pending.select_related("organisation")
 
 
 @dataclass

@@ -15,13 +15,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interlocal.core.access import Access, Author
 from interlocal.core.models import ApiToken, UserRole
+from interlocal.core.permissions import access_for
 from interlocal.ecosystem.models import Organisation
 
 from .models import Invitation
@@ -56,7 +59,8 @@ def invitation_create(
     email = get_user_model().objects.normalize_email(email).strip()
     secret = Invitation.new_secret()
     with transaction.atomic():
-        invitation = Invitation.objects.filter(email__iexact=email, accepted_at=None).first() or Invitation(email=email)
+        pending = Invitation.objects.filter(email__iexact=email, accepted_at=None, cancelled_at=None).first()
+        invitation = pending or Invitation(email=email)
         invitation.organisation = organisation
         invitation.role = role
         invitation.digest = Invitation.digest_for(secret)
@@ -80,18 +84,55 @@ def _send_invitation(invitation: Invitation, link: str, language: str | None) ->
 
 def invitation_for_secret(secret: str) -> Invitation | None:
     """The invitation a link names, whatever its state (the page says why a used or expired one no longer works)."""
-    return Invitation.objects.select_related("organisation").filter(digest=Invitation.digest_for(secret)).first()
+    found = Invitation.objects.select_related("organisation", "invited_by")
+    return found.filter(digest=Invitation.digest_for(secret)).first()
 
 
-def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
-    """Create the invited person's account with the invitation's role; the link is then spent."""
+def invitation_refusal(invitation: Invitation | None) -> str:
+    """Why the link of `invitation` no longer works, in words for the person who opened it; "" when it works.
+
+    An invitation holds only while its inviter is still an active coordinator (one from the command
+    line, with no inviter, holds): a coordinator's rights end with them, and so do their invitations.
+    """
+    if invitation is None:
+        return _("It is not a link we know: it may have been replaced by a newer invitation, or mistyped.")
+    if invitation.accepted_at is not None:
+        return _("It has already been used: an invitation link works once. If the account is yours, log in.")
+    if invitation.cancelled_at is not None:
+        return _("A coordinator cancelled it.")
     if not invitation.is_pending:
-        raise PermissionDenied(_("This invitation link has been used or has expired."))
+        return _("It has expired, or a newer invitation replaced it.")
+    inviter = invitation.invited_by
+    if inviter is not None and not access_for(inviter).coordinator:
+        return _("The person who invited you is no longer a coordinator, so their invitation no longer holds.")
+    return ""
+
+
+def invitation_cancel(*, access: Access, actor: Author, invitation: Invitation) -> Invitation:
+    """Cancel a pending invitation: its link stops working at once. The row stays, for its history."""
+    require_coordinator(access)
     with transaction.atomic():
-        # Lock the row so a double submission creates one account.
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
-            raise PermissionDenied(_("This invitation link has been used or has expired."))
+            raise PermissionDenied(_("This invitation was already accepted: deactivate the person instead."))
+        if invitation.cancelled_at is None:
+            invitation.cancelled_at = timezone.now()
+            _by(invitation, actor)
+            invitation.save(update_fields=["cancelled_at"])
+    return invitation
+
+
+@sensitive_variables("password")
+def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
+    """Create the invited person's account with the invitation's role; the link is then spent."""
+    with transaction.atomic():
+        # Lock the row so a double submission creates one account.
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("invited_by").get(pk=invitation.pk)
+        )
+        refusal = invitation_refusal(invitation)
+        if refusal:
+            raise PermissionDenied(refusal)
         user = User(username=username, email=invitation.email)
         user.set_password(password)
         _by(user, None)
@@ -122,14 +163,12 @@ def role_grant(*, access: Access, actor: Author, person: User, organisation: Org
     return user_role
 
 
-def person_role_set(*, access: Access, actor: Author, person: User, organisation: Organisation, role: str) -> UserRole:
-    """Make `role` in `organisation` the person's only role (what "change their organisation and role" means)."""
+def role_revoke(*, access: Access, actor: Author, user_role: UserRole) -> None:
+    """Take a person's role in one organisation away; their roles elsewhere stay."""
     require_coordinator(access)
     with transaction.atomic():
-        for other in UserRole.objects.filter(user=person).exclude(organisation=organisation):
-            _by(other, actor)
-            other.delete()
-        return role_grant(access=access, actor=actor, person=person, organisation=organisation, role=role)
+        _by(user_role, actor)
+        user_role.delete()
 
 
 def person_set_active(*, access: Access, actor: Author, person: User, active: bool) -> User:
@@ -166,9 +205,12 @@ def can_manage_token(access: Access, actor: Author, token: ApiToken) -> bool:
 
 
 def token_revoke(*, access: Access, actor: Author, token: ApiToken) -> ApiToken:
-    """Revoke a token: its owner or a coordinator. The row stays, for its history."""
+    """Revoke a token: its owner or a coordinator. The row stays, for its history.
+
+    Anyone else gets 404, as from the page: another person's token is not theirs to know of.
+    """
     if not can_manage_token(access, actor, token):
-        raise PermissionDenied(_("You may only revoke your own tokens."))
+        raise Http404(_("No such token."))
     if token.revoked_at is not None:
         return token
     with transaction.atomic():

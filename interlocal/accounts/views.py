@@ -18,17 +18,21 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Ht
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_otp import login as otp_login
 
 from interlocal.core.models import ApiToken, Role
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for
+from interlocal.core.two_factor import two_factor_required
 
 from . import selectors, services
 from .forms import AcceptInvitationForm, CodeForm, InvitationForm, OrganisationRoleForm, TokenForm
+from .models import Invitation
 from .two_factor import qr_svg
 
 PENDING_LOGIN = "accounts_pending_login"  # the user who gave the right password, until they give the code
@@ -100,14 +104,25 @@ class InviteView(CoordinatorView):
         return HttpResponseRedirect(reverse("accounts:people"))
 
 
+class InvitationCancelView(CoordinatorView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invitation = Invitation.objects.filter(pk=pk).first()
+        if invitation is None:
+            raise Http404(_("No such invitation."))
+        try:
+            services.invitation_cancel(access=access_for(request.user), actor=request.user, invitation=invitation)
+        except PermissionDenied as refused:
+            messages.error(request, str(refused))
+        else:
+            done = _("The invitation to %(email)s was cancelled: its link no longer works.")
+            messages.success(request, done % {"email": invitation.email})
+        return HttpResponseRedirect(reverse("accounts:people"))
+
+
 class PersonView(CoordinatorView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self.person(pk)
-        return self.render_page(request, person, OrganisationRoleForm(initial=self.current_role(person)))
-
-    def current_role(self, person: User) -> dict[str, Any]:
-        role = person.roles.order_by("pk").first()
-        return {"organisation": role.organisation_id, "role": role.role} if role else {}
+        return self.render_page(request, person, OrganisationRoleForm())
 
     def render_page(
         self, request: HttpRequest, person: User, form: OrganisationRoleForm, status: int = 200
@@ -123,19 +138,38 @@ class PersonView(CoordinatorView):
         return render(request, "accounts/person.html", context, status=status)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Change the person's organisation and role."""
+        """Give the person a role in an organisation, or change the one they hold there; other roles stay."""
         person = self.person(pk)
         form = OrganisationRoleForm(request.POST)
         if not form.is_valid():
             return self.render_page(request, person, form, status=400)
-        services.person_role_set(
+        services.role_grant(
             access=access_for(request.user),
             actor=request.user,
             person=person,
             organisation=form.cleaned_data["organisation"],
             role=form.cleaned_data["role"],
         )
-        messages.success(request, _("The organisation and role of %(person)s were saved.") % {"person": person})
+        done = _("%(person)s is now %(role)s of %(organisation)s.")
+        role = dict(Role.choices)[form.cleaned_data["role"]]
+        messages.success(
+            request, done % {"person": person, "role": role, "organisation": form.cleaned_data["organisation"]}
+        )
+        return HttpResponseRedirect(reverse("accounts:person", args=[person.pk]))
+
+
+class RoleRevokeView(CoordinatorView):
+    def post(self, request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+        person = self.person(pk)
+        user_role = person.roles.select_related("organisation").filter(pk=role_pk).first()
+        if user_role is None:
+            raise Http404(_("No such role."))
+        services.role_revoke(access=access_for(request.user), actor=request.user, user_role=user_role)
+        done = _("%(person)s is no longer %(role)s of %(organisation)s.")
+        messages.success(
+            request,
+            done % {"person": person, "role": user_role.get_role_display(), "organisation": user_role.organisation},
+        )
         return HttpResponseRedirect(reverse("accounts:person", args=[person.pk]))
 
 
@@ -165,9 +199,9 @@ class TokenRevokeView(SignedInView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = access_for(request.user)
         token = ApiToken.objects.select_related("user").filter(pk=pk).first()
-        if token is None or not services.can_manage_token(access, request.user, token):
+        if token is None:
             raise Http404(_("No such token."))
-        services.token_revoke(access=access, actor=request.user, token=token)
+        services.token_revoke(access=access, actor=request.user, token=token)  # 404 for another's token
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
         if token.user_id == request.user.pk:
             return HttpResponseRedirect(reverse("accounts:account"))
@@ -202,6 +236,7 @@ class AccountView(SignedInView):
         return self.render_page(request, TokenForm(), raw=issued.raw, status=201)
 
 
+@method_decorator(sensitive_post_parameters("code"), name="dispatch")
 class TwoFactorView(SignedInView):
     """Set up an authenticator (scan, then confirm with a code), or remove it."""
 
@@ -217,10 +252,11 @@ class TwoFactorView(SignedInView):
             "pending": pending,
             "qr": qr_svg(pending.config_url) if pending else "",
             "secret": b32encode(pending.bin_key).decode() if pending else "",
-            "required": _two_factor_required(request.user),
+            "required": two_factor_required(request.user),
         }
         return render(request, "accounts/two_factor.html", context, status=status)
 
+    @method_decorator(sensitive_variables("code"))
     def post(self, request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         user: Any = request.user
@@ -250,24 +286,19 @@ class TwoFactorView(SignedInView):
         return HttpResponseRedirect(reverse("accounts:two-factor"))
 
 
-def _two_factor_required(user: Any) -> bool:
-    return bool(getattr(settings, "INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS", False)) and access_for(user).coordinator
-
-
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
 class InvitationView(View):
     """The link of an invitation: choose a username and password, and be signed in with the role."""
 
     def invitation(self, request: HttpRequest, secret: str) -> Any:
         invitation = services.invitation_for_secret(secret)
-        if invitation is None or not invitation.is_pending:
-            used = invitation is not None and invitation.accepted_at is not None
-            return render(
-                request,
-                "accounts/invitation_invalid.html",
-                {"used": used, "invitation": invitation},
-                status=410 if invitation else 404,
-            )
+        refusal = services.invitation_refusal(invitation)
+        if refusal:
+            return self.refused(request, refusal, status=410 if invitation else 404)
         return invitation
+
+    def refused(self, request: HttpRequest, reason: str, status: int) -> HttpResponse:
+        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=status)
 
     def get(self, request: HttpRequest, secret: str) -> HttpResponse:
         invitation = self.invitation(request, secret)
@@ -287,10 +318,8 @@ class InvitationView(View):
             user = services.invitation_accept(
                 invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
             )
-        except PermissionDenied:
-            return render(
-                request, "accounts/invitation_invalid.html", {"used": True, "invitation": invitation}, status=410
-            )
+        except PermissionDenied as refused:
+            return self.refused(request, str(refused), status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -320,6 +349,7 @@ class SignInView(LoginView):
         return HttpResponseRedirect(reverse("accounts:login-code"))
 
 
+@method_decorator(sensitive_post_parameters("code"), name="dispatch")
 class SignInCodeView(View):
     """The second step of login: the code of the person's authenticator."""
 

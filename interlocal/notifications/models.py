@@ -121,7 +121,8 @@ class CalendarFeed(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    # The digest stays out of history, as the token's own (core.ApiToken).
+    history = HistoricalRecords(excluded_fields=["digest", "last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

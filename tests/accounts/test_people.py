@@ -210,24 +210,64 @@ def test_the_confirmation_says_where_the_demo_wrote_the_email(
     assert "/invitation/" in written
 
 
-def test_changing_organisation_and_role_is_in_the_history_with_the_coordinator(world) -> None:  # type: ignore[no-untyped-def]
+def test_roles_are_added_changed_and_removed_one_by_one_in_the_history(world) -> None:  # type: ignore[no-untyped-def]
     coordinator = client_for(world.users["coordinator"])
     viewer = world.users["viewer"]
-    response = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.other.pk, "role": "editor"})
-    assert response.status_code == 302
-    assert list(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == [
-        (world.other.pk, "editor")
-    ]
+
+    def held() -> set[tuple[int, str]]:
+        return set(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role"))
+
+    added = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.other.pk, "role": "editor"})
+    assert added.status_code == 302
+    assert held() == {(world.own.pk, "viewer"), (world.other.pk, "editor")}  # the other role stays
+    coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.own.pk, "role": "editor"})
+    assert held() == {(world.own.pk, "editor"), (world.other.pk, "editor")}  # changed in place
+    page = coordinator.get(f"/access/people/{viewer.pk}/").content.decode()
+    assert "Remove the role in Barcelona City Council" in page and "Remove the role in Gavà City Council" in page
+    assert "their roles in other organisations stay" in page
+
+    gava = UserRole.objects.get(user=viewer, organisation=world.other)
+    removed = coordinator.post(f"/access/people/{viewer.pk}/roles/{gava.pk}/revoke/", follow=True)
+    assert "is no longer Editor of Gavà City Council" in removed.content.decode()
+    assert held() == {(world.own.pk, "editor")}
     rows = UserRole.history.filter(user_id=viewer.pk).order_by("history_id")  # type: ignore[attr-defined]
-    assert [(row.history_type, row.history_user) for row in rows][-2:] == [
-        ("-", world.users["coordinator"]),
+    assert [(row.history_type, row.history_user) for row in rows][-3:] == [
         ("+", world.users["coordinator"]),
+        ("~", world.users["coordinator"]),
+        ("-", world.users["coordinator"]),
     ]
     bad = coordinator.post(f"/access/people/{viewer.pk}/", {"organisation": world.own.pk, "role": "boss"})
-    assert bad.status_code == 400
-    assert UserRole.objects.get(user=viewer).role == "editor"
+    assert bad.status_code == 400 and held() == {(world.own.pk, "editor")}
+    own = UserRole.objects.get(user=viewer)
+    assert (
+        client_for(world.users["editor"]).post(f"/access/people/{viewer.pk}/roles/{own.pk}/revoke/").status_code == 403
+    )
+    other_persons = f"/access/people/{world.users['editor'].pk}/roles/{own.pk}/revoke/"
+    assert coordinator.post(other_persons).status_code == 404 and held() == {(world.own.pk, "editor")}
     page = coordinator.get(f"/access/people/{viewer.pk}/").content.decode()
-    assert "Role created" in page and "Gavà City Council" in page and "Role deleted" in page
+    assert "Role created" in page and "Role deleted" in page and "Role changed" in page
+
+
+def test_the_admin_changes_a_role_in_place_and_records_who(world) -> None:  # type: ignore[no-untyped-def]
+    admin = User.objects.create_superuser("root", password="pw")
+    viewer = world.users["viewer"]
+    UserRole.objects.create(user=viewer, organisation=world.other, role=Role.VIEWER)
+    own = UserRole.objects.get(user=viewer, organisation=world.own)
+    client = client_for(admin)
+    form = client.get(f"/admin/core/userrole/{own.pk}/change/").content.decode()
+    assert 'name="organisation"' not in form  # read-only: a role stays in its organisation
+    changed = client.post(f"/admin/core/userrole/{own.pk}/change/", {"role": "editor", "_save": "Save"})
+    assert changed.status_code == 302
+    assert set(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == {
+        (world.own.pk, "editor"),
+        (world.other.pk, "viewer"),
+    }
+    assert UserRole.history.filter(id=own.pk).latest("history_id").history_user == admin  # type: ignore[attr-defined]
+    client.post(f"/admin/core/userrole/{own.pk}/delete/", {"post": "yes"})
+    assert set(UserRole.objects.filter(user=viewer).values_list("organisation_id", "role")) == {
+        (world.other.pk, "viewer")
+    }
+    assert UserRole.history.filter(id=own.pk).latest("history_id").history_user == admin  # type: ignore[attr-defined]
 
 
 def test_deactivation_ends_the_session_and_the_tokens_and_is_in_the_history(world) -> None:  # type: ignore[no-untyped-def]
@@ -274,8 +314,12 @@ def test_logins_leave_no_history_and_the_history_never_holds_a_password(world) -
     assert "password" not in history_fields and "last_login" not in history_fields
     page = client_for(world.users["coordinator"]).get(f"/access/people/{editor.pk}/").content.decode()
     assert "Last login" in page
-    assert User.history.filter(id=editor.pk).count() >= before  # a login may save, but shows no change
     assert "Account changed" not in page
+    for _ in range(2):
+        assert Client().post("/accounts/login/", {"username": "editor", "password": "pw-editor"}).status_code == 302
+    editor.refresh_from_db()
+    assert editor.last_login is not None  # still kept on the account
+    assert User.history.filter(id=editor.pk).count() == before  # three logins, no history row
 
 
 def test_pending_invitations_are_listed(world, invite) -> None:  # type: ignore[no-untyped-def]
@@ -283,3 +327,53 @@ def test_pending_invitations_are_listed(world, invite) -> None:  # type: ignore[
     invite(coordinator, world, email="later@example.org")
     assert "later@example.org" in coordinator.get("/access/people/").content.decode()
     assert ApiToken.objects.count() == 3
+
+
+def test_a_coordinator_cancels_an_invitation_and_its_link_stops_working(world, invite) -> None:  # type: ignore[no-untyped-def]
+    coordinator = client_for(world.users["coordinator"])
+    link = invite(coordinator, world, email="later@example.org")
+    invitation = Invitation.objects.get()
+    cancel = f"/access/invitations/{invitation.pk}/cancel/"
+    assert "Cancel the invitation to later@example.org" in coordinator.get("/access/people/").content.decode()
+    for reader in ("viewer", "editor"):
+        assert client_for(world.users[reader]).post(cancel).status_code == 403
+    assert Client().get(link).status_code == 200  # not cancelled by them
+
+    response = coordinator.post(cancel, follow=True)
+    page = response.content.decode()
+    assert "The invitation to later@example.org was cancelled" in page
+    assert "Cancel the invitation to later@example.org" not in page  # no longer pending
+    refused = Client().get(link)
+    assert refused.status_code == 410 and "A coordinator cancelled it" in refused.content.decode()
+    posted = Client().post(
+        link, {"username": "late", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
+    assert posted.status_code == 410 and not User.objects.filter(username="late").exists()
+    rows = Invitation.history.filter(id=invitation.pk).order_by("history_id")  # type: ignore[attr-defined]
+    assert [(row.history_type, row.history_user, row.cancelled_at is not None) for row in rows][-1] == (
+        "~",
+        world.users["coordinator"],
+        True,
+    )
+    assert coordinator.post("/access/invitations/0/cancel/").status_code == 404
+
+
+def test_an_invitation_no_longer_holds_once_its_inviter_is_no_coordinator(world, invite) -> None:  # type: ignore[no-untyped-def]
+    inviter = User.objects.create_user("second-coordinator", password="pw")
+    UserRole.objects.create(user=inviter, organisation=world.amb, role=Role.COORDINATOR)
+    link = invite(client_for(inviter), world)
+    UserRole.objects.filter(user=inviter).update(role=Role.VIEWER)  # their rights were taken away
+    opened = Client().get(link)
+    assert opened.status_code == 410 and "no longer a coordinator" in opened.content.decode()
+    posted = Client().post(
+        link, {"username": "newbie", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"}
+    )
+    assert posted.status_code == 410 and not User.objects.filter(username="newbie").exists()
+
+    UserRole.objects.filter(user=inviter).update(role=Role.COORDINATOR)
+    inviter.is_active = False  # deactivated
+    inviter.save()
+    assert Client().get(link).status_code == 410
+    inviter.is_active = True
+    inviter.save()
+    assert Client().get(link).status_code == 200

@@ -3,11 +3,16 @@
 import datetime
 import json
 import re
+from zoneinfo import ZoneInfo
 
+import pytest
+from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from interlocal.accounts import services
 from interlocal.core.models import ApiToken
+from interlocal.core.permissions import access_for
 
 RAW = re.compile(r'id="new-token" type="text" readonly value="(il_[\w-]+)"')
 
@@ -59,6 +64,16 @@ def test_a_token_is_shown_once_stored_hashed_and_works_until_revoked(world) -> N
     ]
 
 
+def test_the_history_of_a_token_keeps_no_digest(world) -> None:  # type: ignore[no-untyped-def]
+    editor = signed_in(world.users["editor"])
+    create_token(editor)
+    token = ApiToken.objects.get(name="script")
+    editor.post(f"/access/tokens/{token.pk}/revoke/")
+    history = ApiToken.history  # type: ignore[attr-defined]
+    assert history.filter(id=token.pk).count() == 2
+    assert "digest" not in {field.name for field in history.model._meta.fields}
+
+
 def test_an_expired_token_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     editor = signed_in(world.users["editor"])
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
@@ -68,6 +83,18 @@ def test_an_expired_token_is_refused(world) -> None:  # type: ignore[no-untyped-
     ApiToken.objects.filter(name="script").update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert Client().get("/api/v1/agreements/", headers=bearer).status_code == 401
     assert "Expired" in editor.get("/account/").content.decode()
+
+
+def test_a_token_expiring_on_a_day_works_until_the_end_of_that_day(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TIME_ZONE = "Europe/Madrid"
+    editor = signed_in(world.users["editor"])
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    create_token(editor, expires_on=day.isoformat())
+    expires_at = timezone.localtime(ApiToken.objects.get(name="script").expires_at)
+    last_minute = datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=ZoneInfo("Europe/Madrid"))
+    assert last_minute < expires_at <= last_minute + datetime.timedelta(minutes=1)
+    assert str(expires_at.tzinfo) == "Europe/Madrid"
+    assert day.isoformat() in editor.get("/account/").content.decode()  # the page names the chosen day
 
 
 def test_bad_token_input_gets_a_message_and_creates_nothing(world) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +110,9 @@ def test_nobody_acts_on_anothers_tokens_but_a_coordinator(world) -> None:  # typ
     viewers_token = ApiToken.objects.get(user=world.users["viewer"])
     assert Client().post(f"/access/tokens/{viewers_token.pk}/revoke/").status_code == 302  # to the login page
     assert signed_in(world.users["editor"]).post(f"/access/tokens/{viewers_token.pk}/revoke/").status_code == 404
+    editor = world.users["editor"]
+    with pytest.raises(Http404):  # the service answers as the page does
+        services.token_revoke(access=access_for(editor), actor=editor, token=viewers_token)
     viewers_token.refresh_from_db()
     assert viewers_token.revoked_at is None
     assert "pw-" not in signed_in(world.users["editor"]).get("/account/").content.decode()

@@ -1,11 +1,19 @@
 """Optional TOTP two-factor login, and the setting that requires it of coordinators."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from base64 import b32encode
 
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from interlocal.ecosystem.models import Person
+
+from ..factories import make
 
 
 def code_of(device: TOTPDevice) -> str:
@@ -85,3 +93,64 @@ def test_the_setting_makes_coordinators_set_up_two_factor_first(world, settings)
 def test_the_admin_login_is_the_one_login(world) -> None:  # type: ignore[no-untyped-def]
     response = Client().get("/admin/login/?next=/admin/")
     assert response.status_code == 302 and re.match(r"^/accounts/login/\?next=/admin/", response["Location"])
+
+
+def internal_names(client: Client) -> set[str]:
+    """The names of people the API gives this client (a session, no bearer token)."""
+    response = client.get("/api/v1/people/")
+    assert response.status_code == 200
+    return {person["name"] for person in response.json()["items"]}
+
+
+def test_a_coordinator_who_owes_the_set_up_reads_the_api_as_anonymous(world, settings) -> None:  # type: ignore[no-untyped-def]
+    make(Person, name="Internal Ada", owner=world.own, visibility="internal", language="en")
+    settings.INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS = True
+    coordinator = Client()
+    coordinator.force_login(world.users["coordinator"])  # a phished password, no authenticator yet
+    assert "Internal Ada" not in internal_names(coordinator)
+    bearer = {"Authorization": f"Bearer {world.tokens['coordinator']}"}
+    names = {p["name"] for p in Client().get("/api/v1/people/", headers=bearer).json()["items"]}
+    assert "Internal Ada" in names  # tokens are made on "My account", behind the set-up
+    created = coordinator.post(
+        "/api/v1/people/",
+        json.dumps({"name": "Eve", "owner": world.own.pk, "visibility": "internal", "language": "en"}),
+        content_type="application/json",
+    )
+    assert created.status_code == 401 and not Person.objects.filter(name="Eve").exists()
+
+    settings.INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS = False
+    assert "Internal Ada" in internal_names(coordinator)
+
+
+def test_a_session_opened_before_two_factor_was_set_up_is_ended(world, settings) -> None:  # type: ignore[no-untyped-def]
+    make(Person, name="Internal Ada", owner=world.own, visibility="internal", language="en")
+    earlier = Client()
+    earlier.force_login(world.users["editor"])  # e.g. someone who had the password
+    assert "Internal Ada" in internal_names(earlier)
+
+    owner = Client()
+    owner.force_login(world.users["editor"])
+    owner.post("/account/two-factor/", {"action": "start"})
+    device = TOTPDevice.objects.get(user=world.users["editor"])
+    assert owner.post("/account/two-factor/", {"action": "confirm", "code": code_of(device)}).status_code == 302
+    assert owner.get("/account/").status_code == 200  # the session that gave the code goes on
+    assert "Internal Ada" in internal_names(owner)
+
+    assert "Internal Ada" not in internal_names(earlier)  # the API reads the earlier session as anonymous
+    response = earlier.get("/account/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in earlier.session  # ended, not only turned away
+
+
+def test_the_setting_is_read_from_the_environment() -> None:
+    read = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS, settings.OTP_ADMIN_HIDE_SENSITIVE_DATA)"
+    )
+    for value, expected in [("1", "True True"), ("", "False True")]:
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+        environment["INTERLOCAL_REQUIRE_2FA_FOR_COORDINATORS"] = value
+        done = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+            [sys.executable, "-c", read], env=environment, capture_output=True, text=True, check=True
+        )
+        assert done.stdout.strip() == expected

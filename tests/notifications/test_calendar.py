@@ -107,6 +107,16 @@ def test_only_the_digest_of_the_token_is_stored(world) -> None:  # type: ignore[
     assert feed.digest == CalendarFeed.digest_for(token) and token not in feed.digest
 
 
+def test_the_history_of_a_feed_keeps_no_digest(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["editor"])
+    new_feed(client)
+    new_feed(client)  # regenerating revokes the first feed: a change in its history
+    history = CalendarFeed.history  # type: ignore[attr-defined]
+    assert history.count() >= 3
+    assert "digest" not in {field.name for field in history.model._meta.fields}
+
+
 def test_the_feed_runs_a_fixed_number_of_queries(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world.users["editor"])

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from interlocal.core.models import ApiToken
+from interlocal.core.two_factor import Owed, second_factor_owed
 
 
 def user_for_token(raw: str) -> Any:
@@ -35,6 +37,8 @@ def reader(request: HttpRequest) -> Any:
 
     A bearer token that is unknown, revoked or expired, or whose user is deactivated, is refused
     (401) rather than read as anonymous, so a client learns that its credential stopped working.
+    A session that still owes its second factor (core.two_factor) reads as anonymous: a password
+    alone opens no internal record. Writes take bearer tokens only (TokenAuth).
     """
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
@@ -42,4 +46,6 @@ def reader(request: HttpRequest) -> Any:
         if user is None:
             raise AuthenticationError
         return user
+    if second_factor_owed(request) != Owed.NOTHING:
+        return AnonymousUser()
     return request.user
