@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +24,7 @@ from .selectors import imports_visible_to
 PAST_IMPORTS = 50
 
 
+@login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     if not access.can_write:
@@ -85,6 +87,7 @@ def _context(run: RegistryImport) -> dict[str, Any]:
     }
 
 
+@login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _import_run(request, pk)
     htmx = getattr(request, "htmx", False) and run.stage == ImportStage.CONFIRMED
@@ -92,6 +95,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, _context(run))
 
 
+@login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     run = _import_run(request, pk)

@@ -80,7 +80,8 @@ def test_csv_template_and_help_page_in_english(world) -> None:  # type: ignore[n
 
 
 def test_who_may_import_and_who_sees_an_import(world) -> None:  # type: ignore[no-untyped-def]
-    assert client_for(None).get("/registry/import/").status_code == 403
+    anonymous = client_for(None).get("/registry/import/")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
     assert client_for(world.users["viewer"]).get("/registry/import/").status_code == 403
     editor = client_for(world.users["editor"])
     rows = [["key", "name", "kind"], ["upf", "UPF", "university"]]
