@@ -165,6 +165,8 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 INTERLOCAL_PAGE_SIZE = 25
+# The metropolis whose own account this instance keeps: the key of its territory (interlocal/ecosystem/home.py).
+INTERLOCAL_HOME_METROPOLIS = os.environ.get("INTERLOCAL_HOME_METROPOLIS", "amb")
 # Four eyes: a value cannot be approved by whoever entered or submitted it. A one-person office may
 # switch this off; such an approval then says "approved by its own author (four eyes off)" in history.
 INTERLOCAL_FOUR_EYES = os.environ.get("INTERLOCAL_FOUR_EYES", "1").lower() not in ("0", "false", "no", "off")

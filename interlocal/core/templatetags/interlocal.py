@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from interlocal.core.entities import Column
+from interlocal.core.numbers import format_number, format_value
 from interlocal.core.widgets import option_tags
 
 register = template.Library()
@@ -63,3 +64,21 @@ def aria_sort(column: Column, current: str) -> str:
 @register.filter
 def is_model_list(value: Any) -> bool:
     return isinstance(value, list)
+
+
+@register.filter
+def figure(value: Any, unit: str = "") -> str:
+    """A value with its unit in the reader's language: ``{{ amount|figure:"EUR" }}`` gives "5.665.000 €" in Spanish."""
+    return format_value(value, unit)
+
+
+@register.filter
+def count(value: Any) -> str:
+    """A whole number with thousand separators: ``{{ members|count }}``."""
+    return format_value(value, whole=True)
+
+
+@register.filter
+def number(value: Any, decimals: int | None = None) -> str:
+    """A number with the reader's separators and at most `decimals` decimals: ``{{ share|number:1 }}``."""
+    return format_number(value, decimals)
