@@ -32,3 +32,9 @@ urlpatterns = [
     path("", include("interlocal.notifications.urls")),
     path("portal/", include("interlocal.portal.urls")),
 ]
+
+# Under /api/ errors answer JSON; elsewhere Django's pages (interlocal/api/errors.py).
+handler400 = "interlocal.api.errors.bad_request"
+handler403 = "interlocal.api.errors.permission_denied"
+handler404 = "interlocal.api.errors.page_not_found"
+handler500 = "interlocal.api.errors.server_error"

@@ -10,6 +10,7 @@ from openapi_spec_validator import validate
 
 from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.models import Agreement
+from interlocal.ecosystem.models import Person
 
 from .factories import build_world, make, records_for
 
@@ -127,3 +128,31 @@ def test_api_list_query_count_does_not_grow_with_rows(world, key: str) -> None:
         records_for(world.own, world.network, f"more-own-{n}", every_kind=True)
         records_for(world.other, world.network, f"more-other-{n}", every_kind=True)
     assert _count_queries(f"/api/v1/{key}/", headers) == few
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/organisations/999999999", "/api/v2/"])
+def test_what_the_api_does_not_know_is_a_json_404(db, path: str) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+def test_a_page_the_site_does_not_know_is_still_an_html_404(db) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get("/nothing-here/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("body", ['{"name": "\\ud800"}', '{"name": "ok", "notes": "a\\udfffb"}', '"\\ud800"'])
+def test_text_that_is_not_unicode_is_refused_with_a_message(world, body: str) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {world.tokens['editor']}"}
+    before = Person.objects.count()
+
+    response = Client().post("/api/v1/people/", body, content_type="application/json", headers=headers)
+
+    assert response.status_code in (400, 422)
+    assert response.json()["detail"]
+    assert Person.objects.count() == before

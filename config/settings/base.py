@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI for /api/v1/docs from its own static files, under our CSP
     "django_filters",
     "django_tasks",
     "django_tasks_db",
