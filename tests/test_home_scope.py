@@ -23,6 +23,7 @@ from interlocal.diplomacy.models import Agreement, Engagement, Membership, Partn
 from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.metropolis.dashboard import agreements_needing_attention
+from interlocal.metropolis.defaults import load_default_data
 from interlocal.portal import sections
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
@@ -232,3 +233,44 @@ def test_the_benchmark_still_shows_the_peers(world: World, peers: Peers) -> None
     client.force_login(world.users["viewer"])
     page = client.get("/benchmark/compare/", {"p": "vienna"})
     assert page.status_code == 200 and "Vienna" in page.content.decode()
+
+
+PEERS = ["eThekwini", "Medellín", "Montreal", "Seoul", "Vienna"]
+
+
+def test_on_the_default_data_the_portal_is_the_amb_account(db) -> None:  # type: ignore[no-untyped-def]
+    load_default_data(log=lambda _message: None)
+    # The AMB's ecosystem, walked here in Python: based in the AMB, its municipalities or their districts,
+    # and not an organisation it only hosts.
+    hosted = {"international_organisation", "city_network", "consulate", "foreign_government"}
+    home_ids = set()
+    for organisation in Organisation.objects.select_related("territory__parent__parent"):
+        t = organisation.territory
+        keys = {t.key, t.parent and t.parent.key, t.parent and t.parent.parent and t.parent.parent.key} if t else set()
+        if "amb" in keys and organisation.kind not in hosted:
+            home_ids.add(organisation.pk)
+    peer_units = {u.name for u in ManagementUnit.objects.exclude(organisation__in=home_ids)}
+    peer_units -= {u.name for u in ManagementUnit.objects.filter(organisation__in=home_ids)}
+    peer_members = {m.organisation.name for m in Membership.objects.exclude(organisation__in=home_ids)}
+    assert peer_units and peer_members  # the case studies are there, in the benchmark
+
+    client = Client()
+    networks = client.get("/portal/networks/").content.decode()
+    strategy = client.get("/portal/strategy/").content.decode()
+    assert "Barcelona City Council" in networks and "Department of International Relations" in strategy
+    assert not [name for name in PEERS if name in networks or name in strategy]
+    assert not [name for name in peer_members if name in networks]
+    assert not [name for name in peer_units if f">{name}<" in strategy]
+
+    year = sections.available_years(ANONYMOUS)[0]
+    own = 0
+    for agreement in Agreement.objects.visible_to(ANONYMOUS).prefetch_related("parties"):
+        in_force = (agreement.signed_on is None or agreement.signed_on.year <= year) and (
+            agreement.ends_on is None or agreement.ends_on.year >= year
+        )
+        parties = {agreement.organisation_id, *(p.pk for p in agreement.parties.all())}
+        own += in_force and bool(parties & home_ids)
+    figures = sections.year_figures(ANONYMOUS, year)
+    assert figures.agreements_active == own and own < Agreement.objects.count()
+    report = generate(AnnualReport.objects.create(year=year).pk)
+    assert f"agreements signed in the year; {own} in force." in report.html
