@@ -126,6 +126,10 @@ def test_the_portal_names_no_unit_membership_plan_or_project_of_a_peer(world: Wo
         assert not [name for name in PEER_NAMES if name in page]
     vienna_project = peers.records["projects"][0]
     assert client.get(f"/portal/projects/{vienna_project.pk}/").status_code == 404
+    # The relations map: the world's places and Lyon (the joint agreement), not Vienna's Bratislava.
+    points = {p["name"]: p["label"] for p in client.get("/api/v1/map").json()["points"]}
+    assert set(points) == {"Place own", "Place other", "Lyon"}
+    assert points["Lyon"] == "Lyon (France): 1 agreement(s), 0 engagement(s)"
 
 
 def test_the_portal_pages_keep_their_query_counts_with_peers(
@@ -151,6 +155,8 @@ def test_the_portal_pages_keep_their_query_counts_with_peers(
 
 
 def test_the_annual_report_counts_the_home_metropolis_own_only(world: World, peers: Peers) -> None:
+    make(Engagement, title="Congress of the network", kind="event_hosted", start_on=D(2024, 10, 1),
+         participants=[peers.hosted], owner=world.amb)  # fmt: skip
     figures = sections.year_figures(ANONYMOUS, 2024)
     # In force in 2024: Agreement own, Agreement other (no dates) and the joint one the AMB is a party to;
     # not Vienna–Bratislava nor Seoul–Lyon, even though the AMB keeps the latter.
@@ -162,6 +168,10 @@ def test_the_annual_report_counts_the_home_metropolis_own_only(world: World, pee
     # Agency own and Agency other as members of UCLG; not Vienna's presidency nor Seoul's two seats.
     assert figures.roles == [("Member", 2)]
     assert figures.projects_active == 2 and figures.projects_budget == 0  # Project own and other, no budget
+    # Per municipality: Mission own and Project own in Barcelona, the same in Gavà; the network's congress
+    # in Barcelona is what Barcelona hosts, not its action.
+    assert [(d.name, d.engagements, d.projects) for d in figures.distribution] == [("Barcelona", 1, 1), ("Gavà", 1, 1)]
+    assert figures.engagements_by_kind == [("Outgoing mission", 2)]
     assert figures.staff == 0 and figures.units == []  # the AMB's units have no 2024 figures; the peers' 40s are out
     report = generate(AnnualReport.objects.create(year=2024).pk)
     assert "2 outgoing missions and 0 incoming delegations." in report.html
