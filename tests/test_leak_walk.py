@@ -227,6 +227,7 @@ def normalised(text: str, word: str) -> str:
 @pytest.mark.parametrize("reader", ["anonymous", "viewer", "editor"])
 def test_no_hidden_record_shows_anywhere(db, reader: str) -> None:  # type: ignore[no-untyped-def]
     world = build_world(every_kind=True)
+    settle_at_home(world)  # so that the own account (portal, report, data package) shows the planted records
     planted = plant(world)
     hidden = planted.draft + (planted.internal if reader == "anonymous" else [])
     client = reader_client(world, reader)
