@@ -94,6 +94,34 @@ def build_world(*, every_kind: bool = False) -> World:
     )  # fmt: skip
 
 
+def settle_at_home(world: World) -> Territory:
+    """The home metropolis (settings.INTERLOCAL_HOME_METROPOLIS, "amb") with the world's organisations in it.
+
+    Without it the world has no home ecosystem and the own account (portal, report, findings) is empty.
+    The AMB sits in the metropolis, Barcelona and Gavà councils and their agencies in two of its municipalities.
+    """
+    home = make(
+        Territory, key="amb", name="Barcelona Metropolitan Area", kind="metropolis", country="ES", owner=world.amb
+    )
+    barcelona = make(
+        Territory,
+        key="amb-barcelona",
+        name="Barcelona",
+        kind="municipality",
+        country="ES",
+        parent=home,
+        owner=world.amb,
+    )
+    gava = make(Territory, key="amb-gava", name="Gavà", kind="municipality", country="ES", parent=home, owner=world.amb)
+    settled = [(world.amb, home), (world.own, barcelona), (world.other, gava)]
+    settled += [(o, barcelona) for o in Organisation.objects.filter(key__startswith="org-own")]
+    settled += [(o, gava) for o in Organisation.objects.filter(key__startswith="org-other")]
+    for organisation, territory in settled:
+        services.record_update(access=SYSTEM, user=None, instance=organisation, fields={"territory": territory})
+        organisation.refresh_from_db()
+    return home
+
+
 def records_for(owner: Organisation, network: Organisation, tag: str, *, every_kind: bool = False) -> dict[str, Any]:
     """One record of every kind, owned by `owner`."""
     territory = make(Territory, key=f"t-{tag}", name=f"Territory {tag}", kind="municipality", country="ES", owner=owner)

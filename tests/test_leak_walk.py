@@ -35,7 +35,7 @@ from interlocal.portal.report import generate
 from interlocal.projects.models import Funding, Project
 from interlocal.results.models import Counterweight, Indicator, Observation
 
-from .factories import build_world, make
+from .factories import build_world, make, settle_at_home
 
 SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs")
 ABSENT = "qqnowhereword"
@@ -227,6 +227,7 @@ def normalised(text: str, word: str) -> str:
 @pytest.mark.parametrize("reader", ["anonymous", "viewer", "editor"])
 def test_no_hidden_record_shows_anywhere(db, reader: str) -> None:  # type: ignore[no-untyped-def]
     world = build_world(every_kind=True)
+    settle_at_home(world)  # so that the own account (portal, report, data package) shows the planted records
     planted = plant(world)
     hidden = planted.draft + (planted.internal if reader == "anonymous" else [])
     client = reader_client(world, reader)
@@ -281,6 +282,7 @@ def test_searching_a_hidden_name_answers_as_for_a_name_that_exists_nowhere(db, r
 
 def test_hidden_related_records_are_given_neither_name_nor_id(db) -> None:  # type: ignore[no-untyped-def]
     world = build_world(every_kind=True)
+    settle_at_home(world)  # the data package publishes the home metropolis's projects
     planted = plant(world)
     draft_org = Organisation.objects.get(key="zqdraftorg")
     internal_org = Organisation.objects.get(key="zqinternalorg")

@@ -114,7 +114,7 @@ def test_bad_form_input_is_explained_and_changes_nothing(world) -> None:  # type
     assert Agreement.objects.count() == before
 
 
-def test_agreement_with_a_partner_city_by_name_registers_the_place(world) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_with_a_partner_city_by_name_registers_the_place(world, home) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world.users["editor"])
     response = client.post(

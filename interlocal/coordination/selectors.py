@@ -1,5 +1,7 @@
 """Reads of the one view of all external action: filters, timeline, calendar, map, actions.
 
+The action is the home metropolis's own (`ecosystem.home.own_records`): engagements with
+one of its organisations, its agreements; a peer's twinnings stay in the benchmark.
 Every function runs a fixed number of queries whatever the number of records.
 """
 
@@ -20,6 +22,7 @@ from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
 from interlocal.core.widgets import RecordChoiceInput, too_many_to_list
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, PartnerPlace
+from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import Organisation, WorldRegion
 
 from .models import OPEN_STATUSES, FollowUpAction
@@ -99,9 +102,9 @@ def activity_filter(form: ActivityFilterForm) -> ActivityFilter:
 
 
 def engagements(access: Access, flt: ActivityFilter) -> "QuerySet[Engagement]":
-    """Visible engagements matching the filters (a theme matches through the agreement served
-    or through a participant's themes; a world region through the place's country)."""
-    queryset = Engagement.objects.visible_to(access)
+    """The home metropolis's visible engagements matching the filters (a theme matches through the
+    agreement served or through a participant's themes; a world region through the place's country)."""
+    queryset = own_records(Engagement.objects.visible_to(access))
     if flt.errors:
         return queryset.none()
     if flt.organisation is not None:
@@ -210,7 +213,7 @@ def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
     )
     agreement_counts: dict[int, int] = {}
     if not flt.kind and not flt.errors:  # a kind of engagement says nothing about agreements
-        agreements = Agreement.objects.visible_to(access)
+        agreements = own_records(Agreement.objects.visible_to(access))
         if flt.organisation is not None:
             agreements = agreements.filter(Q(organisation=flt.organisation) | Q(parties=flt.organisation))
         if flt.theme is not None:

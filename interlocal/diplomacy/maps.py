@@ -1,4 +1,8 @@
-"""The data behind the world map: partner places and network presence by country."""
+"""The data behind the world map: partner places and network presence by country.
+
+The map is the home metropolis's: its own agreements, engagements and memberships
+(`ecosystem.home.own_records`); a peer's twinnings are not its partner places.
+"""
 
 from typing import Any
 
@@ -6,14 +10,16 @@ from django.db.models import Count, Q
 
 from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
+from interlocal.ecosystem.home import own_records
 
 from .models import Agreement, Engagement, Membership, PartnerPlace
 
 
 def map_data(access: Access) -> dict[str, Any]:
-    """Points for visible agreements' and engagements' places; memberships counted by member country."""
-    agreement_filter = Q(agreements__in=Agreement.objects.visible_to(access))
-    engagement_filter = Q(engagements__in=Engagement.objects.visible_to(access))
+    """Points for the places of the home metropolis's visible agreements and engagements; its memberships
+    counted by member country."""
+    agreement_filter = Q(agreements__in=own_records(Agreement.objects.visible_to(access)))
+    engagement_filter = Q(engagements__in=own_records(Engagement.objects.visible_to(access)))
     places = (
         PartnerPlace.objects.visible_to(access)
         .filter(latitude__isnull=False)
@@ -41,7 +47,7 @@ def map_data(access: Access) -> dict[str, Any]:
         )
         countries[place.country] = countries.get(place.country, 0) + count
     memberships = (
-        Membership.objects.visible_to(access)
+        own_records(Membership.objects.visible_to(access))
         .exclude(organisation__country="")
         .values("organisation__country")
         .annotate(n=Count("id"))

@@ -10,14 +10,51 @@ dashboard, findings, ledger, equity, IATI, open data).
 
 Each function returns an unevaluated queryset, so a page filters with it as a
 subquery (`owner__in=home_organisations()`) in the same single query.
+
+A record is the metropolis's own when one of the relations `OWN_RELATIONS`
+names for its model points at a home organisation (`own_records`):
+
+- a management unit, a position, a plan: its organisation; a unit year: its unit's;
+- a network membership: its member, never the network (Seoul's seat in a
+  network hosted in Barcelona is Seoul's);
+- an agreement: its organisation or one of its other parties, never the partner
+  place (GMCA's agreement with "Barcelona Metropolitan Area" as a place is GMCA's
+  unless the AMB is named among its parties);
+- an engagement: one of its participants;
+- a project: its lead or one of its partners; a funding: its project's;
+- a coordination body's member or meeting: the body.
+
+The owner never makes a record own: it names who keeps the record (the AMB's
+staff may keep a peer's facts), not who is party to it. Kinds not listed
+(territories, places, organisations, facts, benchmark profiles, practices) are
+reference or cited facts, shared whole.
 """
 
+from typing import TypeVar
+
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from interlocal.territory.models import Territory
 
 from .models import Organisation, OrganisationKind
+
+M = TypeVar("M", bound=Model)
+
+# Model label -> the relation paths to an organisation that make a record of that model own (see above).
+OWN_RELATIONS: dict[str, tuple[str, ...]] = {
+    "ecosystem.managementunit": ("organisation",),
+    "ecosystem.unityear": ("unit__organisation",),
+    "ecosystem.position": ("organisation",),
+    "strategy.plan": ("organisation",),
+    "diplomacy.membership": ("organisation",),
+    "diplomacy.agreement": ("organisation", "parties"),
+    "diplomacy.engagement": ("participants",),
+    "projects.project": ("lead", "partners"),
+    "projects.funding": ("project__lead", "project__partners"),
+    "coordination.bodymember": ("body",),
+    "coordination.meeting": ("body",),
+}
 
 HOSTED_KINDS = [
     OrganisationKind.INTERNATIONAL_ORGANISATION,
@@ -57,3 +94,37 @@ def home_government() -> Organisation | None:
 
 def is_home(organisation: Organisation) -> bool:
     return home_organisations().filter(pk=organisation.pk).exists()
+
+
+def is_own_kind(model: type[Model]) -> bool:
+    """Whether records of this model belong to one organisation's account (else they are shared whole)."""
+    return model._meta.label_lower in OWN_RELATIONS
+
+
+def own_records(queryset: "QuerySet[M]") -> "QuerySet[M]":
+    """The rows of `queryset` that are the home metropolis's own (see the module's docstring), each once.
+
+    A relation through a many-to-many is tested with a subquery, so the rows are not repeated and
+    the page still runs one query; kinds that are shared whole come back unfiltered.
+    """
+    model = queryset.model
+    paths = OWN_RELATIONS.get(model._meta.label_lower)
+    if paths is None:
+        return queryset
+    home = home_organisations().values("pk")
+    condition = Q()
+    for path in paths:
+        if _crosses_many(model, path):
+            condition |= Q(pk__in=model._base_manager.filter(**{f"{path}__in": home}).values("pk"))
+        else:
+            condition |= Q(**{f"{path}__in": home})
+    return queryset.filter(condition)
+
+
+def _crosses_many(model: type[Model], path: str) -> bool:
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model  # type: ignore[assignment]
+    return False

@@ -12,6 +12,7 @@ from interlocal.core.entities import REGISTRY
 from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import records
+from interlocal.ecosystem.home import own_records
 
 DASHBOARD_ENTITIES = [
     "territories",
@@ -79,12 +80,17 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
 
 
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:
-    """Active agreements ending within 90 days, and active ones with no engagement for two years."""
+    """The home metropolis's active agreements ending within 90 days, and those with no engagement for two years.
+
+    A peer's agreements (Vienna's twinnings, kept as cited facts) are not the metropolis's to watch.
+    """
     from interlocal.diplomacy.models import Agreement, Engagement
 
     today = today or timezone.localdate()
     active = (
-        Agreement.objects.visible_to(access).filter(status="active").select_related("partner_place", "organisation")
+        own_records(Agreement.objects.visible_to(access))
+        .filter(status="active")
+        .select_related("partner_place", "organisation")
     )
     ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
     recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))

@@ -1,7 +1,10 @@
 """Open data: every kind of record in the registry as CSV and JSON, and a Frictionless data package.
 
 Only public, unarchived records (the anonymous visitor's view) are exported,
-one query per kind of record.
+one query per kind of record. Kinds of the metropolis's own account (units,
+memberships, agreements, engagements, projects…) hold its own records only
+(`ecosystem.home.own_records`); reference kinds (territories, places,
+organisations, facts, SDGs, benchmark profiles) are published whole.
 """
 
 import csv
@@ -21,6 +24,7 @@ from django.utils.translation import gettext as _
 from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.core.visibility import is_record_model, record_model, records
+from interlocal.ecosystem.home import is_own_kind, own_records
 
 SKIPPED = {"archived_at"}  # always empty in public data
 
@@ -76,7 +80,7 @@ def public_rows(spec: EntitySpec) -> Iterator[dict[str, Any]]:
         for f in fields
         if f.is_relation and is_record_model(f.related_model)
     }
-    queryset = records(spec.model).visible_to(ANONYMOUS).order_by("pk")
+    queryset = own_records(records(spec.model).visible_to(ANONYMOUS)).order_by("pk")
     if keys:
         queryset = queryset.annotate(**{f"visible_{name}": expression for name, expression in keys.items()})
     rows = queryset.values_list(*[f"visible_{name}" if name in keys else name for name in names])
@@ -139,6 +143,7 @@ def descriptor() -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                **({"description": _("The metropolis's own records only.")} if is_own_kind(spec.model) else {}),
                 "schema": table_schema(spec),
             }
             for key, spec in sorted(REGISTRY.items())

@@ -4,6 +4,10 @@ Each function takes an `Access` (the portal passes ANONYMOUS) and returns plain
 data for one template include under portal/sections/. The results sections read
 through interlocal.results.selectors, so the portal shows exactly the approved
 values the dashboards count, every attraction beside its costs.
+
+The portal and the annual report are the home metropolis's own account: units,
+plans, memberships, agreements, engagements and projects are its own only
+(`ecosystem.home.own_records`); its peers stay in the benchmark.
 """
 
 import datetime
@@ -11,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -19,6 +23,7 @@ from interlocal.benchmark.models import Profile
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import name_if_visible
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, Membership, MembershipRole
+from interlocal.ecosystem.home import HOSTED_KINDS, home_key, own_records
 from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project
@@ -38,7 +43,6 @@ from interlocal.results.selectors import (
 from interlocal.strategy.models import Axis, Objective, Plan
 from interlocal.territory.models import Territory
 
-METROPOLIS_KEY = "amb"
 COMMITMENT_PERCENT = Decimal("0.7")
 LEADING_ROLES = [r for r in MembershipRole.values if r != MembershipRole.MEMBER]
 
@@ -47,10 +51,10 @@ LEADING_ROLES = [r for r in MembershipRole.values if r != MembershipRole.MEMBER]
 
 
 def metropolis_profile(access: Access) -> Profile | None:
-    """The benchmark profile of the AMB: planning kind, plans, cooperation budget (one query)."""
+    """The benchmark profile of the home metropolis: planning kind, plans, cooperation budget (one query)."""
     return (
         Profile.objects.visible_to(access)
-        .filter(territory__key=METROPOLIS_KEY)
+        .filter(territory__key=home_key())
         .select_related("territory")
         .order_by("kind", "pk")
         .first()
@@ -58,10 +62,10 @@ def metropolis_profile(access: Access) -> Profile | None:
 
 
 def management_units(access: Access) -> list[ManagementUnit]:
-    """Public management units with their public yearly staff and budget (two queries)."""
+    """The home metropolis's public management units with their public yearly staff and budget (two queries)."""
     years = UnitYear.objects.visible_to(access).order_by("-year")
     return list(
-        ManagementUnit.objects.visible_to(access)
+        own_records(ManagementUnit.objects.visible_to(access))
         .select_related("organisation")
         .prefetch_related(Prefetch("years", queryset=years, to_attr="public_years"))
         .order_by("organisation__name", "name")
@@ -69,13 +73,13 @@ def management_units(access: Access) -> list[ManagementUnit]:
 
 
 def plans(access: Access) -> list[Plan]:
-    """Public plans with their public axes, objectives and the SDG targets they serve (four queries)."""
+    """The home metropolis's public plans with their public axes, objectives and SDG targets (four queries)."""
     objectives = Objective.objects.visible_to(access).prefetch_related("sdg_targets")
     axes = Axis.objects.visible_to(access).prefetch_related(
         Prefetch("objectives", queryset=objectives, to_attr="public_objectives")
     )
     return list(
-        Plan.objects.visible_to(access)
+        own_records(Plan.objects.visible_to(access))
         .select_related("organisation")
         .prefetch_related(Prefetch("axes", queryset=axes, to_attr="public_axes"))
     )
@@ -85,8 +89,9 @@ def plans(access: Access) -> list[Plan]:
 
 
 def memberships(access: Access) -> list[Membership]:
+    """The public network memberships and roles of the home metropolis's organisations (one query)."""
     return list(
-        Membership.objects.visible_to(access)
+        own_records(Membership.objects.visible_to(access))
         .select_related("organisation", "network")
         .order_by("network__name", "organisation__name")
     )
@@ -308,15 +313,19 @@ def cooperation_share(profile: Profile | None) -> dict[str, Any] | None:
 
 
 def distribution(access: Access, year: int | None = None) -> list[Distribution]:
-    """Engagements and projects per AMB municipality, through the organisations of each municipality."""
-    engagement_q = Engagement.visible_q(access, prefix="organisations__engagements__")
-    project_q = Project.visible_q(access, prefix="organisations__led_projects__")
+    """Engagements and projects per municipality of the home metropolis, through its organisations there.
+
+    What a municipality only hosts (a network's secretariat, a consulate) is not its action.
+    """
+    hosted = Q(organisations__kind__in=HOSTED_KINDS)
+    engagement_q = Engagement.visible_q(access, prefix="organisations__engagements__") & ~hosted
+    project_q = Project.visible_q(access, prefix="organisations__led_projects__") & ~hosted
     if year is not None:
         engagement_q &= Q(organisations__engagements__start_on__year=year)
         project_q &= _overlaps(year, "organisations__led_projects__start_on", "organisations__led_projects__end_on")
     rows = (
         Territory.objects.visible_to(access)
-        .filter(kind="municipality", parent__key=METROPOLIS_KEY)
+        .filter(kind="municipality", parent__key=home_key())
         .annotate(
             n_engagements=Count("organisations__engagements", filter=engagement_q, distinct=True),
             n_projects=Count("organisations__led_projects", filter=project_q, distinct=True),
@@ -329,22 +338,29 @@ def distribution(access: Access, year: int | None = None) -> list[Distribution]:
 
 
 def available_years(access: Access) -> list[int]:
-    """Every year from the first public engagement or unit year to the last, newest first (index-ordered reads)."""
+    """Every year from the first public engagement or unit year of the home metropolis to the last, newest first."""
     engagements = (
-        Engagement.objects.visible_to(access).filter(start_on__isnull=False).values_list("start_on", flat=True)
+        own_records(Engagement.objects.visible_to(access))
+        .filter(start_on__isnull=False)
+        .values_list("start_on", flat=True)
     )
-    units = UnitYear.objects.visible_to(access).values_list("year", flat=True)
+    units = own_records(UnitYear.objects.visible_to(access)).values_list("year", flat=True)
     ends = [d.year for d in (engagements.order_by("start_on").first(), engagements.order_by("-start_on").first()) if d]
     ends += [y for y in (units.order_by("year").first(), units.order_by("-year").first()) if y]
     return list(range(max(ends), min(ends) - 1, -1)) if ends else []
 
 
+def own_projects(access: Access) -> "QuerySet[Project]":
+    """The public projects the home metropolis leads or takes part in (the portal's list and the report)."""
+    return own_records(Project.objects.visible_to(access))
+
+
 def year_figures(access: Access, year: int) -> YearFigures:
-    """Every figure of the annual report that the registry holds now, aggregated in the database."""
+    """Every figure of the annual report that the registry holds now for the home metropolis, counted in the database."""
     figures = YearFigures(year=year)
     labels = dict(EngagementKind.choices)
     by_kind = (
-        Engagement.objects.visible_to(access)
+        own_records(Engagement.objects.visible_to(access))
         .filter(start_on__year=year)
         .values("kind")
         .annotate(n=Count("pk"))
@@ -355,7 +371,7 @@ def year_figures(access: Access, year: int) -> YearFigures:
     figures.missions = counts.get(EngagementKind.OUTGOING_MISSION, 0)
     figures.delegations = counts.get(EngagementKind.INCOMING_DELEGATION, 0)
 
-    projects = Project.objects.visible_to(access).filter(_overlaps(year, "start_on", "end_on"))
+    projects = own_projects(access).filter(_overlaps(year, "start_on", "end_on"))
     totals = projects.aggregate(n=Count("pk"), budget=Sum("budget_eur"))
     figures.projects_active, figures.projects_budget = totals["n"], totals["budget"] or Decimal(0)
     funds = (
@@ -371,7 +387,7 @@ def year_figures(access: Access, year: int) -> YearFigures:
 
     role_labels = dict(MembershipRole.choices)
     roles = (
-        Membership.objects.visible_to(access)
+        own_records(Membership.objects.visible_to(access))
         .filter(_overlaps(year, "start_on", "end_on"))
         .values("role")
         .annotate(n=Count("pk"))
@@ -379,12 +395,12 @@ def year_figures(access: Access, year: int) -> YearFigures:
     )
     figures.roles = [(str(role_labels.get(r["role"], r["role"])), r["n"]) for r in roles]
 
-    agreements = Agreement.objects.visible_to(access)
+    agreements = own_records(Agreement.objects.visible_to(access))
     figures.agreements_signed = agreements.filter(signed_on__year=year).count()
     figures.agreements_active = agreements.filter(_overlaps(year, "signed_on", "ends_on")).count()
 
     unit_years = (
-        UnitYear.objects.visible_to(access)
+        own_records(UnitYear.objects.visible_to(access))
         .filter(year=year, unit__in=ManagementUnit.objects.visible_to(access))
         .select_related("unit", "unit__organisation")
         .order_by("unit__organisation__name", "unit__name")

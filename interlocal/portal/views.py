@@ -128,7 +128,7 @@ class ProjectFilters(forms.Form):
 
 def projects(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters(request.GET or None)
-    queryset = Project.objects.visible_to(PUBLIC).select_related("lead").order_by("-start_on", "title", "pk")
+    queryset = sections.own_projects(PUBLIC).select_related("lead").order_by("-start_on", "title", "pk")
     if filters.is_valid():
         data = filters.cleaned_data
         if data["q"]:
@@ -148,7 +148,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     public_orgs = Organisation.objects.visible_to(PUBLIC).order_by("name")
     project = get_object_or_404(
-        Project.objects.visible_to(PUBLIC)
+        sections.own_projects(PUBLIC)
         .select_related("lead")
         .prefetch_related(
             Prefetch("partners", queryset=public_orgs, to_attr="public_partners"),  # type: ignore[type-var]

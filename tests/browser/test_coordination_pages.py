@@ -6,11 +6,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from interlocal.diplomacy.models import Engagement, PartnerPlace
-from tests.factories import build_world, make
+from tests.factories import build_world, make, settle_at_home
 
 
 def test_activity_findings_and_dashboard_draw_and_are_accessible(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
     world = build_world()
+    settle_at_home(world)  # the activity view is the home metropolis's
     lyon = make(PartnerPlace, name="Lyon", country="FR", latitude=45.76, longitude=4.83, owner=world.amb)
     for owner in (world.own, world.other):
         make(Engagement, title=f"{owner.name} to Lyon", kind="outgoing_mission", start_on=datetime.date(2025, 3, 1),

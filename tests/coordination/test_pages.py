@@ -72,7 +72,7 @@ def urls(world) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_pages_use_a_fixed_number_of_queries(world) -> None:  # type: ignore[no-untyped-def]
+def test_pages_use_a_fixed_number_of_queries(world, home) -> None:  # type: ignore[no-untyped-def]
     WorldRegion.objects.get_or_create(slug="european-union", defaults={"name": "European Union"})
     client = client_for(world)
     more_data(world, 1)
@@ -81,7 +81,7 @@ def test_pages_use_a_fixed_number_of_queries(world) -> None:  # type: ignore[no-
     assert [queries(client, url) for url in urls(world)] == few
 
 
-def test_activity_filters_by_organisation_kind_region_theme_and_period(world) -> None:  # type: ignore[no-untyped-def]
+def test_activity_filters_by_organisation_kind_region_theme_and_period(world, home) -> None:  # type: ignore[no-untyped-def]
     WorldRegion.objects.get_or_create(slug="latin-america", defaults={"name": "Latin America"})
     lima = make(PartnerPlace, name="Lima", country="PE", latitude=-12.0, longitude=-77.0, owner=world.amb)
     lyon = make(PartnerPlace, name="Lyon", country="FR", latitude=45.7, longitude=4.8, owner=world.amb)
@@ -123,7 +123,7 @@ def test_bad_filters_are_explained_and_show_nothing(world) -> None:  # type: ign
     assert client.get("/coordination/findings/", {"window_days": "-3"}).status_code == 400
 
 
-def test_anonymous_visitors_see_only_public_activity(world) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_see_only_public_activity(world, home) -> None:  # type: ignore[no-untyped-def]
     make(Engagement, title="Confidential trip", kind="visit", start_on=D(2025, 1, 1), owner=world.own,
          participants=[world.own], visibility="internal")  # fmt: skip
     assert "Confidential trip" not in Client().get("/coordination/activity/").content.decode()

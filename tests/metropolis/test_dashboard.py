@@ -9,6 +9,7 @@ from interlocal.core import paging
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
 from interlocal.metropolis.dashboard import agreements_needing_attention
+from interlocal.territory.models import Territory
 
 from ..factories import World, make
 
@@ -27,7 +28,7 @@ def _agreement(world: World, title: str, *, engaged_on: datetime.date | None = N
     return agreement
 
 
-def test_dormant_means_no_engagement_in_the_last_two_years(world: World) -> None:
+def test_dormant_means_no_engagement_in_the_last_two_years(world: World, home: Territory) -> None:
     already = agreements_needing_attention(SYSTEM, today=TODAY)["dormant_count"]  # the world's own agreements
     _agreement(world, "Quiet for three years", engaged_on=TODAY - datetime.timedelta(days=3 * 365))
     _agreement(world, "Never used")
@@ -42,7 +43,9 @@ def test_dormant_means_no_engagement_in_the_last_two_years(world: World) -> None
     assert watch["dormant_count"] == already + 2
 
 
-def test_dormant_agreements_are_counted_up_to_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dormant_agreements_are_counted_up_to_the_cap(
+    world: World, home: Territory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _agreement(world, "Never used")
     _agreement(world, "Never used either")
     monkeypatch.setattr(paging, "COUNT_CAP", 1)
@@ -55,7 +58,7 @@ def test_dormant_agreements_are_counted_up_to_the_cap(world: World, monkeypatch:
     assert "More than 1 active agreements with no engagement for two years" in page
 
 
-def test_ending_soon_means_active_and_ending_within_ninety_days(world: World) -> None:
+def test_ending_soon_means_active_and_ending_within_ninety_days(world: World, home: Territory) -> None:
     _agreement(world, "Ends next month", ends_on=TODAY + datetime.timedelta(days=30), engaged_on=TODAY)
     _agreement(world, "Ends next year", ends_on=TODAY + datetime.timedelta(days=365), engaged_on=TODAY)
 

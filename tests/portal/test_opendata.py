@@ -16,7 +16,7 @@ from tests.factories import make, records_for
 
 
 @pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_each_kind_is_published_as_csv_and_json_with_public_records_only(world, key: str) -> None:
+def test_each_kind_is_published_as_csv_and_json_with_public_records_only(world, home, key: str) -> None:
     client = Client()
     rows = client.get(f"/portal/data/{key}.json").json()
     ids = {row["id"] for row in rows}
@@ -34,7 +34,7 @@ def test_private_and_internal_records_stay_out(world) -> None:  # type: ignore[n
     assert client.get("/portal/data/nonsense.csv").status_code == 404
 
 
-def test_the_data_package_validates_with_frictionless(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_data_package_validates_with_frictionless(world, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
     response = Client().get("/portal/data/datapackage.zip")
     assert response["Content-Type"] == "application/zip"
     zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
@@ -48,7 +48,7 @@ def test_the_data_package_validates_with_frictionless(world, tmp_path) -> None: 
     assert {row["title"] for row in projects} >= {"Project own", "Project other"}
 
 
-def test_the_package_uses_a_fixed_number_of_queries(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_package_uses_a_fixed_number_of_queries(world, home) -> None:  # type: ignore[no-untyped-def]
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert Client().get("/portal/data/datapackage.zip").status_code == 200

@@ -45,7 +45,7 @@ def _more(world, n: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_portal_pages_answer_anonymous_visitors_with_a_fixed_number_of_queries(world, url: str) -> None:
+def test_portal_pages_answer_anonymous_visitors_with_a_fixed_number_of_queries(world, home, url: str) -> None:
     client = Client()
     project = world.records["projects"]
     few = (_count(client, url), _count(client, f"/portal/projects/{project.pk}-project-own/"))
@@ -53,7 +53,7 @@ def test_portal_pages_answer_anonymous_visitors_with_a_fixed_number_of_queries(w
     assert (_count(client, url), _count(client, f"/portal/projects/{project.pk}-project-own/")) == few
 
 
-def test_only_public_unarchived_records_are_shown(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_public_unarchived_records_are_shown(world, home) -> None:  # type: ignore[no-untyped-def]
     secret = make(
         Project, title="Secret pact", kind="eu_funded", lead=world.own, owner=world.own, visibility="internal"
     )
@@ -78,7 +78,7 @@ def test_only_public_unarchived_records_are_shown(world) -> None:  # type: ignor
     assert "Unit own" in strategy and "2019" in strategy and "5000" not in strategy
 
 
-def test_project_urls_are_shareable_with_a_slug(world) -> None:  # type: ignore[no-untyped-def]
+def test_project_urls_are_shareable_with_a_slug(world, home) -> None:  # type: ignore[no-untyped-def]
     project = world.records["projects"]
     client = Client()
     short = client.get(f"/portal/projects/{project.pk}/")
@@ -88,7 +88,7 @@ def test_project_urls_are_shareable_with_a_slug(world) -> None:  # type: ignore[
     assert "Barcelona City Council" in page.content.decode()  # its public lead
 
 
-def test_project_filters_and_bad_input(world) -> None:  # type: ignore[no-untyped-def]
+def test_project_filters_and_bad_input(world, home) -> None:  # type: ignore[no-untyped-def]
     make(Project, title="Climate alliance", kind="cooperation", lead=world.own, owner=world.own)
     client = Client()
     titles = [p.title for p in client.get("/portal/projects/", {"q": "climate"}).context["page"].object_list]
@@ -131,7 +131,7 @@ def test_distribution_counts_engagements_and_projects_per_municipality(world) ->
     assert rows == [("Gavà", 2, 1)]  # "Mission other" and "Visit"; "Project other"
 
 
-def test_networks_list_roles(world) -> None:  # type: ignore[no-untyped-def]
+def test_networks_list_roles(world, home) -> None:  # type: ignore[no-untyped-def]
     agency = Organisation.objects.get(key="org-own")
     make(Membership, organisation=agency, network=world.network, role="presidency", owner=world.own)
     page = Client().get("/portal/networks/").content.decode()

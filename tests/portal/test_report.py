@@ -11,25 +11,23 @@ from interlocal.ecosystem.models import UnitYear
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 from interlocal.portal.tasks import generate_annual_report
-from interlocal.territory.models import Territory
 from tests.factories import make
 
 
-def _year_2024(world) -> None:  # type: ignore[no-untyped-def]
+def _year_2024(world, home) -> None:  # type: ignore[no-untyped-def]
     make(
         Engagement, title="Seoul delegation", kind="incoming_delegation", start_on=datetime.date(2024, 9, 1),
         owner=world.own, participants=[world.own],
     )  # fmt: skip
     make(UnitYear, unit=world.records["units"], year=2024, staff=12, budget_eur=900000, owner=world.own)
-    amb = make(Territory, key="amb", name="AMB", kind="metropolis", country="ES", owner=world.amb)
     make(
-        Profile, key="amb-profile", name="AMB", territory=amb, country="ES", owner=world.amb,
+        Profile, key="amb-profile", name="AMB", territory=home, country="ES", owner=world.amb,
         cooperation_budget_eur=2_000_000, total_budget_eur=1_000_000_000, citation="Report §1",
     )  # fmt: skip
 
 
-def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world) -> None:  # type: ignore[no-untyped-def]
-    _year_2024(world)
+def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world, home) -> None:  # type: ignore[no-untyped-def]
+    _year_2024(world, home)
     report = AnnualReport.objects.create(year=2024)
     generate_annual_report.call(report.pk)
     report.refresh_from_db()
@@ -51,9 +49,9 @@ def test_a_year_without_data_still_gives_a_report(world) -> None:  # type: ignor
 
 
 def test_the_page_queues_the_report_shows_progress_and_serves_the_pdf(
-    world, django_capture_on_commit_callbacks
+    world, home, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    _year_2024(world)
+    _year_2024(world, home)
     client = Client()
     form = client.get("/portal/report/")
     assert 2024 in [value for value, _ in form.context["form"].fields["year"].choices]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interlocal.core.visibility import HiddenRecord
+from interlocal.ecosystem.home import HOSTED_KINDS, home_territory
 from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import Territory
 
@@ -34,7 +35,7 @@ class Settings:
     dormant_months: int = 24  # agreements: no engagement for this long
     activity_months: int = 24  # gaps and network activity: look this far back
     today: datetime.date | None = None
-    scope: Territory | None = None  # organisations of this metropolis (and its municipalities)
+    scope: Territory | None = None  # organisations of this metropolis's ecosystem (None: every organisation)
 
     @property
     def on(self) -> datetime.date:
@@ -79,11 +80,13 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def default_scope() -> Territory | None:
-    """The home metropolis: the AMB's territory when the default data is loaded."""
-    return Territory.objects.filter(key="amb", kind="metropolis").first()
+    """The home metropolis (`ecosystem.home`): the findings are about its own ecosystem."""
+    return home_territory()
 
 
 def _in_scope(settings: Settings, prefix: str = "") -> Q:
+    """Organisations of the scope's ecosystem: based in it or its municipalities and districts, except
+    what it only hosts (networks, international organisations, consulates), as `ecosystem.home` counts."""
     if settings.scope is None:
         return Q()
     t = settings.scope
@@ -91,7 +94,7 @@ def _in_scope(settings: Settings, prefix: str = "") -> Q:
         Q(**{f"{prefix}territory": t})
         | Q(**{f"{prefix}territory__parent": t})
         | Q(**{f"{prefix}territory__parent__parent": t})
-    )
+    ) & ~Q(**{f"{prefix}kind__in": HOSTED_KINDS})
 
 
 def _names(organisations: list[Organisation]) -> str:

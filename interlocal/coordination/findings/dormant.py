@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement
+from interlocal.ecosystem.models import Organisation
 
 from ..models import GovernmentChange
 from .base import Finding, Settings, _in_scope, months_before
@@ -16,11 +17,25 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
     """Active agreements with no engagement for the set months, or none since a change of government."""
     today = settings.on
     cutoff = months_before(today, settings.dormant_months)
+    active = Agreement.objects.visible_to(access).filter(status="active")
+    answering: dict[int, list[Organisation]] = {}
+    organisation_in_scope: Any = Value(True)
+    if settings.scope is not None:
+        # In scope through its organisation or another of its parties, as ecosystem.home counts an agreement;
+        # a peer's agreement the AMB joined is answered for by the AMB (one more query).
+        in_scope = Organisation.objects.filter(_in_scope(settings))
+        parties = Agreement.parties.through.objects.filter(organisation__in=in_scope.values("pk"))
+        active = active.filter(Q(organisation__in=in_scope.values("pk")) | Q(pk__in=parties.values("agreement_id")))
+        organisation_in_scope = Exists(in_scope.filter(pk=OuterRef("organisation_id")))
+        for party in parties.filter(
+            agreement__in=active.values("pk"), organisation__in=Organisation.objects.visible_to(access)
+        ).select_related("organisation"):
+            answering.setdefault(party.agreement_id, []).append(party.organisation)
     agreements = list(
-        Agreement.objects.visible_to(access)
-        .filter(status="active")
-        .filter(_in_scope(settings, "organisation__"))
-        .annotate(last_engagement=Max("engagements__start_on", filter=Q(engagements__start_on__lte=today)))
+        active.annotate(
+            last_engagement=Max("engagements__start_on", filter=Q(engagements__start_on__lte=today)),
+            organisation_in_scope=organisation_in_scope,
+        )
         .select_related("organisation", "partner_place")
         .order_by("signed_on", "pk")
     )
@@ -44,7 +59,9 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
                 % {"signed": agreement.signed_on or _("on an unknown date")}
             )
             # The last engagement is part of the key: a dismissal lapses when the agreement is served again.
-            findings.append(_dormant(agreement, explanation, key=f"months:{last}", records=[agreement]))
+            findings.append(
+                _dormant(agreement, explanation, key=f"months:{last}", records=[agreement], answering=answering)
+            )
             continue
         candidates: list[GovernmentChange | None] = [
             changes_by_territory.get(agreement.organisation.territory_id or 0),
@@ -59,22 +76,37 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
                     "date": change.changed_on,
                 }
                 findings.append(
-                    _dormant(agreement, explanation, key=f"change:{change.pk}", records=[agreement, change])
+                    _dormant(
+                        agreement,
+                        explanation,
+                        key=f"change:{change.pk}",
+                        records=[agreement, change],
+                        answering=answering,
+                    )
                 )
                 break
     return findings
 
 
-def _dormant(agreement: Agreement, explanation: str, *, key: str, records: list[Any]) -> Finding:
+def _dormant(
+    agreement: Agreement, explanation: str, *, key: str, records: list[Any], answering: dict[int, list[Organisation]]
+) -> Finding:
     return Finding(
         rule="dormant",
         title=_("The agreement “%(agreement)s” with %(place)s is dormant")
         % {"agreement": agreement, "place": agreement.partner_place},
         explanation=explanation,
         records=records,
-        organisations=[agreement.organisation],
+        organisations=_answering(agreement, answering),
         suggestion=_(
             "Contact the partner's new team, agree the next activity, or end the agreement; twinnings go empty when governments or teams change (Report §6)."
         ),
         key=f"agreement:{agreement.pk}:{key}",
     )
+
+
+def _answering(agreement: Agreement, answering: dict[int, list[Organisation]]) -> list[Organisation]:
+    """Who answers for the agreement: its organisation if in scope, and its other parties in scope."""
+    parties = [p for p in answering.get(agreement.pk, []) if p.pk != agreement.organisation_id]
+    own = getattr(agreement, "organisation_in_scope", True)
+    return [agreement.organisation, *parties] if own or not parties else parties
