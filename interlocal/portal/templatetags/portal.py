@@ -1,5 +1,9 @@
+from decimal import Decimal
+from typing import Any
+
 from django import template
 
+from interlocal.core.numbers import format_value
 from interlocal.portal import sections
 from interlocal.projects.models import Project
 from interlocal.results.models import Indicator
@@ -17,3 +21,13 @@ def project_url(project: Project) -> str:
 @register.simple_tag
 def indicator_url(indicator: Indicator) -> str:
     return sections.indicator_url(indicator)
+
+
+@register.filter
+def share(value: Any) -> str:
+    """A share in per cent with the decimals it has, up to three below 1 % ("0.045%"), so it never shows as "0%"."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value)).normalize()
+    places = max(0, -int(number.as_tuple().exponent))
+    return format_value(number, "%", decimals=min(places, 1 if abs(number) >= 1 else 3))
