@@ -73,7 +73,7 @@ def test_an_indicator_page_has_its_trend_and_its_counterweights(ledger: Metro) -
     assert short.status_code == 301 and short["Location"].endswith(f"/portal/indicators/{visitors.pk}-visitors/")
     html = page(f"/portal/indicators/{visitors.pk}-visitors/")
     assert 'data-section="counterweights"' in html and 'data-cost="rent"' in html
-    assert f"170 units ({THIS_YEAR - 1})" in html
+    assert f"170\xa0units ({THIS_YEAR - 1})" in html  # the value with its unit, as the reader reads it
     cost = page(f"/portal/indicators/{rent.pk}-rent/")
     assert 'data-section="weighs-against"' in cost and "Tourism pushes rents up" in cost
     trend = Client().get(f"/portal/indicators/{visitors.pk}/trend.vl.json").json()
