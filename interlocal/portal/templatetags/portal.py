@@ -25,9 +25,9 @@ def indicator_url(indicator: Indicator) -> str:
 
 @register.filter
 def share(value: Any) -> str:
-    """A share in per cent with the decimals it has, up to three below 1 % ("0.045%"), so it never shows as "0%"."""
+    """A share in per cent with the decimals it has (two at most, three below 1 %) ("0.045%"), so it never shows as "0%"."""
     if value is None or value == "":
         return ""
     number = Decimal(str(value)).normalize()
     places = max(0, -int(number.as_tuple().exponent))
-    return format_value(number, "%", decimals=min(places, 1 if abs(number) >= 1 else 3))
+    return format_value(number, "%", decimals=min(places, 2 if abs(number) >= 1 else 3))
