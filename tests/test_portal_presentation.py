@@ -99,7 +99,7 @@ def _illustrative(record: Any) -> Any:
 
 
 @pytest.fixture
-def reported(metro: Metro) -> dict[str, Any]:
+def reported(metro: Metro) -> dict[str, Any]:  # noqa: F811 - the fixture imported above
     """A metropolis with large figures, some of them illustrative, on every page of the portal."""
     world = metro.world
     amb = make(Territory, key="amb", name="AMB", kind="metropolis", country="ES", owner=world.amb)

@@ -30,7 +30,10 @@ REPORT_SECTIONS = ("engagements", "projects", "roles", "agreements", "units", "c
 
 def _labelled(queryset: QuerySet[Any], label: str, column: str = "section") -> QuerySet[Any]:
     """The queryset as one constant column, to be UNIONed with the other sections (no order, no duplicates)."""
-    return queryset.order_by().annotate(**{column: Value(label, output_field=CharField())}).values_list(column)
+    labelled: QuerySet[Any] = (
+        queryset.order_by().annotate(**{column: Value(label, output_field=CharField())}).values_list(column)
+    )
+    return labelled
 
 
 def illustrative_indicators(
@@ -109,7 +112,7 @@ def report_illustrative(access: Access, year: int) -> set[str]:
 def report_sources(access: Access, year: int, indicators: Iterable[Indicator]) -> list[str]:
     """The citations of the records the annual report counts and the sources of its indicators (one query)."""
     projects = Project.objects.visible_to(access).filter(_overlaps(year, "start_on", "end_on"))
-    cited = [
+    cited: list[QuerySet[Any]] = [
         Engagement.objects.visible_to(access).filter(start_on__year=year),
         projects,
         Funding.objects.visible_to(access).filter(project__in=projects),

@@ -70,7 +70,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
     """Each gain and each of its costs as its change on the year before (%), gains and costs told apart by colour."""
     if results is None:
         return None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in results.ledger:
         pairs = [(_("Gain"), entry.gain), *((_("Cost"), item) for _counterweight, item in entry.costs)]
         for kind, item in pairs:

@@ -25,7 +25,7 @@ def indicator_url(indicator: Indicator) -> str:
 
 @register.filter
 def share(value: Any) -> str:
-    """A share in per cent with the decimals it has (two at most, three below 1 %) ("0.045%"), so it never shows as "0%"."""
+    """A share in per cent with its own decimals (two at most, three below 1 %): 0.045 never shows as "0%"."""
     if value is None or value == "":
         return ""
     number = Decimal(str(value)).normalize()
