@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from interlocal.benchmark.models import Profile
 from interlocal.core import services
@@ -27,6 +28,7 @@ from interlocal.diplomacy.models import Agreement, Engagement, Membership, Partn
 from interlocal.ecosystem.models import UnitYear
 from interlocal.knowledge.models import Practice
 from interlocal.portal import urls as portal_urls
+from interlocal.portal.figures import share_text
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 from interlocal.projects.models import Funding, Project
@@ -238,3 +240,19 @@ def test_the_report_reads_as_people_write_it(reported) -> None:  # type: ignore[
 def test_a_page_of_facts_only_carries_no_label(world) -> None:  # type: ignore[no-untyped-def]
     listing = visible_text(Client().get("/portal/projects/").content.decode())
     assert "Project own" in listing and not says_illustrative(listing, "en")
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "text"),
+    [
+        ("0.045", "en", "0.045%"),  # a small share is not rounded to 0%
+        ("0.200", "en", "0.2%"),
+        ("1.25", "en", "1.25%"),
+        ("33.3333", "en", "33.33%"),
+        ("0.045", "ca", "0,045\xa0%"),
+        ("12.5", "es", "12,5\xa0%"),
+    ],
+)
+def test_a_share_keeps_its_small_decimals(value: str, language: str, text: str) -> None:
+    with translation.override(language):
+        assert share_text(Decimal(value)) == text

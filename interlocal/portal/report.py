@@ -11,23 +11,27 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from interlocal.core.jobs import job_progress, job_run
-from interlocal.core.numbers import CURRENCIES, PERCENT_UNITS, format_value, is_count, number_locale
+from interlocal.core.numbers import CURRENCIES, format_value, is_count, number_locale
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.results.models import Indicator
 
 from . import provenance, sections
+from .figures import share_text
 from .models import AnnualReport
 
 
-def _axis(unit: str) -> dict[str, Any]:
+def _axis(unit: str, *, whole: bool = False) -> dict[str, Any]:
     """The value axis of a chart in `unit`: thousand separators of the reader's language, no fractional counts."""
     if unit.upper() in CURRENCIES:
         return {"format": "$,.0f"}
-    if unit in PERCENT_UNITS:
-        return {"format": ",.2~f"}
-    if is_count(unit):
+    if whole or is_count(unit):
         return {"format": ",d", "tickMinStep": 1}
     return {"format": ",.2~f"}
+
+
+def _figure(value: Any, unit: str, *, whole: bool = False) -> str:
+    """A value as the page writes it: a share keeps its small decimals ("0.045%"), a count none."""
+    return share_text(value) if unit == "%" else format_value(value, unit, whole=whole)
 
 
 def _titled(title: str, illustrative: bool) -> str:
@@ -35,11 +39,17 @@ def _titled(title: str, illustrative: bool) -> str:
 
 
 def _bar_chart(
-    title: str, rows: list[tuple[str, Any]], x_title: str, *, unit: str = "", illustrative: bool = False
+    title: str,
+    rows: list[tuple[str, Any]],
+    x_title: str,
+    *,
+    unit: str = "",
+    whole: bool = False,
+    illustrative: bool = False,
 ) -> SafeString | None:
     """A horizontal bar chart as inline SVG, labelled for screen readers; None when there is nothing to draw.
 
-    `unit` formats the axis and the label ("EUR", "%", a count); an illustrative chart says so in its title.
+    `unit` ("EUR", "%") and `whole` (counts) format the axis and the label; an illustrative chart says so in its title.
     """
     if not rows:
         return None
@@ -52,10 +62,10 @@ def _bar_chart(
         "mark": {"type": "bar", "color": "#1f5f8b"},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": x_title, "axis": _axis(unit)},
+            "x": {"field": "value", "type": "quantitative", "title": x_title, "axis": _axis(unit, whole=whole)},
         },
     }
-    label = "; ".join(f"{lbl} {format_value(value, unit)}" for lbl, value in rows)
+    label = "; ".join(f"{lbl} {_figure(value, unit, whole=whole)}" for lbl, value in rows)
     return _svg(spec, f"{title}: {label}")
 
 
@@ -103,7 +113,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
             },
         },
     }
-    label = "; ".join(f"{r['kind']} {r['label']} {format_value(r['value'], '%')}" for r in rows)
+    label = "; ".join(f"{r['kind']} {r['label']} {_figure(r['value'], '%')}" for r in rows)
     return _svg(spec, f"{title}: {label}")
 
 
@@ -123,11 +133,11 @@ def report_context(year: int) -> dict[str, Any]:
             _("Engagements by kind"),
             figures.engagements_by_kind,
             _("Engagements"),
-            unit="activities",
+            whole=True,
             illustrative="engagements" in illustrative,
         ),
         "roles": _bar_chart(
-            _("Network roles"), figures.roles, _("Memberships"), unit="members", illustrative="roles" in illustrative
+            _("Network roles"), figures.roles, _("Memberships"), whole=True, illustrative="roles" in illustrative
         ),
         "funds": _bar_chart(
             _("Funds by funder"), figures.funds_by_funder, _("EUR"), unit="EUR", illustrative="projects" in illustrative
@@ -136,7 +146,7 @@ def report_context(year: int) -> dict[str, Any]:
             _("Engagements by municipality"),
             [(d.name, d.engagements) for d in figures.distribution if d.engagements],
             _("Engagements"),
-            unit="activities",
+            whole=True,
             illustrative="distribution" in illustrative,
         ),
     }

@@ -1,10 +1,9 @@
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from interlocal.core.numbers import format_value
 from interlocal.portal import sections
+from interlocal.portal.figures import share_text
 from interlocal.projects.models import Project
 from interlocal.results.models import Indicator
 
@@ -25,9 +24,5 @@ def indicator_url(indicator: Indicator) -> str:
 
 @register.filter
 def share(value: Any) -> str:
-    """A share in per cent with its own decimals (two at most, three below 1 %): 0.045 never shows as "0%"."""
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value)).normalize()
-    places = max(0, -int(number.as_tuple().exponent))
-    return format_value(number, "%", decimals=min(places, 2 if abs(number) >= 1 else 3))
+    """A share in per cent that keeps its small decimals: ``{{ cooperation.share|share }}`` gives "0.045%"."""
+    return share_text(value)
