@@ -1,5 +1,6 @@
 """The annual report: the figures of a year, their charts (SVG rendered on the server) and the PDF."""
 
+import datetime
 from typing import Any
 
 import vl_convert
@@ -10,40 +11,76 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from interlocal.core.jobs import job_progress, job_run
+from interlocal.core.numbers import CURRENCIES, format_value, is_count, number_locale
 from interlocal.core.permissions import ANONYMOUS
+from interlocal.results.models import Indicator
 
-from . import sections
+from . import provenance, sections
+from .figures import share_text
 from .models import AnnualReport
 
 
-def _bar_chart(title: str, rows: list[tuple[str, Any]], x_title: str) -> SafeString | None:
-    """A horizontal bar chart as inline SVG, labelled for screen readers; None when there is nothing to draw."""
+def _axis(unit: str, *, whole: bool = False) -> dict[str, Any]:
+    """The value axis of a chart in `unit`: thousand separators of the reader's language, no fractional counts."""
+    if unit.upper() in CURRENCIES:
+        return {"format": "$,.0f"}
+    if whole or is_count(unit):
+        return {"format": ",d", "tickMinStep": 1}
+    return {"format": ",.2~f"}
+
+
+def _figure(value: Any, unit: str, *, whole: bool = False) -> str:
+    """A value as the page writes it: a share keeps its small decimals ("0.045%"), a count none."""
+    return share_text(value) if unit == "%" else format_value(value, unit, whole=whole)
+
+
+def _titled(title: str, illustrative: bool) -> str:
+    return f"{title} ({_('illustrative')})" if illustrative else title
+
+
+def _bar_chart(
+    title: str,
+    rows: list[tuple[str, Any]],
+    x_title: str,
+    *,
+    unit: str = "",
+    whole: bool = False,
+    illustrative: bool = False,
+) -> SafeString | None:
+    """A horizontal bar chart as inline SVG, labelled for screen readers; None when there is nothing to draw.
+
+    `unit` ("EUR", "%") and `whole` (counts) format the axis and the label; an illustrative chart says so in its title.
+    """
     if not rows:
         return None
+    title = _titled(title, illustrative)
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
         "width": 420,
         "data": {"values": [{"label": label, "value": float(value)} for label, value in rows]},
         "mark": {"type": "bar", "color": "#1f5f8b"},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": x_title},
+            "x": {"field": "value", "type": "quantitative", "title": x_title, "axis": _axis(unit, whole=whole)},
         },
     }
-    return _svg(spec, f"{title}: " + "; ".join(f"{lbl} {value}" for lbl, value in rows))
+    label = "; ".join(f"{lbl} {_figure(value, unit, whole=whole)}" for lbl, value in rows)
+    return _svg(spec, f"{title}: {label}")
 
 
 def _svg(spec: dict[str, Any], label: str) -> SafeString:
-    """The Vega-Lite chart as inline SVG, with `label` as its text for screen readers."""
+    """The Vega-Lite chart as inline SVG in the reader's language, with `label` as its text for screen readers."""
+    spec = {**spec, "config": {**spec.get("config", {}), "locale": {"number": number_locale()}}}
     svg = vl_convert.vegalite_to_svg(spec)
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S308  (vl-convert output)
 
 
-def _change_chart(results: sections.ResultsFigures | None) -> SafeString | None:
+def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool = False) -> SafeString | None:
     """Each gain and each of its costs as its change on the year before (%), gains and costs told apart by colour."""
     if results is None:
         return None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in results.ledger:
         pairs = [(_("Gain"), entry.gain), *((_("Cost"), item) for _counterweight, item in entry.costs)]
         for kind, item in pairs:
@@ -53,14 +90,21 @@ def _change_chart(results: sections.ResultsFigures | None) -> SafeString | None:
     if not rows:
         return None
     rows = list({row["label"]: row for row in rows}.values())  # a cost shared by two gains is drawn once
+    title = _titled(_("Gains and their costs, change on the year before"), illustrative)
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
         "width": 420,
         "data": {"values": rows},
         "mark": "bar",
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": _("Change on the year before (%)")},
+            "x": {
+                "field": "value",
+                "type": "quantitative",
+                "title": _("Change on the year before (%)"),
+                "axis": _axis("%"),
+            },
             "color": {
                 "field": "kind",
                 "type": "nominal",
@@ -69,21 +113,41 @@ def _change_chart(results: sections.ResultsFigures | None) -> SafeString | None:
             },
         },
     }
-    title = _("Gains and their costs, change on the year before")
-    return _svg(spec, f"{title}: " + "; ".join(f"{r['kind']} {r['label']} {r['value']} %" for r in rows))
+    label = "; ".join(f"{r['kind']} {r['label']} {_figure(r['value'], '%')}" for r in rows)
+    return _svg(spec, f"{title}: {label}")
 
 
 def report_context(year: int) -> dict[str, Any]:
     access = ANONYMOUS
     figures = sections.year_figures(access, year)
+    results = sections.results_figures(access, year)
+    shown = _results_indicators(results)
+    first, last = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
+    within = results.area if results is not None else None
+    illustrative = provenance.report_illustrative(access, year)
+    illustrative_results = provenance.illustrative_indicators(access, shown, within=within, first=first, last=last)
+    if illustrative_results:
+        illustrative.add("results")
     charts = {
-        "engagements": _bar_chart(_("Engagements by kind"), figures.engagements_by_kind, _("Engagements")),
-        "roles": _bar_chart(_("Network roles"), figures.roles, _("Memberships")),
-        "funds": _bar_chart(_("Funds by funder"), figures.funds_by_funder, _("EUR")),
+        "engagements": _bar_chart(
+            _("Engagements by kind"),
+            figures.engagements_by_kind,
+            _("Engagements"),
+            whole=True,
+            illustrative="engagements" in illustrative,
+        ),
+        "roles": _bar_chart(
+            _("Network roles"), figures.roles, _("Memberships"), whole=True, illustrative="roles" in illustrative
+        ),
+        "funds": _bar_chart(
+            _("Funds by funder"), figures.funds_by_funder, _("EUR"), unit="EUR", illustrative="projects" in illustrative
+        ),
         "distribution": _bar_chart(
             _("Engagements by municipality"),
             [(d.name, d.engagements) for d in figures.distribution if d.engagements],
             _("Engagements"),
+            whole=True,
+            illustrative="distribution" in illustrative,
         ),
     }
     cooperation = figures.cooperation
@@ -92,13 +156,33 @@ def report_context(year: int) -> dict[str, Any]:
             _("Cooperation share of the budget against the 0.7% commitment (%)"),
             [(_("Cooperation share"), cooperation["share"]), (_("Commitment"), cooperation["commitment"])],
             _("% of the budget"),
+            unit="%",
+            illustrative="cooperation" in illustrative,
         )
-    results = sections.results_figures(access, year)
-    charts["results"] = _change_chart(results)
-    return {"year": year, "figures": figures, "charts": charts, "results": results}
+    charts["results"] = _change_chart(results, illustrative="results" in illustrative)
+    return {
+        "year": year,
+        "figures": figures,
+        "charts": charts,
+        "results": results,
+        "illustrative": illustrative,
+        "illustrative_indicators": illustrative_results,
+        "sources": provenance.report_sources(access, year, shown),
+    }
+
+
+def _results_indicators(results: sections.ResultsFigures | None) -> list[Indicator]:
+    """Every indicator the report's results show: each gain, its costs, the outcomes."""
+    if results is None:
+        return []
+    shown = {entry.gain.indicator.pk: entry.gain.indicator for entry in results.ledger}
+    shown.update({item.indicator.pk: item.indicator for entry in results.ledger for _cw, item in entry.costs})
+    shown.update({item.indicator.pk: item.indicator for item in results.outcomes})
+    return list(shown.values())
 
 
 def render_pdf(body: str, year: int) -> bytes:
+    """The report as a PDF; the body's running label (illustrative data) is repeated in every page's footer."""
     from weasyprint import HTML
 
     document = render_to_string("portal/report_print.html", {"body": mark_safe(body), "year": year})  # noqa: S308

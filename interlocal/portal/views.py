@@ -1,6 +1,7 @@
 """The public portal: no login, only public unarchived records (the anonymous view, whoever asks)."""
 
 import json
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -10,19 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
 from interlocal.core.models import JobStatus
+from interlocal.core.numbers import number_locale
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
 from interlocal.results import charts
 from interlocal.results.models import Indicator
+from interlocal.results.selectors import default_span
 
-from . import opendata, sections
+from . import opendata, provenance, sections
 from .jobs import annual_report_request
 from .models import AnnualReport
 
@@ -56,11 +60,19 @@ def networks(request: HttpRequest) -> HttpResponse:
 
 
 def relations_map(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/map.html")
+    return render(request, "portal/map.html", {"illustrative": provenance.map_illustrative(PUBLIC)})
 
 
 def indicators(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/indicators.html", {"board": sections.indicators(PUBLIC)})
+    board = sections.indicators(PUBLIC)
+    illustrative: set[int] = set()
+    if board is not None:
+        shown = [e.attraction for e in board.ledger] + [c.cost for e in board.ledger for c in e.counterweights]
+        shown += [item.indicator for item in board.others]
+        illustrative = provenance.illustrative_indicators(
+            PUBLIC, shown, within=board.area, first=board.first, last=board.last
+        )
+    return render(request, "portal/indicators.html", {"board": board, "illustrative_indicators": illustrative})
 
 
 def _public_indicator(pk: int) -> Indicator:
@@ -77,20 +89,42 @@ def indicator_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
     if slug != canonical:
         return redirect("portal:indicator", pk=indicator.pk, slug=canonical, permanent=True)
     objectives = [o for o in indicator.objectives.all() if o.visibility == "public" and o.archived_at is None]
-    context = {"indicator": indicator, "page": sections.indicator_page(PUBLIC, indicator), "objectives": objectives}
+    page = sections.indicator_page(PUBLIC, indicator)
+    context = {
+        "indicator": indicator,
+        "page": page,
+        "objectives": objectives,
+        "illustrative_indicators": _illustrative_on(page),
+    }
     return render(request, "portal/indicator.html", context)
 
 
+def _illustrative_on(page: sections.IndicatorPage) -> set[int]:
+    """The indicators of an indicator's page (itself, and its costs when it is a gain) with illustrative values."""
+    shown = [page.item.indicator] + ([c.cost for c in page.ledger.counterweights] if page.ledger else [])
+    first, last = default_span()
+    return provenance.illustrative_indicators(PUBLIC, shown, within=page.area, first=first, last=last)
+
+
+def _chart(spec: dict[str, Any], illustrative: bool) -> JsonResponse:
+    """A chart's spec in the reader's language (number separators); an illustrative one says so in its title."""
+    spec = {**spec, "config": {**spec.get("config", {}), "locale": {"number": number_locale()}}}
+    if illustrative:
+        title = str(spec.get("description") or "")
+        spec["title"] = f"{title} ({gettext('illustrative')})" if title else gettext("illustrative")
+    return JsonResponse(spec)
+
+
 def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
-    indicator = _public_indicator(pk)
-    return JsonResponse(charts.trend_spec(sections.indicator_page(PUBLIC, indicator).item))
+    page = sections.indicator_page(PUBLIC, _public_indicator(pk))
+    return _chart(charts.trend_spec(page.item), page.item.indicator.pk in _illustrative_on(page))
 
 
 def indicator_ledger(request: HttpRequest, pk: int) -> JsonResponse:
     page = sections.indicator_page(PUBLIC, _public_indicator(pk))
     if page.ledger is None:
         raise Http404(_("Only attraction indicators have counterweights."))
-    return JsonResponse(charts.ledger_spec(page.ledger))
+    return _chart(charts.ledger_spec(page.ledger), bool(_illustrative_on(page)))
 
 
 class EquityFilter(forms.Form):
@@ -100,11 +134,20 @@ class EquityFilter(forms.Form):
 def territory(request: HttpRequest) -> HttpResponse:
     filters = EquityFilter(request.GET or None)
     key = filters.cleaned_data["indicator"] if filters.is_valid() else None
-    return render(
-        request,
-        "portal/territory.html",
-        {"distribution": sections.distribution(PUBLIC), "equity": sections.territorial_equity(PUBLIC, key)},
-    )
+    equity = sections.territorial_equity(PUBLIC, key)
+    result = equity.equity if equity is not None else None
+    illustrative: set[int] = set()
+    if result is not None:
+        illustrative = provenance.illustrative_indicators(
+            PUBLIC, [result.indicator], within=None, first=result.first, last=result.last
+        )
+    context = {
+        "distribution": sections.distribution(PUBLIC),
+        "distribution_illustrative": provenance.distribution_illustrative(PUBLIC),
+        "equity": equity,
+        "illustrative_indicators": illustrative,
+    }
+    return render(request, "portal/territory.html", context)
 
 
 class PracticeFilters(forms.Form):

@@ -111,7 +111,7 @@ def test_strategy_shows_the_metropolis_profile_and_its_cooperation_share(world) 
     )  # fmt: skip
     page = Client().get("/portal/strategy/").content.decode()
     assert "International Action Plan" in page and "A specific plan for international action" in page
-    assert "0.450% (commitment: 0.7%)" in page and "Report §1" in page
+    assert "0.45% (commitment: 0.7%)" in page and "Report §1" in page
 
 
 def test_distribution_counts_engagements_and_projects_per_municipality(world) -> None:  # type: ignore[no-untyped-def]

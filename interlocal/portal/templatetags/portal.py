@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import template
 
 from interlocal.portal import sections
+from interlocal.portal.figures import share_text
 from interlocal.projects.models import Project
 from interlocal.results.models import Indicator
 
@@ -17,3 +20,9 @@ def project_url(project: Project) -> str:
 @register.simple_tag
 def indicator_url(indicator: Indicator) -> str:
     return sections.indicator_url(indicator)
+
+
+@register.filter
+def share(value: Any) -> str:
+    """A share in per cent that keeps its small decimals: ``{{ cooperation.share|share }}`` gives "0.045%"."""
+    return share_text(value)
