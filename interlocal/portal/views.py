@@ -22,7 +22,7 @@ from interlocal.projects.models import Funding, Project, ProjectKind, ProjectSta
 from interlocal.results import charts
 from interlocal.results.models import Indicator
 
-from . import opendata, sections
+from . import contacts, opendata, sections
 from .jobs import annual_report_request
 from .models import AnnualReport
 
@@ -47,6 +47,7 @@ def strategy(request: HttpRequest) -> HttpResponse:
             "cooperation": sections.cooperation_share(profile),
             "units": sections.management_units(PUBLIC),
             "plans": sections.plans(PUBLIC),
+            "contacts": contacts.unit_contacts(PUBLIC),
         },
     )
 
