@@ -59,9 +59,10 @@ def give(person: Person, user: Any = None, **fields: Any) -> Person:
     )  # fmt: skip
 
 
-def unit_block(page: str, unit_name: str) -> str:
+def unit_block(page: str, unit_name: str, organisation: str = "Barcelona City Council") -> str:
     """The portal's contacts block of one unit (its heading to the end of its section)."""
-    match = re.search(rf'<section class="unit-contacts">\s*<h3>{re.escape(unit_name)} · .*?</section>', page, re.S)
+    heading = re.escape(f"<h3>{unit_name} · {organisation}")
+    match = re.search(rf'<section class="unit-contacts">\s*{heading}.*?</section>', page, re.S)
     assert match, f"no contacts block for {unit_name}"
     return match.group(0)
 
@@ -355,3 +356,38 @@ def test_a_person_edit_neither_gives_nor_withdraws_consent(world, home) -> None:
     assert response.status_code == 200
     person = Person.objects.get(pk=home["person"].pk)
     assert (person.name, person.consent_on) == ("Núria Puig i Vall", datetime.date(2026, 5, 4))
+
+
+# --- Default data ---------------------------------------------------------------------------------------------
+
+
+def test_the_default_data_holds_the_reports_posts_without_publishing_a_name(db) -> None:  # type: ignore[no-untyped-def]
+    from interlocal.metropolis.defaults import amb, reference, report
+
+    reference.load_reference()
+    amb.load_amb()
+    report.load_report()
+    positions = Position.objects.select_related("person", "organisation", "unit")
+    assert positions.count() == 31
+    assert not positions.exclude(citation__startswith="Report").exists()
+    director = positions.get(person__name="Oriol Illa Garcia")
+    assert (director.title, director.organisation.key, director.unit.name, director.citation) == (
+        "Director for International Relations and Cooperation",
+        "amb",
+        "Department of International Relations",
+        "Report §2 (Presentation)",
+    )
+    # Nobody is published: the report records no consent.
+    assert not Person.objects.filter(consent_on__isnull=False).exists()
+    assert set(Person.objects.values_list("visibility", flat=True)) == {"internal"}
+    assert not positions.filter(illustrative=True).exists()
+
+    page = strategy_page()
+    block = unit_block(page, "Department of International Relations", "Barcelona Metropolitan Area (AMB)")
+    assert "Director for International Relations and Cooperation" in block and "Report §2 (Presentation)" in block
+    assert "Head of International Relations" in block and "name not published" in block
+    assert "Oriol Illa" not in page and "Xavier Tiana" not in page
+    assert "Carolina Bernal Sierra" not in page and "Director of Knowledge Management" not in page  # Medellín, a peer
+
+    report.load_report()  # idempotent
+    assert (Position.objects.count(), Person.objects.count()) == (31, 31)
