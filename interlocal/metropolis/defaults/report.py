@@ -119,7 +119,9 @@ def _positions(data: dict[str, Any], organisations: dict[str, Organisation]) -> 
             {"owner": organisation, "visibility": "internal", "citation": item["citation"]},
         )
         unit = (
-            ManagementUnit.objects.filter(organisation=organisation, name=item["unit"]).first() if item["unit"] else None
+            ManagementUnit.objects.filter(organisation=organisation, name=item["unit"]).first()
+            if item["unit"]
+            else None
         )
         create_if_missing(
             Position,
