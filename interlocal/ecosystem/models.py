@@ -212,10 +212,6 @@ class Person(Record):
             return False
         return access.can_read_internal or self.consent_on is not None
 
-    @property
-    def consents(self) -> bool:
-        return self.consent_on is not None
-
 
 class Position(Record):
     """A person's position in an organisation over a period."""
