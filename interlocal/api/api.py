@@ -35,6 +35,7 @@ def _mount_app_routers() -> None:
     from interlocal.benchmark.api import router as benchmark_router
     from interlocal.coordination.api import router as coordination_router
     from interlocal.diplomacy.api import router as map_router
+    from interlocal.ecosystem.api import router as ecosystem_router
     from interlocal.iati.api import router as iati_router
     from interlocal.knowledge.api import router as search_router
     from interlocal.registry.api import router as registry_router
@@ -47,6 +48,7 @@ def _mount_app_routers() -> None:
     api.add_router("/map", map_router)
     api.add_router("/benchmark/", benchmark_router)
     api.add_router("/registry/", registry_router)
+    api.add_router("/ecosystem/", ecosystem_router)
 
 
 _mount_app_routers()

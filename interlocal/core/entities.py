@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
+from .access import Access
 from .visibility import RecordQuerySet, records
 
 if TYPE_CHECKING:  # only the type: forms look kinds up here (spec_for_model), so no import at run time
@@ -46,6 +47,7 @@ class EntitySpec:
     select_related: list[str] = field(default_factory=list)
     prefetch_related: list[str] = field(default_factory=list)
     detail_fields: list[str] = field(default_factory=list)
+    internal_fields: list[str] = field(default_factory=list)  # never published: pages and CSV show them to members only
     related: list[Related] = field(default_factory=list)
     api_fields: list[str] = field(default_factory=list)
     detail_template: str = "core/record_detail.html"
@@ -65,6 +67,10 @@ class EntitySpec:
     def base_queryset(self) -> "RecordQuerySet[Any]":
         qs = records(self.model).select_related("owner", *self.select_related)
         return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
+
+    def hidden_fields(self, access: Access) -> set[str]:
+        """The fields this reader may not see: the internal ones for readers outside the organisations."""
+        return set() if access.can_read_internal else set(self.internal_fields)
 
     @property
     def sort_options(self) -> dict[str, str]:

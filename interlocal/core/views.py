@@ -35,7 +35,7 @@ class RecordListView(EntityView):
         access = self.access(request)
         listing = record_list(spec=self.spec, access=access, params=request.GET)
         if request.GET.get("format") == "csv":
-            return _csv_response(self.spec, listing.queryset)
+            return _csv_response(self.spec, listing.queryset, hide=self.spec.hidden_fields(access))
         page = CappedPaginator(listing.queryset, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -55,14 +55,14 @@ class RecordListView(EntityView):
         return render(request, template, context)
 
 
-def _csv_response(spec: EntitySpec, queryset: "models.QuerySet[Any]") -> StreamingHttpResponse:
+def _csv_response(spec: EntitySpec, queryset: "models.QuerySet[Any]", *, hide: set[str]) -> StreamingHttpResponse:
     """The filtered list as CSV, streamed so a large export never sits in memory."""
 
     class Echo:
         def write(self, value: str) -> str:
             return value
 
-    fields = spec.model._meta.concrete_fields
+    fields = [f for f in spec.model._meta.concrete_fields if f.name not in hide]
     writer = csv.writer(Echo())
 
     def rows() -> Any:
@@ -96,7 +96,9 @@ class RecordDetailView(EntityView):
                 create_url = f"{reverse(related_spec.url_name('create'))}?{related.create_param}={record.pk}"
             sections.append({"title": related.title, "spec": related_spec, "rows": rows, "create_url": create_url})
         fields = [
-            (record._meta.get_field(name).verbose_name, _display(record, name)) for name in self.spec.detail_fields
+            (record._meta.get_field(name).verbose_name, _display(record, name))
+            for name in self.spec.detail_fields
+            if name not in self.spec.hidden_fields(access)
         ]
         extra = self.spec.detail_context(record, access) if self.spec.detail_context else {}
         return render(

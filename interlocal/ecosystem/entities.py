@@ -1,10 +1,27 @@
+from typing import Any
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from interlocal.core.entities import Column, EntitySpec, Related, register
+from interlocal.core.permissions import Access
 
-from .forms import FactForm, ManagementUnitForm, OrganisationForm, PersonForm, PositionForm, UnitYearForm
+from .forms import (
+    FactForm,
+    ManagementUnitForm,
+    OrganisationForm,
+    PersonForm,
+    PositionForm,
+    UnitYearForm,
+)
 from .models import Fact, ManagementUnit, Organisation, Person, Position, UnitYear
+
+
+def person_detail_context(person: Person, access: Access) -> dict[str, Any]:
+    """Where those who may change it record or withdraw the person's consent to publication."""
+    return {"consent_url": reverse("ecosystem:person-consent", args=[person.pk])}
+
 
 ORGANISATIONS = register(
     EntitySpec(
@@ -116,9 +133,12 @@ PEOPLE = register(
         columns=[Column(_("Name"), "name", sort="name", link=True), Column(_("Email"), "email")],
         search_fields=["name", "email"],
         default_sort="name",
-        detail_fields=["name", "email", "phone", "notes"],
+        detail_fields=["name", "email", "phone", "web_page", "notes"],
+        internal_fields=["notes"],
         related=[Related(_("Positions"), "positions", "person", "person")],
-        api_fields=["id", "name", "email", "phone"],
+        api_fields=["id", "name", "email", "phone", "web_page", "consent_on", "consent_purpose"],
+        detail_template="ecosystem/person_detail.html",
+        detail_context=person_detail_context,
     )
 )
 

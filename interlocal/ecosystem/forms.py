@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
@@ -45,7 +46,37 @@ class UnitYearForm(RecordForm):
 class PersonForm(RecordForm):
     class Meta:
         model = Person
-        fields = ["name", "email", "phone", "notes", *RECORD_FIELDS]
+        fields = ["name", "email", "phone", "web_page", "notes", *RECORD_FIELDS]
+
+
+class PersonConsentForm(forms.Form):
+    """Give or withdraw a person's consent to publication: the date and purpose are required to give it."""
+
+    GIVE, WITHDRAW = "give", "withdraw"
+
+    action = forms.ChoiceField(choices=[(GIVE, _("Record consent")), (WITHDRAW, _("Withdraw consent"))])
+    given_on = forms.DateField(
+        label=_("consent given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    purpose = forms.CharField(
+        label=_("purpose"),
+        max_length=300,
+        required=False,
+        help_text=_("What the person agreed to, e.g. their name and work contact on the public portal."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") != self.GIVE:
+            return data
+        given_on = data.get("given_on")
+        if given_on is None:
+            self.add_error("given_on", _("Give the date the person consented."))
+        elif given_on > timezone.localdate():
+            self.add_error("given_on", _("Consent cannot be given on a date still to come."))
+        if not (data.get("purpose") or "").strip():
+            self.add_error("purpose", _("Say what the person consented to."))
+        return data
 
 
 class PositionForm(RecordForm):

@@ -1,9 +1,13 @@
 """The metropolitan ecosystem: organisations, their management units, people and facts."""
 
+import datetime
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from interlocal.core.access import Access
 from interlocal.core.models import Record
 
 
@@ -150,12 +154,40 @@ class UnitYear(Record):
 
 
 class Person(Record):
-    """A contact. Positions change; the person and their history stay."""
+    """A contact. Positions change; the person and their history stay.
+
+    Publication is the person's choice, not the position's: someone who holds posts in
+    several organisations consents once, for all of them. Consent is recorded with the date it
+    was given and what it was given for (`consent_on`, `consent_purpose`) through
+    `ecosystem.services.person_consent_give` and withdrawn with `person_consent_withdraw`, which
+    clears both; the history keeps who recorded or withdrew it and when.
+
+    Anonymous readers (the portal, the open API, the public pages) see a person only when the
+    record is public and consent is recorded (`visible_q`). What is then published is the name,
+    the positions (title, unit, organisation) and the professional contact (`email`, `phone`,
+    `web_page`); `notes` are internal and never published (EntitySpec.internal_fields).
+
+    A position can be public without its holder: the default data holds the posts the seminar
+    report names, with the people who held them as internal records and no consent, since the
+    report records none. The portal then shows the post and its source, not the name.
+    """
 
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    email = models.EmailField(
+        _("professional e-mail"),
+        blank=True,
+        help_text=_("A work address, published with the name once the person consents."),
+    )
+    phone = models.CharField(_("professional phone"), max_length=40, blank=True)
+    web_page = models.URLField(_("professional web page"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Internal: never published."))
+    consent_on = models.DateField(
+        _("consent to publication given on"),
+        null=True,
+        blank=True,
+        editable=False,  # written only by the consent services, so each change is recorded as such
+    )
+    consent_purpose = models.CharField(_("purpose of the consent"), max_length=300, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -166,6 +198,19 @@ class Person(Record):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
+        """Readers outside the organisations see a person only with recorded consent to publication."""
+        condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
+        if access.can_read_internal:
+            return condition
+        return condition & Q(**{f"{prefix}consent_on__isnull": False})
+
+    def is_visible_to(self, access: Access) -> bool:
+        if not super().is_visible_to(access):
+            return False
+        return access.can_read_internal or self.consent_on is not None
 
 
 class Position(Record):
@@ -198,6 +243,13 @@ class Position(Record):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.title} · {self.organisation}"
+
+    @staticmethod
+    def current_q(today: datetime.date, *, prefix: str = "") -> Q:
+        """Positions held on `today`: begun by then (or since a date not known) and not ended before."""
+        return (Q(**{f"{prefix}start_on__lte": today}) | Q(**{f"{prefix}start_on__isnull": True})) & (
+            Q(**{f"{prefix}end_on__gte": today}) | Q(**{f"{prefix}end_on__isnull": True})
+        )
 
 
 class FactTopic(models.TextChoices):

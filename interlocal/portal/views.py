@@ -26,7 +26,7 @@ from interlocal.results import charts
 from interlocal.results.models import Indicator
 from interlocal.results.selectors import default_span
 
-from . import opendata, provenance, sections
+from . import contacts, opendata, provenance, sections
 from .jobs import annual_report_request
 from .models import AnnualReport
 
@@ -51,6 +51,7 @@ def strategy(request: HttpRequest) -> HttpResponse:
             "cooperation": sections.cooperation_share(profile),
             "units": sections.management_units(PUBLIC),
             "plans": sections.plans(PUBLIC),
+            "contacts": contacts.unit_contacts(PUBLIC),
         },
     )
 

@@ -14,7 +14,7 @@ from interlocal.core.reference import find_city
 from interlocal.core.services import create_if_missing
 from interlocal.diplomacy.models import Agreement, Membership, PartnerPlace
 from interlocal.ecosystem.defaults import amb_organisation
-from interlocal.ecosystem.models import Fact, ManagementUnit, Organisation, UnitYear
+from interlocal.ecosystem.models import Fact, ManagementUnit, Organisation, Person, Position, UnitYear
 from interlocal.territory.models import Territory
 
 REPORT_JSON = Path(__file__).resolve().parent.parent.parent / "ecosystem" / "data" / "report_facts.json"
@@ -104,6 +104,32 @@ def _partner_place(name: str, country: str, owner: Organisation, citation: str) 
     return place
 
 
+def _positions(data: dict[str, Any], organisations: dict[str, Organisation]) -> None:
+    """The posts the report names, each held by the person named with it (ecosystem.models.Person).
+
+    The report states who spoke and in which post, not that anyone agreed to be published here: the
+    people are internal records without consent, their positions public. The portal shows the post
+    and its source; a name appears only once a consent is recorded.
+    """
+    for item in data["positions"]:
+        organisation = organisations[item["organisation"]]
+        person, _ = create_if_missing(
+            Person,
+            {"name": item["person"]},
+            {"owner": organisation, "visibility": "internal", "citation": item["citation"]},
+        )
+        unit = (
+            ManagementUnit.objects.filter(organisation=organisation, name=item["unit"]).first()
+            if item["unit"]
+            else None
+        )
+        create_if_missing(
+            Position,
+            {"person": person, "organisation": organisation, "title": item["title"]},
+            {"unit": unit, "owner": organisation, "citation": item["citation"], **PUBLIC},
+        )
+
+
 def load_report() -> str:
     data = json.loads(REPORT_JSON.read_text(encoding="utf-8"))
     owner = amb_organisation()
@@ -185,7 +211,9 @@ def load_report() -> str:
                 **PUBLIC,
             },
         )
+    _positions(data, organisations)
     return (
         f"Report: {len(organisations)} organisations, {len(data['units'])} units, "
-        f"{len(data['memberships'])} memberships, {len(data['agreements'])} agreements, {len(data['facts'])} facts."
+        f"{len(data['memberships'])} memberships, {len(data['agreements'])} agreements, {len(data['facts'])} facts, "
+        f"{len(data['positions'])} positions."
     )
