@@ -19,7 +19,7 @@ install: $(BIN)/activate
 demo: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py load_default_data
+	$(BIN)/python manage.py load_default_data --illustrative
 	$(BIN)/python manage.py demo_users
 	$(BIN)/python manage.py send_digest
 	@echo "Interlocal is at http://127.0.0.1:$(PORT)/ (web and worker below; Ctrl-C stops both)"
