@@ -18,7 +18,13 @@ def make_home(*organisations: Organisation) -> Territory:
             access=SYSTEM,
             user=None,
             model=Territory,
-            fields={"key": home_key(), "name": "Home metropolis", "kind": "metropolis", "country": "ES", "owner": owner},
+            fields={
+                "key": home_key(),
+                "name": "Home metropolis",
+                "kind": "metropolis",
+                "country": "ES",
+                "owner": owner,
+            },
         )
     for organisation in organisations:
         services.record_update(access=SYSTEM, user=None, instance=organisation, fields={"territory": territory})
