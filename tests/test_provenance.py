@@ -215,3 +215,28 @@ def test_back_office_amounts_and_counts_have_thousand_separators(world: World) -
     assert "1.750.000" in client.get(project.get_absolute_url()).content.decode()
     client.cookies["django_language"] = "ca"
     assert "30.000.000" in client.get("/unit-years/").content.decode()
+
+
+def test_benchmark_pages_write_budgets_and_staff_as_people_read_them(world: World) -> None:
+    profile = world.records["profiles"]
+    services.record_update(
+        access=SYSTEM,
+        user=None,
+        instance=profile,
+        fields={"kind": "case_study", "cooperation_share_percent": Decimal("0.70")},
+    )
+    services.record_update(access=SYSTEM, user=None, instance=world.own, fields={"territory": profile.territory})
+    unit = world.records["units"]
+    services.record_update(
+        access=SYSTEM, user=None, instance=unit, fields={"citation": "Study §2 (Management units table)"}
+    )
+    make(UnitYear, unit=world.records["units"], year=2020, staff=12_500, budget_eur=Decimal("8790000"), owner=world.own)
+    client = Client()
+    detail = client.get(profile.get_absolute_url()).content.decode()
+    assert "8,790,000" in detail and "12,500" in detail and "0.7%" in detail and "8790000" not in detail
+    tables = client.get("/benchmark/tables/").content.decode()
+    assert "8,790,000" in tables and "12,500" in tables
+    compared = client.get("/benchmark/compare/", {"p": profile.key}).content.decode()
+    assert "8,790,000" in compared and "8790000" not in compared
+    client.cookies["django_language"] = "es"
+    assert "8.790.000" in client.get("/benchmark/tables/").content.decode()
