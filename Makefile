@@ -1,5 +1,6 @@
 # The commands the README gives. `make demo` serves the platform on the embedded
-# SQLite database, with illustrative activity data (a production install loads none); `make test` lints, then runs the suite on SQLite and on PostgreSQL.
+# SQLite database, with illustrative activity data (a production install loads none);
+# `make test` lints, then runs the suite on SQLite and on PostgreSQL.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
