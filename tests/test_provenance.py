@@ -240,3 +240,11 @@ def test_benchmark_pages_write_budgets_and_staff_as_people_read_them(world: Worl
     assert "8,790,000" in compared and "8790000" not in compared
     client.cookies["django_language"] = "es"
     assert "8.790.000" in client.get("/benchmark/tables/").content.decode()
+
+
+def test_the_coordination_dashboard_badges_an_illustrative_follow_up_action(full_world: World) -> None:
+    client = Client()
+    client.force_login(full_world.users["coordinator"])
+    action = _flag(full_world.records["follow-up-actions"])
+    page = client.get("/coordination/").content.decode()
+    assert f"{action.title}</a> <span" in page and _badges(page) >= 1
