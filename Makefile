@@ -1,5 +1,6 @@
 # The commands the README gives. `make demo` serves the platform on the embedded
-# SQLite database; `make test` lints, then runs the suite on SQLite and on PostgreSQL.
+# SQLite database, with illustrative activity data (a production install loads none);
+# `make test` lints, then runs the suite on SQLite and on PostgreSQL.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,7 +20,7 @@ install: $(BIN)/activate
 demo: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py load_default_data
+	$(BIN)/python manage.py load_default_data --illustrative
 	$(BIN)/python manage.py demo_users
 	$(BIN)/python manage.py send_digest
 	@echo "Interlocal is at http://127.0.0.1:$(PORT)/ (web and worker below; Ctrl-C stops both)"

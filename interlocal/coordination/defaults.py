@@ -54,7 +54,7 @@ MEMBERS = [
 ]
 
 
-def load() -> str:
+def load(*, illustrative: bool = False) -> str:
     organisations = {
         o.key: o
         for o in Organisation.objects.filter(key__in={k for row in MEMBERS for k in row[:2]}).only("pk", "key", "kind")

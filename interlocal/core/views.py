@@ -20,6 +20,7 @@ from .paging import CappedPaginator
 from .permissions import access_for, can_create_for, can_edit
 from .selectors import changes_since, record_get, record_history, record_list, visible_versions
 from .submissions import create_once
+from .templatetags.interlocal import readable
 from .versions import StaleVersion, version_of
 
 
@@ -132,7 +133,7 @@ def _display(record: models.Model, name: str) -> Any:
         return list(getattr(record, name).all())
     if getattr(field, "choices", None):
         return getattr(record, f"get_{name}_display")()
-    return getattr(record, name)
+    return readable(getattr(record, name), name)
 
 
 class RecordFormView(EntityView):

@@ -1,4 +1,8 @@
-"""Public cooperation projects as an IATI 2.03 iati-activities document.
+"""The home metropolis's public cooperation projects as an IATI 2.03 iati-activities document.
+
+The file is the metropolis's own publication: it holds the projects its own ecosystem reports
+(owned by one of `home_organisations()`: the reporting-org is the owner), never a peer
+metropolis's, and never an illustrative project or funding (demo data is not published as fact).
 
 Mapping (the import reads the same mapping back, see imports.py):
 
@@ -35,6 +39,7 @@ from lxml import etree
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.core.visibility import HiddenRecord
 from interlocal.diplomacy.models import PartnerPlace
+from interlocal.ecosystem.home import home_organisations
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
 
@@ -90,16 +95,24 @@ def register_results_provider(provider: ResultsProvider) -> None:
         _results_providers.append(provider)
 
 
+def published_projects() -> QuerySet[Project]:
+    """The projects the metropolis publishes: public, its own ecosystem's, and cited (not illustrative)."""
+    return Project.objects.visible_to(ANONYMOUS).filter(illustrative=False, owner__in=home_organisations())
+
+
 def public_projects() -> QuerySet[Project]:
-    """The projects anyone may see, with everything the export reads, in a fixed number of queries."""
+    """The published projects, with everything the export reads, in a fixed number of queries."""
     return (
-        Project.objects.visible_to(ANONYMOUS)
+        published_projects()
         .select_related("owner", "lead", "iati_link")
         .prefetch_related(
             Prefetch("partners", queryset=Organisation.objects.visible_to(ANONYMOUS).order_by("name")),  # type: ignore[type-var]
             Prefetch("places", queryset=PartnerPlace.objects.visible_to(ANONYMOUS)),
             "sdg_targets",
-            Prefetch("fundings", queryset=Funding.objects.visible_to(ANONYMOUS).select_related("funder")),
+            Prefetch(
+                "fundings",
+                queryset=Funding.objects.visible_to(ANONYMOUS).filter(illustrative=False).select_related("funder"),
+            ),
         )
         .order_by("pk")
     )
@@ -214,7 +227,7 @@ def activity_element(project: Project, results: Iterable[etree._Element] = ()) -
 
 
 def activities_document(projects: Iterable[Project] | None = None) -> etree._Element:
-    """The <iati-activities> element for the given projects (default: every public project)."""
+    """The <iati-activities> element for the given projects (default: every published project)."""
     selected = list(public_projects() if projects is None else projects)
     results: dict[int, list[etree._Element]] = {}
     for provider in _results_providers:

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from interlocal.core.permissions import ANONYMOUS, access_for
+from interlocal.core.permissions import access_for
 from interlocal.projects.models import Project
 
-from .export import export_bytes
+from .export import export_bytes, published_projects
 from .forms import ImportForm
 from .imports import MAX_BYTES
 from .jobs import iati_import_start
@@ -22,7 +22,7 @@ from .models import ImportJob
 def overview(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     context = {
-        "public_projects": Project.objects.visible_to(ANONYMOUS).count(),
+        "public_projects": published_projects().count(),
         "can_import": access.can_write,
     }
     return render(request, "iati/overview.html", context)
@@ -30,7 +30,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def activities_xml(request: HttpRequest) -> HttpResponse:
-    """Every public project, whoever asks: this file is meant for publication."""
+    """The metropolis's published projects, whoever asks: this file is meant for publication."""
     response = HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")
     if request.GET.get("download") == "1":
         response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'

@@ -45,7 +45,7 @@ def load_practices() -> int:
     return created
 
 
-def load() -> str:
+def load(*, illustrative: bool = False) -> str:
     created = load_practices()
     entries = search_index_rebuild()
     return f"Knowledge: {created} practices from the report added; search index rebuilt ({entries} entries)."

@@ -1,5 +1,5 @@
 """The portal app's part of the embedded default data (called by metropolis.defaults, idempotent)."""
 
 
-def load() -> str:
+def load(*, illustrative: bool = False) -> str:
     return ""

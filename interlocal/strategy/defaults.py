@@ -1,8 +1,9 @@
 """The strategy app's part of the embedded default data (called by metropolis.defaults, idempotent).
 
 The AMB's planning situation and the two lines of work of its Metropolitan
-Action Plan are cited facts (Study §2); the objectives and action lines under
-them are illustrative, generated for the dashboards, and marked so.
+Action Plan are cited facts (Study §2), always loaded; the objectives and action
+lines under them are illustrative, generated for the dashboards, marked so, and
+loaded only with `illustrative=True` (the demo).
 """
 
 from interlocal.core.models import SdgTarget
@@ -35,9 +36,19 @@ OBJECTIVES = [
 ]  # fmt: skip
 
 
-def load() -> str:
-    if Plan.objects.filter(citation=PLAN_CITATION).exists():
-        return "Strategy: already there."
+def load(*, illustrative: bool = False) -> str:
+    plan, axes = _load_plan()
+    if not illustrative:
+        return f"Strategy: 1 plan, {len(axes)} axes."
+    lines, links = _load_illustrative(plan, axes)
+    return (
+        f"Strategy: 1 plan, {len(axes)} axes, {len(OBJECTIVES)} illustrative objectives, "
+        f"{len(lines)} action lines, {links} new links."
+    )
+
+
+def _load_plan() -> tuple[Plan, dict[int, Axis]]:
+    """The cited part: the plan and its two lines of work (Study §2)."""
     amb = amb_organisation()
     common = {"owner": amb, "visibility": "public"}
     plan, _ = create_if_missing(
@@ -59,6 +70,12 @@ def load() -> str:
         axes[position], _ = create_if_missing(
             Axis, {"plan": plan, "position": position}, {"title": title, "citation": PLAN_CITATION, **common}
         )
+    return plan, axes
+
+
+def _load_illustrative(plan: Plan, axes: dict[int, Axis]) -> tuple[list[ActionLine], int]:
+    """The objectives and action lines under the axes, and their links to illustrative activity."""
+    common = {"owner": plan.owner, "visibility": "public"}
     targets = {t.code: t for t in SdgTarget.objects.all()}
     lines = []
     for position, code, title, sdgs, line_titles in OBJECTIVES:
@@ -79,19 +96,17 @@ def load() -> str:
     by_code = {line.code: line for line in lines}
     for project in Project.objects.filter(illustrative=True).order_by("pk")[:6]:
         line = by_code["2.1.2" if project.kind == "eu_funded" else "2.1.1"]
-        create_if_missing(
+        _, new = create_if_missing(
             ActionLineLink,
             {"action_line": line, "project": project},
             {"illustrative": True, "citation": ILLUSTRATIVE, **common},
         )
-        links += 1
+        links += new
     for engagement in Engagement.objects.filter(illustrative=True).order_by("pk")[:6]:
-        create_if_missing(
+        _, new = create_if_missing(
             ActionLineLink,
             {"action_line": by_code["1.1.1"], "engagement": engagement},
             {"illustrative": True, "citation": ILLUSTRATIVE, **common},
         )
-        links += 1
-    return (
-        f"Strategy: 1 plan, {len(axes)} axes, {len(OBJECTIVES)} objectives, {len(lines)} action lines, {links} links."
-    )
+        links += new
+    return lines, links

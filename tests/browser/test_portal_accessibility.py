@@ -36,7 +36,7 @@ def audit(page: Page, url: str) -> str:
 
 
 def test_every_public_portal_page_has_no_axe_violation(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
-    load_default_data(log=lambda _message: None)
+    load_default_data(log=lambda _message: None, illustrative=True)  # the demo (make demo)
     project = Project.objects.visible_to(ANONYMOUS).order_by("pk").first()
     assert project is not None
     ready = generate(AnnualReport.objects.create(year=2024).pk)

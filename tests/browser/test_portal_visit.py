@@ -15,7 +15,7 @@ from .test_portal_accessibility import audit
 
 
 def test_an_anonymous_visitor_reads_the_portal_and_downloads_its_report_and_data(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
-    load_default_data(log=lambda _message: None)
+    load_default_data(log=lambda _message: None, illustrative=True)  # the demo (make demo)
     url = live_server.url
     violations = []
 

@@ -32,7 +32,7 @@ def log_in(page: Page, url: str, username: str) -> None:
 
 
 def test_import_watch_approve_and_see_gains_beside_costs(live_server, page: Page, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    load_default_data(log=lambda _message: None)
+    load_default_data(log=lambda _message: None, illustrative=True)  # the demo (make demo)
     ensure_demo_users()
     url = live_server.url
     upload = tmp_path / "tourism-2025.csv"

@@ -104,14 +104,18 @@ def test_the_organisation_identifier_prefix_is_configurable(world, settings) -> 
     assert "ZZ-INTERLOCAL-GAVA-P" in root.xpath("string(iati-activity[2]/iati-identifier)")  # others: derived
 
 
-def test_export_of_the_demo_data_validates(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_publishes_its_own_cited_projects_only(db) -> None:  # type: ignore[no-untyped-def]
     from interlocal.metropolis.defaults import load_default_data
 
-    load_default_data(log=lambda _message: None)
-    public = Project.objects.filter(visibility="public", archived_at__isnull=True).count()
-    assert public > 0
+    load_default_data(log=lambda _message: None, illustrative=True)
+    assert Project.objects.filter(illustrative=True, visibility="public").count() == 40
+    amb = Organisation.objects.get(key="amb")
+    medellin = Organisation.objects.get(key="aci-medellin")  # a peer's agency: never in the AMB's file
+    own = make(Project, title="Metropolitan cooperation project", kind="other", lead=amb, owner=amb)
+    peer = make(Project, title="Sustainable transport (Medellín)", kind="other", lead=medellin, owner=medellin)
     root = assert_valid(export_bytes())
-    assert len(root.findall("iati-activity")) == public
+    assert root.xpath("iati-activity/title/narrative/text()") == [own.title]
+    assert peer.title not in export_bytes().decode()
 
 
 def _export_queries() -> int:

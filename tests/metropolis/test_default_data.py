@@ -11,7 +11,7 @@ from interlocal.territory.models import PopulationFigure, Territory
 
 
 def test_default_data_loads_the_amb_and_the_report_and_is_idempotent(db) -> None:  # type: ignore[no-untyped-def]
-    load_default_data(log=lambda _message: None)
+    load_default_data(log=lambda _message: None, illustrative=True)
     municipalities = Territory.objects.filter(parent__key="amb", kind="municipality")
     assert municipalities.count() == 36
     assert municipalities.get(official_code="08019").name == "Barcelona"
@@ -39,7 +39,7 @@ def test_default_data_loads_the_amb_and_the_report_and_is_idempotent(db) -> None
         m.objects.count()
         for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)
     ]
-    load_default_data(log=lambda _message: None)
+    load_default_data(log=lambda _message: None, illustrative=True)
     assert [
         m.objects.count()
         for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)

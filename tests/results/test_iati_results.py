@@ -15,8 +15,15 @@ from interlocal.results.iati import period_end, project_results
 from interlocal.results.models import Indicator, Observation, Target
 
 from ..factories import make
+from ..home import make_home
 from ..iati.test_export_import import assert_valid
 from .conftest import Metro, indicator, observe, year
+
+
+@pytest.fixture(autouse=True)
+def _home(metro: Metro) -> None:
+    """The world's organisations belong to the home metropolis, whose projects the IATI file publishes."""
+    make_home(metro.world.amb, metro.world.own, metro.world.other)
 
 
 def project(metro: Metro, title: str, indicators: list[Indicator], **fields: str) -> Project:

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -10,6 +11,18 @@ from interlocal.core.numbers import format_number, format_value
 from interlocal.core.widgets import option_tags
 
 register = template.Library()
+
+# Whole numbers that are names rather than quantities: shown as they are, never "2,019".
+PLAIN_INTEGERS = {"year", "position", "geonameid", "number", "governance_scenario", "planning_kind", "scale"}
+
+
+def readable(value: Any, name: str) -> Any:
+    """A field's value for a page: amounts and counts with the reader's separators, anything else as it is."""
+    if isinstance(value, Decimal) or (
+        isinstance(value, int) and not isinstance(value, bool) and name.rsplit(".", 1)[-1] not in PLAIN_INTEGERS
+    ):
+        return format_number(value)
+    return value
 
 
 @register.simple_tag
@@ -29,6 +42,8 @@ def cell(record: Any, column: Column) -> Any:
             value = value()
     if value is None or value == "":
         value = "—"
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        value = readable(value, column.attr)
     elif value is True:
         value = "✓"
     elif value is False:

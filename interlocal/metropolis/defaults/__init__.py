@@ -6,7 +6,11 @@
 - benchmark: the case studies profiled on the study's framework (benchmark/data/profiles.json);
 - illustrative: engagements and projects from a fixed random seed, marked illustrative.
 
-Every step is idempotent: a second run finds what is there and adds nothing.
+A production install loads the reference data and the report's facts only (DESIGN.md §5, "One
+instance, one home metropolis"): illustrative records, here and in each app's `defaults.load`,
+are created only when asked for (`load_default_data --illustrative`, which `make demo` passes).
+Every step is idempotent: a second run finds what is there and adds nothing, and a run with
+`--illustrative` after one without adds the illustrative records only.
 """
 
 from django.db import transaction
@@ -18,19 +22,21 @@ from interlocal.portal import defaults as portal
 from interlocal.results import defaults as results
 from interlocal.strategy import defaults as strategy
 
-from . import amb, benchmark, illustrative, reference, report
+from . import amb, benchmark, reference, report
+from .illustrative import load_illustrative
 
 
-def load_default_data(*, log=print) -> None:  # type: ignore[no-untyped-def]
+def load_default_data(*, log=print, illustrative: bool = False) -> None:  # type: ignore[no-untyped-def]
     with transaction.atomic():
         log(reference.load_reference())
         log(amb.load_amb())
         log(report.load_report())
         log(amb.load_municipal_councils())
         log(benchmark.load_profiles())
-        log(illustrative.load_illustrative())
+        if illustrative:
+            log(load_illustrative())
         # Each later app adds its own part (its defaults.load), after the registry exists.
         for app in (strategy, results, coordination, knowledge, iati, portal):
-            message = app.load()
+            message = app.load(illustrative=illustrative)
             if message:
                 log(message)

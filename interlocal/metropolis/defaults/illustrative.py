@@ -1,7 +1,8 @@
 """Illustrative activity data (DESIGN.md §5.3): engagements and projects from a fixed seed.
 
 Every record is marked `illustrative=True` and cites this generator, so it is
-shown with an "illustrative" badge and never mixes with the report's facts.
+shown with an "illustrative" badge and never mixes with the report's facts. It is
+loaded for a demonstration only (`load_default_data --illustrative`), never in production.
 """
 
 import datetime
@@ -40,6 +41,16 @@ PROJECT_TOPICS = [
     ("Gender equality in local governments", "technical_cooperation", ["5.5", "16.7"]),
     ("Climate adaptation of coastal areas", "eu_funded", ["13.1", "14.2"]),
 ]  # fmt: skip
+
+
+# Budgets in euros (start, stop, step) by kind of project, at the scale the report gives: the AMB sets aside
+# €1.5 million a year for cooperation (Study §5, Decentralised cooperation), and has European funding for
+# more than 20 metropolitan projects, with €30 million of ERDF to manage (Report §2, Presentation).
+BUDGETS = {
+    "decentralised_cooperation": (30_000, 300_000, 5_000),
+    "technical_cooperation": (30_000, 300_000, 5_000),
+    "eu_funded": (200_000, 3_000_000, 10_000),
+}
 
 
 def load_illustrative() -> str:
@@ -92,7 +103,7 @@ def load_illustrative() -> str:
     for number in range(1, 41):
         title, project_kind, codes = rng.choice(PROJECT_TOPICS)
         lead = rng.choice(actors)
-        budget = Decimal(rng.randrange(50_000, 2_000_000, 5_000))
+        budget = Decimal(rng.randrange(*BUDGETS[project_kind]))
         begin = start + datetime.timedelta(days=rng.randint(0, 365 * 7))
         project, _ = create_if_missing(
             Project,
