@@ -16,13 +16,14 @@ from django.db.models import CharField, Q, QuerySet, Value
 from interlocal.benchmark.models import Profile
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, Membership
-from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
+from interlocal.ecosystem.home import home_key, home_organisations, own_records
+from interlocal.ecosystem.models import ManagementUnit, UnitYear
 from interlocal.projects.models import Funding, Project
 from interlocal.results.aggregation import approved_observations, source_ids
 from interlocal.results.models import Aggregation, Indicator, Target
 from interlocal.territory.models import Territory
 
-from .sections import METROPOLIS_KEY, _overlaps
+from .sections import _overlaps
 
 # The sections of the annual report that count records (results go by indicator, below).
 REPORT_SECTIONS = ("engagements", "projects", "roles", "agreements", "units", "cooperation", "distribution")
@@ -73,32 +74,32 @@ def illustrative_indicators(
 
 def report_illustrative(access: Access, year: int) -> set[str]:
     """The sections of the annual report of `year` that count illustrative records (one query)."""
-    engagements = Engagement.objects.visible_to(access).filter(illustrative=True, start_on__year=year)
-    projects = Project.objects.visible_to(access).filter(_overlaps(year, "start_on", "end_on"))
+    engagements = own_records(Engagement.objects.visible_to(access)).filter(illustrative=True, start_on__year=year)
+    projects = own_records(Project.objects.visible_to(access)).filter(_overlaps(year, "start_on", "end_on"))
     parts = [
         _labelled(engagements, "engagements"),
         _labelled(projects.filter(illustrative=True), "projects"),
         _labelled(Funding.objects.visible_to(access).filter(illustrative=True, project__in=projects), "projects"),
         _labelled(
-            Membership.objects.visible_to(access)
+            own_records(Membership.objects.visible_to(access))
             .filter(illustrative=True)
             .filter(_overlaps(year, "start_on", "end_on")),
             "roles",
         ),
         _labelled(
-            Agreement.objects.visible_to(access)
+            own_records(Agreement.objects.visible_to(access))
             .filter(illustrative=True)
             .filter(Q(signed_on__year=year) | _overlaps(year, "signed_on", "ends_on")),
             "agreements",
         ),
         _labelled(
-            UnitYear.objects.visible_to(access).filter(
+            own_records(UnitYear.objects.visible_to(access)).filter(
                 illustrative=True, year=year, unit__in=ManagementUnit.objects.visible_to(access)
             ),
             "units",
         ),
         _labelled(
-            Profile.objects.visible_to(access).filter(illustrative=True, territory__key=METROPOLIS_KEY),
+            Profile.objects.visible_to(access).filter(illustrative=True, territory__key=home_key()),
             "cooperation",
         ),
     ]
@@ -111,15 +112,15 @@ def report_illustrative(access: Access, year: int) -> set[str]:
 
 def report_sources(access: Access, year: int, indicators: Iterable[Indicator]) -> list[str]:
     """The citations of the records the annual report counts and the sources of its indicators (one query)."""
-    projects = Project.objects.visible_to(access).filter(_overlaps(year, "start_on", "end_on"))
+    projects = own_records(Project.objects.visible_to(access)).filter(_overlaps(year, "start_on", "end_on"))
     cited: list[QuerySet[Any]] = [
-        Engagement.objects.visible_to(access).filter(start_on__year=year),
+        own_records(Engagement.objects.visible_to(access)).filter(start_on__year=year),
         projects,
         Funding.objects.visible_to(access).filter(project__in=projects),
-        Membership.objects.visible_to(access).filter(_overlaps(year, "start_on", "end_on")),
-        Agreement.objects.visible_to(access).filter(_overlaps(year, "signed_on", "ends_on")),
-        UnitYear.objects.visible_to(access).filter(year=year),
-        Profile.objects.visible_to(access).filter(territory__key=METROPOLIS_KEY),
+        own_records(Membership.objects.visible_to(access)).filter(_overlaps(year, "start_on", "end_on")),
+        own_records(Agreement.objects.visible_to(access)).filter(_overlaps(year, "signed_on", "ends_on")),
+        own_records(UnitYear.objects.visible_to(access)).filter(year=year),
+        Profile.objects.visible_to(access).filter(territory__key=home_key()),
     ]
     first, *others = [q.exclude(citation="").order_by().values_list("citation") for q in cited]
     found = {citation for (citation,) in first.union(*others)}
@@ -130,23 +131,21 @@ def report_sources(access: Access, year: int, indicators: Iterable[Indicator]) -
 
 def distribution_illustrative(access: Access) -> bool:
     """Whether the engagements and projects counted by municipality include illustrative ones (one query)."""
-    local = Q(territory__kind="municipality", territory__parent__key=METROPOLIS_KEY)
-    engagements = Engagement.objects.visible_to(access).filter(illustrative=True, participants__in=_orgs(local))
-    projects = Project.objects.visible_to(access).filter(illustrative=True, lead__in=_orgs(local))
+    local = home_organisations().filter(territory__kind="municipality").values("pk")
+    engagements = Engagement.objects.visible_to(access).filter(illustrative=True, participants__in=local)
+    projects = Project.objects.visible_to(access).filter(illustrative=True, lead__in=local)
     return bool(_labelled(engagements, "engagements").union(_labelled(projects, "projects")))
 
 
 def map_illustrative(access: Access) -> bool:
     """Whether the map's points and countries come partly from illustrative records (one query)."""
-    agreements = Agreement.objects.visible_to(access).filter(illustrative=True, partner_place__isnull=False)
-    engagements = Engagement.objects.visible_to(access).filter(illustrative=True, place__isnull=False)
-    memberships = Membership.objects.visible_to(access).filter(illustrative=True)
+    agreements = own_records(Agreement.objects.visible_to(access)).filter(
+        illustrative=True, partner_place__isnull=False
+    )
+    engagements = own_records(Engagement.objects.visible_to(access)).filter(illustrative=True, place__isnull=False)
+    memberships = own_records(Membership.objects.visible_to(access)).filter(illustrative=True)
     return bool(
         _labelled(agreements, "agreements").union(
             _labelled(engagements, "engagements"), _labelled(memberships, "roles")
         )
     )
-
-
-def _orgs(where: Q) -> QuerySet[Any]:
-    return Organisation.objects.filter(where).values("pk")
