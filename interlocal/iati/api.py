@@ -8,11 +8,12 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from interlocal.core.api.auth import TokenAuth
+from interlocal.core.api.crud import ErrorOut
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for, can_create_for
 from interlocal.ecosystem.models import Organisation
 
-from .export import export_bytes
+from .export import export_bytes, published_projects
 from .imports import MAX_BYTES, import_activities
 
 router = Router(tags=["iati"])
@@ -21,11 +22,14 @@ router = Router(tags=["iati"])
 @router.get(
     "/activities.xml",
     operation_id="iati_activities",
+    response={404: ErrorOut},
     openapi_extra={"responses": {200: {"description": "iati-activities XML (IATI 2.03)",
                                        "content": {"application/xml": {}}}}},
 )  # fmt: skip
-def activities(request: HttpRequest) -> HttpResponse:
-    """Every public project as an IATI 2.03 iati-activities document."""
+def activities(request: HttpRequest) -> Any:
+    """The metropolis's own public projects as an IATI 2.03 iati-activities document (404 while there is none)."""
+    if not published_projects().exists():
+        return Status(404, {"detail": _("No project is published yet.")})
     return HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")
 
 

@@ -30,7 +30,16 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def activities_xml(request: HttpRequest) -> HttpResponse:
-    """The metropolis's published projects, whoever asks: this file is meant for publication."""
+    """The metropolis's published projects, whoever asks: this file is meant for publication.
+
+    With none yet there is no file (the 2.03 schema wants at least one activity): 404, saying so.
+    """
+    if not published_projects().exists():
+        return HttpResponse(
+            _("No project is published yet: the IATI file lists the metropolis's own public projects."),
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")
     if request.GET.get("download") == "1":
         response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'

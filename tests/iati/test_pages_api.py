@@ -55,6 +55,7 @@ def test_anyone_downloads_the_public_projects_as_valid_iati(world, client) -> No
 
 
 def test_the_overview_page_links_the_download_and_the_import_for_editors(world, client) -> None:  # type: ignore[no-untyped-def]
+    crafted_project(world)
     page = client.get("/iati/").content.decode()
     assert "/iati/activities.xml" in page and "/iati/import/" not in page
     assert "/iati/import/" in login(client, world, "editor").get("/iati/").content.decode()
@@ -179,3 +180,15 @@ def test_the_overview_and_job_pages_run_a_fixed_number_of_queries(world) -> None
     assert bigger.status == "succeeded" and len(bigger.created_ids) == 6
     assert _queries(client, f"/iati/import/{bigger.pk}/") == few
     assert _queries(client, "/iati/") == few_projects
+
+
+def test_with_no_project_to_publish_there_is_no_file_and_the_page_says_so(world, client) -> None:  # type: ignore[no-untyped-def]
+    Project.objects.update(visibility="internal")  # the world's public projects, unpublished
+
+    page = client.get("/iati/").content.decode()
+    response = client.get("/iati/activities.xml")
+    api_response = TestClient(router).get("/activities.xml")
+
+    assert "0 public cooperation projects are published" in page and "/iati/activities.xml" not in page
+    assert response.status_code == 404 and "No project is published yet" in response.content.decode()
+    assert api_response.status_code == 404 and api_response.json()["detail"] == "No project is published yet."
