@@ -40,12 +40,17 @@ class Polarity(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
-    """How values combine over periods and territories (see results.aggregation)."""
+    """How values combine over periods and territories (see results.aggregation).
+
+    Counts and flows are summed, averages and concentrations averaged with population weights, stocks take
+    their latest value, rates divide two sums, and positions in a ranking are never combined.
+    """
 
     SUM = "sum", _("Sum")
-    MEAN = "mean", _("Mean")
+    MEAN = "mean", _("Mean (weighted by population over territories)")
     LATEST = "latest", _("Latest value (summed over territories)")
     RATIO = "ratio", _("Ratio of a numerator and a denominator indicator")
+    NONE = "none", _("None (a position in a ranking: never summed or averaged)")
 
 
 class Periodicity(models.TextChoices):
