@@ -160,12 +160,13 @@ def _approved_in(
 def _summed(queryset: QuerySet[Observation], group: list[str], weighted_ids: Iterable[int]) -> QuerySet[Observation]:
     """The sums per group, with the population weights of the values of `weighted_ids` (the means)."""
     weighted_ids = list(weighted_ids)
+    weight: Case | Value
     if weighted_ids:
         population = population_in_year(OuterRef("territory_id"), ExtractYear(OuterRef("period_start")))
         weight = Case(When(indicator_id__in=weighted_ids, then=population), default=None, output_field=IntegerField())
     else:
         weight = Value(None, output_field=IntegerField())
-    return (
+    summed: QuerySet[Observation] = (
         queryset.annotate(weight=weight)
         .values(*group)
         .annotate(
@@ -179,6 +180,7 @@ def _summed(queryset: QuerySet[Observation], group: list[str], weighted_ids: Ite
             illustrative_n=Count("id", filter=Q(illustrative=True)),
         )
     )
+    return summed
 
 
 def _cell(total: object, n: int, weighted: object, weights: object, weighed: int, illustrative: int) -> Cell:
