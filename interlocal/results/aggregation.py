@@ -184,9 +184,7 @@ def _summed(queryset: QuerySet[Observation], group: list[str], weighted_ids: Ite
 
 
 def _cell(total: object, n: int, weighted: object, weights: object, weighed: int, illustrative: int) -> Cell:
-    return Cell(
-        Decimal(str(total)), n, Decimal(str(weighted or 0)), int(str(weights or 0)), weighed, illustrative
-    )
+    return Cell(Decimal(str(total)), n, Decimal(str(weighted or 0)), int(str(weights or 0)), weighed, illustrative)
 
 
 SUMS = ["total", "n", "weighted", "weights", "weighed", "illustrative_n"]

@@ -55,7 +55,6 @@ PER_INHABITANT_REASON = _(
     "These values are rates per inhabitant: they do not add up across municipalities, so there is no total and "
     "no share. The metropolitan figure is the rate of the sums."
 )
-UNWEIGHTED_REASON = _("A municipality has no population figure: the mean is the plain mean of the values.")
 
 
 def per_inhabitant(indicator: Indicator, denominator: Indicator | None) -> bool:
