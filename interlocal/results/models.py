@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from interlocal.core.access import Access, Author
 from interlocal.core.models import Job, Record
+from interlocal.core.numbers import format_value
 
 
 class IndicatorKind(models.TextChoices):
@@ -298,6 +299,11 @@ class Observation(Record):
 
         return period_label(self.period_kind, self.period_start)
 
+    @property
+    def value_display(self) -> str:
+        """The value with its indicator's unit, as the reader's language writes it (lists and pages)."""
+        return format_value(self.value, self.indicator.unit)
+
 
 class TargetKind(models.TextChoices):
     BASELINE = "baseline", _("Baseline")
@@ -326,3 +332,8 @@ class Target(Record):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.indicator} · {self.period_start.year}: {self.value}"
+
+    @property
+    def value_display(self) -> str:
+        """The value with its indicator's unit, as the reader's language writes it (lists and pages)."""
+        return format_value(self.value, self.indicator.unit)
