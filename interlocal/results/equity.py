@@ -97,6 +97,11 @@ class Equity:
         return self.indicator.aggregation in ADDITIVE
 
     @property
+    def averaged(self) -> bool:
+        """Averages and rates: the page gives their metropolitan mean instead of a total."""
+        return self.indicator.aggregation in (Aggregation.MEAN, Aggregation.RATIO)
+
+    @property
     def brand_share(self) -> float | None:
         return self.brand.share if self.brand and self.additive else None
 
