@@ -7,10 +7,13 @@ value is computed by hand in the comment beside it.
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from ninja.testing import TestClient
 
 from interlocal.core.permissions import SYSTEM
 from interlocal.results.aggregation import aggregate
+from interlocal.results.api import router
 from interlocal.results.models import Counterweight, Observation
 from interlocal.results.selectors import territorial_equity
 from interlocal.territory.models import Territory
@@ -103,6 +106,8 @@ def test_an_unemployment_rate_shows_the_rate_of_the_sums_and_no_total_nor_gini(u
         access=SYSTEM, indicator=unemployment.indicators["unemployment"], within=unemployment.area,
         first=year(2020), last=end(2020),
     ).value == 15  # fmt: skip
+    api = TestClient(router).get("/equity?indicator=unemployment&first=2020&last=2020", user=AnonymousUser()).json()
+    assert (api["total"], Decimal(api["mean"]), api["gini"], api["illustrative"]) == (None, 15, None, False)
 
 
 def test_a_rate_per_inhabitant_has_its_gini_and_hoover(metro: Metro) -> None:
