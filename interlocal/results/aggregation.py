@@ -137,6 +137,21 @@ def area_ids(within: Territory) -> list[int]:
     )
 
 
+def default_area() -> Territory | None:
+    """The metropolis the dashboards look at unless told otherwise (the one with most municipalities)."""
+    return (
+        Territory.objects.filter(kind="metropolis", archived_at__isnull=True)
+        .annotate(n=Count("children"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def default_span(years: int = 8) -> tuple[datetime.date, datetime.date]:
+    this_year = datetime.date.today().year  # noqa: DTZ011 - a calendar year, not an instant
+    return datetime.date(this_year - years, 1, 1), datetime.date(this_year, 12, 31)
+
+
 def approved_observations(access: Access) -> QuerySet[Observation]:
     return Observation.objects.visible_to(access).filter(status=ObservationStatus.APPROVED, breakdown="")
 

@@ -28,7 +28,15 @@ from django.utils.translation import gettext_lazy as _
 from interlocal.core.permissions import Access
 from interlocal.territory.models import Territory
 
-from .aggregation import ADDITIVE, Cell, combined, indicator_table, population_in_year, span_totals
+from .aggregation import (
+    ADDITIVE,
+    Cell,
+    combined,
+    default_area,
+    indicator_table,
+    population_in_year,
+    span_totals,
+)
 from .models import Aggregation, Indicator, IndicatorRole
 from .periods import periods_between
 
@@ -268,8 +276,6 @@ def equity_choice(*, access: Access, key: str | None, first: datetime.date, last
 
     The list of choices is read as (key, name, role) only: a large metropolis has hundreds of indicators.
     """
-    from .selectors import default_area  # the selectors show equity beside the other dashboards
-
     options = list(
         Indicator.objects.visible_to(access)
         .filter(territorial_level="municipality")

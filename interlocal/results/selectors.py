@@ -17,6 +17,8 @@ from interlocal.core.permissions import Access
 from interlocal.territory.models import Territory
 
 from .aggregation import Table, area_ids, indicator_table
+from .aggregation import default_area as default_area
+from .aggregation import default_span as default_span
 from .equity import Equity as Equity
 from .equity import EquityChoice as EquityChoice
 from .equity import EquityRow as EquityRow
@@ -42,23 +44,6 @@ LIGHTS = {
     "red": _("Off track"),
     "grey": _("No target or no value yet"),
 }
-
-
-def default_area() -> Territory | None:
-    """The metropolis the dashboards look at unless told otherwise (the one with most municipalities)."""
-    from django.db.models import Count
-
-    return (
-        Territory.objects.filter(kind="metropolis", archived_at__isnull=True)
-        .annotate(n=Count("children"))
-        .order_by("-n", "pk")
-        .first()
-    )
-
-
-def default_span(years: int = 8) -> tuple[datetime.date, datetime.date]:
-    this_year = datetime.date.today().year  # noqa: DTZ011 - a calendar year, not an instant
-    return datetime.date(this_year - years, 1, 1), datetime.date(this_year, 12, 31)
 
 
 def progress_between(actual: Decimal | None, baseline: Decimal | None, target: Decimal | None) -> float | None:
