@@ -46,7 +46,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from interlocal.core.permissions import Access
 from interlocal.territory.models import PopulationFigure, Territory
@@ -175,12 +175,12 @@ def _approved_in(
 def _summed(queryset: QuerySet[Observation], group: list[str], weighted_ids: Iterable[int]) -> QuerySet[Observation]:
     """The sums per group, with the population weights of the values of `weighted_ids` (the means)."""
     weighted_ids = list(weighted_ids)
-    weight: Case | Value
+    weight: Case | Cast
     if weighted_ids:
         population = population_in_year(OuterRef("territory_id"), ExtractYear(OuterRef("period_start")))
         weight = Case(When(indicator_id__in=weighted_ids, then=population), default=None, output_field=IntegerField())
-    else:
-        weight = Value(None, output_field=IntegerField())
+    else:  # a typed NULL: PostgreSQL cannot sum an untyped one
+        weight = Cast(Value(None), output_field=IntegerField())
     summed: QuerySet[Observation] = (
         queryset.annotate(weight=weight)
         .values(*group)
