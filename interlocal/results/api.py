@@ -39,6 +39,8 @@ class AggregateOut(Schema):
     unit: str
     present: list[datetime.date]
     missing: list[datetime.date]
+    illustrative: bool
+    unweighted: bool
 
 
 class EquityRowOut(Schema):
@@ -52,7 +54,11 @@ class EquityRowOut(Schema):
 
 class EquityOut(Schema):
     indicator: str
-    total: Decimal
+    aggregation: str
+    total: Decimal | None  # quantities that add up only
+    mean: Decimal | None  # averages: the population-weighted mean; rates: the rate of the sums
+    illustrative: bool
+    unweighted: bool
     brand_share: float | None
     hoover: float | None
     gini: float | None
@@ -85,13 +91,18 @@ def indicator_aggregate(
     result = aggregate(access=access, indicator=chosen, within=area, first=start, last=end)
     return AggregateOut(
         indicator=chosen.key, territory=area.key, aggregation=chosen.aggregation, value=result.value,
-        unit=chosen.unit, present=result.present, missing=result.missing,
+        unit=chosen.unit, present=result.present, missing=result.missing, illustrative=result.illustrative,
+        unweighted=result.unweighted,
     )  # fmt: skip
 
 
 @router.get("/equity", response={200: EquityOut, 404: ErrorOut, 422: ErrorOut}, operation_id="results_equity")
 def equity(request: HttpRequest, indicator: str, first: int | None = None, last: int | None = None) -> EquityOut:
-    """The indicator per municipality of the metropolis, per 1,000 inhabitants, with concentration measures."""
+    """The indicator per municipality of the metropolis, with the figures its nature allows (see results.equity).
+
+    A total, shares and Gini and Hoover indices for quantities that add up; the population-weighted mean (or the
+    rate of the sums) and no total for averages and rates. Values are raw, not formatted.
+    """
     chosen = _indicator(request, indicator)
     area = default_area()
     if area is None:
@@ -101,8 +112,9 @@ def equity(request: HttpRequest, indicator: str, first: int | None = None, last:
         access=access_for(reader(request)), indicator=chosen, within=area, first=start, last=end
     )
     return EquityOut(
-        indicator=chosen.key, total=result.total, brand_share=result.brand_share, hoover=result.hoover,
-        gini=result.gini,
+        indicator=chosen.key, aggregation=chosen.aggregation, total=result.total, mean=result.mean,
+        illustrative=result.illustrative, unweighted=result.unweighted, brand_share=result.brand_share,
+        hoover=result.hoover, gini=result.gini,
         rows=[
             EquityRowOut(territory=r.territory.key, value=r.value, population=r.population,
                          per_thousand=r.per_thousand, share=r.share, rank=r.rank)

@@ -1,9 +1,16 @@
-"""Vega-Lite specifications of the results dashboards, served as JSON by results.views."""
+"""Vega-Lite specifications of the results dashboards, served as JSON by results.views.
+
+Numbers are drawn in the reader's language (`config.locale.number`, from core.numbers) with a d3 format
+that follows the unit: counts without a fraction, percentages with one decimal, other quantities with at
+most two. A chart drawn from illustrative values says so in its title.
+"""
 
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from interlocal.core.numbers import PERCENT_UNITS, is_count, number_locale
 
 from .periods import period_label
 from .selectors import Equity, IndicatorProgress, LedgerEntry
@@ -14,6 +21,21 @@ TIME_UNITS = {"year": "year", "quarter": "yearquarter", "month": "yearmonth"}
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else round(float(value), 4)
+
+
+def number_format(unit: str) -> str:
+    """The d3 format of a value in this unit: ",.0f" for a count, ",.1f" for a percentage, else ",.2~f"."""
+    if is_count(unit):
+        return ",.0f"
+    return ",.1f" if unit.strip().lower() in PERCENT_UNITS else ",.2~f"
+
+
+def _framed(spec: dict[str, Any], title: str, illustrative: bool) -> dict[str, Any]:
+    """The spec with its title (and the illustrative label under it) and the reader's number locale."""
+    heading: dict[str, Any] = {"text": title, "anchor": "start", "fontSize": 13}
+    if illustrative:
+        heading["subtitle"] = _("Illustrative data: generated example values, not cited facts")
+    return {**spec, "title": heading, "config": {"locale": {"number": number_locale()}}}
 
 
 def trend_spec(item: IndicatorProgress) -> dict[str, Any]:
@@ -44,8 +66,16 @@ def trend_spec(item: IndicatorProgress) -> dict[str, Any]:
                     "timeUnit": TIME_UNITS[indicator.periodicity],
                     "title": _("Period"),
                 },
-                "y": {"field": "value", "type": "quantitative", "title": indicator.unit},
-                "tooltip": [{"field": "period", "title": _("Period")}, {"field": "value", "title": indicator.unit}],
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": indicator.unit,
+                    "axis": {"format": number_format(indicator.unit)},
+                },
+                "tooltip": [
+                    {"field": "period", "title": _("Period")},
+                    {"field": "value", "title": indicator.unit, "format": number_format(indicator.unit)},
+                ],
             },
         }
     ]
@@ -57,17 +87,13 @@ def trend_spec(item: IndicatorProgress) -> dict[str, Any]:
                 "encoding": {
                     "y": {"field": "value", "type": "quantitative"},
                     "color": {"field": "label", "type": "nominal", "title": ""},
-                    "tooltip": [{"field": "label"}, {"field": "value"}],
+                    "tooltip": [{"field": "label"}, {"field": "value", "format": number_format(indicator.unit)}],
                 },
             }
         )
-    return {
-        "$schema": SCHEMA,
-        "description": _("%(indicator)s over time, against its target") % {"indicator": indicator.name},
-        "width": "container",
-        "height": 220,
-        "layer": layers,
-    }
+    description = _("%(indicator)s over time, against its target") % {"indicator": indicator.name}
+    spec = {"$schema": SCHEMA, "description": description, "width": "container", "height": 220, "layer": layers}
+    return _framed(spec, description, item.illustrative)
 
 
 def ledger_spec(entry: LedgerEntry) -> dict[str, Any]:
@@ -84,9 +110,12 @@ def ledger_spec(entry: LedgerEntry) -> dict[str, Any]:
                     "value": _number(value),
                 }
             )
-    return {
+    description = _("%(indicator)s beside its costs") % {"indicator": entry.attraction.name}
+    units = {number_format(i.unit) for i, _side in involved}
+    shared = units.pop() if len(units) == 1 else ",.2~f"  # one format for every small chart of the facet
+    spec = {
         "$schema": SCHEMA,
-        "description": _("%(indicator)s beside its costs") % {"indicator": entry.attraction.name},
+        "description": description,
         "data": {"values": values},
         "facet": {"field": "indicator", "type": "nominal", "title": None},
         "columns": 2,
@@ -96,38 +125,56 @@ def ledger_spec(entry: LedgerEntry) -> dict[str, Any]:
             "mark": {"type": "line", "point": True},
             "encoding": {
                 "x": {"field": "date", "type": "temporal", "timeUnit": "year", "title": None},
-                "y": {"field": "value", "type": "quantitative", "title": None},
+                "y": {"field": "value", "type": "quantitative", "title": None, "axis": {"format": shared}},
                 "color": {
                     "field": "side",
                     "type": "nominal",
                     "title": "",
                     "scale": {"domain": [_("Gain"), _("Cost")], "range": ["#1b6e3a", "#b3261e"]},
                 },
-                "tooltip": [{"field": "indicator"}, {"field": "date", "type": "temporal"}, {"field": "value"}],
+                "tooltip": [
+                    {"field": "indicator"},
+                    {"field": "date", "type": "temporal", "timeUnit": "year"},
+                    {"field": "value", "format": shared},
+                ],
             },
         },
         "resolve": {"scale": {"y": "independent"}},
     }
+    return _framed(spec, description, entry.illustrative)
 
 
 def equity_spec(equity: Equity) -> dict[str, Any]:
-    """Municipalities ranked by the indicator per 1,000 inhabitants."""
-    values = [
-        {"territory": r.territory.name, "per_thousand": round(r.per_thousand, 3), "brand": r is equity.brand}
-        for r in equity.rows
-        if r.per_thousand is not None
-    ]
-    return {
+    """Municipalities ranked by the indicator per 1,000 inhabitants (a quantity that adds up) or by its value."""
+    indicator = equity.indicator
+    if equity.additive:
+        field, title, unit = "per_thousand", _("per 1,000 inhabitants"), ""
+        description = _("%(indicator)s per 1,000 inhabitants, by municipality") % {"indicator": indicator.name}
+        values = [
+            {"territory": r.territory.name, "per_thousand": round(r.per_thousand, 3), "brand": r is equity.brand}
+            for r in equity.rows
+            if r.per_thousand is not None
+        ]
+    else:
+        field, title, unit = "value", indicator.unit, indicator.unit
+        description = _("%(indicator)s by municipality") % {"indicator": indicator.name}
+        values = [
+            {"territory": r.territory.name, "value": _number(r.value), "brand": r is equity.brand}
+            for r in equity.rows
+            if r.value is not None
+        ]
+    spec = {
         "$schema": SCHEMA,
-        "description": _("%(indicator)s per 1,000 inhabitants, by municipality") % {"indicator": equity.indicator.name},
+        "description": description,
         "data": {"values": values},
         "width": "container",
         "height": {"step": 14},
         "mark": "bar",
         "encoding": {
             "y": {"field": "territory", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "per_thousand", "type": "quantitative", "title": _("per 1,000 inhabitants")},
+            "x": {"field": field, "type": "quantitative", "title": title, "axis": {"format": number_format(unit)}},
             "color": {"field": "brand", "type": "nominal", "legend": None, "scale": {"range": ["#5a6b7b", "#c05b00"]}},
-            "tooltip": [{"field": "territory"}, {"field": "per_thousand", "format": ".2f"}],
+            "tooltip": [{"field": "territory"}, {"field": field, "title": title, "format": number_format(unit)}],
         },
     }
+    return _framed(spec, description, equity.illustrative)

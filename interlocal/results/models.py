@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from interlocal.core.access import Access, Author
 from interlocal.core.models import Job, Record
+from interlocal.core.numbers import format_value
 
 
 class IndicatorKind(models.TextChoices):
@@ -40,12 +41,17 @@ class Polarity(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
-    """How values combine over periods and territories (see results.aggregation)."""
+    """How values combine over periods and territories (see results.aggregation).
+
+    Counts and flows are summed, averages and concentrations averaged with population weights, stocks take
+    their latest value, rates divide two sums, and positions in a ranking are never combined.
+    """
 
     SUM = "sum", _("Sum")
-    MEAN = "mean", _("Mean")
+    MEAN = "mean", _("Mean (weighted by population over territories)")
     LATEST = "latest", _("Latest value (summed over territories)")
     RATIO = "ratio", _("Ratio of a numerator and a denominator indicator")
+    NONE = "none", _("None (a position in a ranking: never summed or averaged)")
 
 
 class Periodicity(models.TextChoices):
@@ -293,6 +299,11 @@ class Observation(Record):
 
         return period_label(self.period_kind, self.period_start)
 
+    @property
+    def value_display(self) -> str:
+        """The value with its indicator's unit, as the reader's language writes it (lists and pages)."""
+        return format_value(self.value, self.indicator.unit)
+
 
 class TargetKind(models.TextChoices):
     BASELINE = "baseline", _("Baseline")
@@ -321,3 +332,8 @@ class Target(Record):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.indicator} · {self.period_start.year}: {self.value}"
+
+    @property
+    def value_display(self) -> str:
+        """The value with its indicator's unit, as the reader's language writes it (lists and pages)."""
+        return format_value(self.value, self.indicator.unit)

@@ -1,4 +1,4 @@
-"""Reads of the results app: progress against targets, the externality ledger, territorial equity.
+"""Reads of the results app: progress against targets, the externality ledger, territorial equity (results.equity).
 
 Each runs a fixed number of queries whatever the number of observations: the
 values come grouped from the database (results.aggregation).
@@ -10,15 +10,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.permissions import Access
-from interlocal.territory.models import PopulationFigure, Territory
+from interlocal.territory.models import Territory
 
-from .aggregation import Table, area_ids, indicator_table, span_totals
+from .aggregation import Table, area_ids, indicator_table
+from .aggregation import default_area as default_area
+from .aggregation import default_span as default_span
+from .equity import Equity as Equity
+from .equity import EquityChoice as EquityChoice
+from .equity import EquityRow as EquityRow
+from .equity import equity_choice as equity_choice
+from .equity import gini as gini
+from .equity import hoover as hoover
+from .equity import territorial_equity as territorial_equity
 from .models import (
-    Aggregation,
     Counterweight,
     Indicator,
     IndicatorRole,
@@ -27,7 +35,7 @@ from .models import (
     Target,
     TargetKind,
 )
-from .periods import period_label, periods_between
+from .periods import period_label
 
 ON_TRACK, AT_RISK = 0.75, 0.4  # share of the way from baseline to target
 LIGHTS = {
@@ -36,23 +44,6 @@ LIGHTS = {
     "red": _("Off track"),
     "grey": _("No target or no value yet"),
 }
-
-
-def default_area() -> Territory | None:
-    """The metropolis the dashboards look at unless told otherwise (the one with most municipalities)."""
-    from django.db.models import Count
-
-    return (
-        Territory.objects.filter(kind="metropolis", archived_at__isnull=True)
-        .annotate(n=Count("children"))
-        .order_by("-n", "pk")
-        .first()
-    )
-
-
-def default_span(years: int = 8) -> tuple[datetime.date, datetime.date]:
-    this_year = datetime.date.today().year  # noqa: DTZ011 - a calendar year, not an instant
-    return datetime.date(this_year - years, 1, 1), datetime.date(this_year, 12, 31)
 
 
 def progress_between(actual: Decimal | None, baseline: Decimal | None, target: Decimal | None) -> float | None:
@@ -97,6 +88,8 @@ class IndicatorProgress(ProgressLight):
     target_period: datetime.date | None = None
     progress: float | None = None
     rolled_up_from: list["IndicatorProgress"] = field(default_factory=list)
+    illustrative: bool = False  # a value, the baseline or the target is illustrative
+    unweighted: bool = False  # a mean taken plainly: some territory has no population
 
 
 def _targets(access: Access, indicators: list[Indicator], territory: Territory | None) -> dict[int, dict[str, Any]]:
@@ -150,6 +143,8 @@ def _progress(indicator: Indicator, table: Table, targets: dict[str, Any]) -> In
     item.baseline = baseline.value if baseline else (series[min(series)] if series else None)
     if target:
         item.target, item.target_period = target.value, target.period_start
+    item.illustrative = table.illustrative(indicator) or any(t.illustrative for t in (baseline, target) if t)
+    item.unweighted = table.unweighted(indicator)
     item.progress = progress_between(item.actual, item.baseline, item.target)
     return item
 
@@ -159,6 +154,10 @@ class ObjectiveDashboard(ProgressLight):
     objective: Any
     items: list[IndicatorProgress]
     progress: float | None
+
+    @property
+    def illustrative(self) -> bool:
+        return any(item.illustrative for item in self.items)
 
 
 def objective_dashboard(
@@ -192,6 +191,7 @@ class LedgerEntry:
     periods: list[datetime.date]
     values: dict[int, dict[datetime.date, Decimal]]
     link: Callable[[Indicator], str] = internal_link
+    illustrative: bool = False  # some value of the gain or of a cost is illustrative
 
     def columns(self) -> list[tuple[Indicator, str]]:
         """The gain, then each cost, with the address its name links to."""
@@ -205,6 +205,11 @@ class LedgerEntry:
             (period_label(kind, p), self.values[self.attraction.pk].get(p), [self.values[c.pk].get(p) for c in costs])
             for p in self.periods
         ]
+
+    def lines(self) -> list[tuple[str, list[tuple[Decimal | None, str]]]]:
+        """(period, [(value, unit) of the gain, then of each cost]): the rows as a page formats them."""
+        units = [i.unit for i in [self.attraction, *(c.cost for c in self.counterweights)]]
+        return [(period, list(zip([gain, *costs], units, strict=True))) for period, gain, costs in self.rows()]
 
 
 def _visible_counterweights(access: Access) -> "Prefetch[Any]":
@@ -242,147 +247,11 @@ def externality_ledger(
     for indicator in chosen:
         involved = [indicator.pk, *(c.cost.pk for c in indicator.counterweights.all())]
         periods = sorted({p for pk in involved for p in values[pk]})
-        entries.append(LedgerEntry(indicator, list(indicator.counterweights.all()), periods, values))
+        illustrative = any(table.illustrative(every[pk]) for pk in involved)
+        entries.append(
+            LedgerEntry(indicator, list(indicator.counterweights.all()), periods, values, illustrative=illustrative)
+        )
     return entries
-
-
-@dataclass
-class EquityRow:
-    territory: Territory
-    value: Decimal | None
-    population: int | None
-    per_thousand: float | None = None
-    share: float | None = None
-    population_share: float | None = None
-    rank: int | None = None
-
-
-@dataclass
-class Equity:
-    indicator: Indicator
-    rows: list[EquityRow]
-    total: Decimal
-    brand: EquityRow | None
-    gini: float | None
-    hoover: float | None
-    first: datetime.date
-    last: datetime.date
-
-    @property
-    def brand_share(self) -> float | None:
-        return self.brand.share if self.brand else None
-
-
-def gini(values: list[float]) -> float | None:
-    """Gini coefficient of non-negative values: 0 when all are equal, towards 1 when one has all."""
-    values = sorted(v for v in values if v is not None)
-    n, total = len(values), sum(values)
-    if n == 0 or total <= 0:
-        return None
-    weighted = sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(values))
-    return weighted / (n * total)
-
-
-def hoover(values: list[float], populations: list[float]) -> float | None:
-    """Hoover index: the share of the total that would have to move for it to follow the population."""
-    pairs = [(v, p) for v, p in zip(values, populations, strict=True) if v is not None and p]
-    total, people = sum(v for v, _ in pairs), sum(p for _, p in pairs)
-    if not pairs or total <= 0 or people <= 0:
-        return None
-    return 0.5 * sum(abs(v / total - p / people) for v, p in pairs)
-
-
-def _values_by_territory(
-    access: Access, indicator: Indicator, territory_ids: list[int], first: datetime.date, last: datetime.date
-) -> dict[int, Decimal | None]:
-    """The indicator's value over the span in each territory, by its own aggregation rule (one query)."""
-    if indicator.aggregation in (Aggregation.SUM, Aggregation.MEAN):  # no need for a row per period
-        cells = span_totals(access=access, indicator=indicator, territory_ids=territory_ids, first=first, last=last)
-        if indicator.aggregation == Aggregation.SUM:
-            return {pk: cell.total for pk, cell in cells.items()}
-        return {pk: cell.total / cell.count for pk, cell in cells.items()}
-    table = indicator_table(
-        access=access, indicators=[indicator], territory_ids=territory_ids, first=first, last=last, by_territory=True
-    )
-    expected = periods_between(indicator.periodicity, first, last)
-    return {pk: table.over_time(indicator, expected, pk).value for pk in territory_ids}
-
-
-def territorial_equity(
-    *,
-    access: Access,
-    indicator: Indicator,
-    within: Territory,
-    first: datetime.date,
-    last: datetime.date,
-    brand_key: str = "barcelona",
-) -> Equity:
-    """The indicator per municipality of the metropolis: value, per 1,000 inhabitants, rank, concentration."""
-    population = PopulationFigure.objects.filter(
-        territory=OuterRef("pk"), year__lte=last.year, archived_at__isnull=True
-    ).order_by("-year")
-    municipalities = list(
-        Territory.objects.visible_to(access)
-        .filter(parent=within, kind=indicator.territorial_level)
-        .annotate(population=Subquery(population.values("population")[:1]))
-        .order_by("name")
-    )
-    values = _values_by_territory(access, indicator, [t.pk for t in municipalities], first, last)
-    rows = [EquityRow(t, values.get(t.pk), t.population) for t in municipalities]
-    valued = [r for r in rows if r.value is not None]
-    total = sum((r.value for r in valued if r.value is not None), Decimal(0))
-    people = sum(r.population or 0 for r in valued)
-    for row in valued:
-        value = float(row.value or 0)
-        row.share = value / float(total) if total else None
-        row.population_share = (row.population or 0) / people if people else None
-        row.per_thousand = 1000 * value / row.population if row.population else None
-    ranked = sorted(valued, key=lambda r: (r.per_thousand is None, -(r.per_thousand or 0)))
-    for position, row in enumerate(ranked, start=1):
-        row.rank = position
-    ordered = ranked + [r for r in rows if r.value is None]
-    brand = next((r for r in valued if r.territory.key == brand_key), None)
-    return Equity(
-        indicator=indicator,
-        rows=ordered,
-        total=total,
-        brand=brand,
-        gini=gini([r.per_thousand for r in valued if r.per_thousand is not None]),
-        hoover=hoover([float(r.value or 0) for r in valued], [float(r.population or 0) for r in valued]),
-        first=first,
-        last=last,
-    )
-
-
-@dataclass
-class EquityChoice:
-    """The indicators one may look at by municipality (key, name), the one chosen and its equity."""
-
-    options: list[tuple[str, str]]
-    chosen: Indicator
-    equity: Equity | None
-
-
-def equity_choice(*, access: Access, key: str | None, first: datetime.date, last: datetime.date) -> EquityChoice | None:
-    """Territorial equity of the indicator asked for, else of the first attraction recorded per municipality.
-
-    The list of choices is read as (key, name, role) only: a large metropolis has hundreds of indicators.
-    """
-    options = list(
-        Indicator.objects.visible_to(access)
-        .filter(territorial_level="municipality")
-        .order_by("name")
-        .values_list("key", "name", "role")
-    )
-    if not options:
-        return None
-    keys = {k for k, _name, _role in options}
-    if key not in keys:
-        key = next((k for k, _name, role in options if role == IndicatorRole.ATTRACTION), options[0][0])
-    chosen = Indicator.objects.get(key=key)
-    area = default_area()
-    equity = territorial_equity(access=access, indicator=chosen, within=area, first=first, last=last) if area else None
-    return EquityChoice([(k, name) for k, name, _role in options], chosen, equity)
 
 
 def review_queue(*, access: Access) -> Any:

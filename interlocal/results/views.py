@@ -72,7 +72,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     first, last = _span(request)
     entries = externality_ledger(access=access, within=default_area(), first=first, last=last)
-    return render(request, "results/ledger.html", {"entries": entries, "first": first, "last": last})
+    illustrative = any(entry.illustrative for entry in entries)
+    context = {"entries": entries, "first": first, "last": last, "illustrative": illustrative}
+    return render(request, "results/ledger.html", context)
 
 
 def ledger_chart(request: HttpRequest, pk: int) -> JsonResponse:

@@ -40,7 +40,7 @@ def ledger(metro: Metro) -> Metro:
     """Visitors weighed against rents; one draft value and one internal indicator that must not show."""
     pair(metro, "visitors", "rent", "Tourism pushes rents up")
     last, before = str(THIS_YEAR - 1), str(THIS_YEAR - 2)
-    for town, visitors, rent in [(0, 100, 900), (1, 50, 700)]:
+    for town, visitors, rent in [(0, 100, 900), (1, 50, 600)]:  # rents weighted by 600 and 300 inhabitants: 800
         observe(metro, "visitors", town, before, visitors)
         observe(metro, "rent", town, before, rent)
     observe(metro, "visitors", 0, last, 170)
@@ -113,7 +113,8 @@ def test_indicator_pages_keep_a_fixed_number_of_queries(ledger: Metro) -> None:
 def test_territorial_equity_by_municipality_with_a_chosen_indicator(ledger: Metro) -> None:
     html = page("/portal/territory/?indicator=rent")
     assert '<option value="rent" selected>' in html
-    assert 'data-section="territorial-equity"' in html and 'data-measure="hoover"' in html
+    assert 'data-section="territorial-equity"' in html and 'data-measure="mean"' in html  # rents are averages:
+    assert 'data-measure="hoover"' not in html and 'data-measure="reason"' in html  # no Hoover, and the page says why
     choice = sections.territorial_equity(ANONYMOUS, "visitors")
     assert choice is not None and choice.equity is not None
     assert choice.equity.total == 320 and choice.equity.brand is not None

@@ -36,12 +36,12 @@ def test_only_approved_totals_count(metro) -> None:  # type: ignore[no-untyped-d
     assert agg(metro, "visitors", 2020, 2020).value == Decimal(100)
 
 
-def test_mean_is_the_mean_of_every_observation(metro) -> None:  # type: ignore[no-untyped-def]
-    observe(metro, "rent", 0, "2020", 900)
-    observe(metro, "rent", 1, "2020", 600)
+def test_mean_weights_every_observation_by_its_population(metro) -> None:  # type: ignore[no-untyped-def]
+    observe(metro, "rent", 0, "2020", 900)  # Big: 600 inhabitants
+    observe(metro, "rent", 1, "2020", 600)  # Middle: 300
     observe(metro, "rent", 0, "2021", 1200)
-    assert agg(metro, "rent", 2020, 2021).value == Decimal(900)  # (900 + 600 + 1200) / 3
-    assert agg(metro, "rent", 2020, 2020).value == Decimal(750)
+    assert agg(metro, "rent", 2020, 2021).value == Decimal(960)  # (900 × 600 + 600 × 300 + 1200 × 600) / 1500
+    assert agg(metro, "rent", 2020, 2020).value == Decimal(800)  # (900 × 600 + 600 × 300) / 900
 
 
 def test_latest_is_the_last_period_with_a_value(metro) -> None:  # type: ignore[no-untyped-def]

@@ -49,7 +49,8 @@ def test_dashboards_use_a_fixed_number_of_queries(metro) -> None:  # type: ignor
     visitors = metro.indicators["visitors"].pk
     urls = [
         "/results/ledger/", f"/results/ledger/{visitors}.vl.json", "/results/equity/?indicator=visitors",
-        "/results/equity.vl.json?indicator=rent", f"/results/objectives/{objective.pk}/",
+        "/results/equity.vl.json?indicator=rent", "/results/equity/?indicator=rent", "/results/equity/?indicator=share",
+        "/results/equity/?indicator=flats", f"/results/objectives/{objective.pk}/",
         f"/results/indicators/{visitors}/trend.vl.json", f"/indicators/{visitors}/", "/results/review/",
         f"/results/import/{run.pk}/", "/indicators/", "/observations/", "/counterweights/", "/indicator-targets/",
         "/api/v1/observations/", "/api/v1/indicators/",
