@@ -162,11 +162,17 @@ def _approved_in(
     territory_ids: Iterable[int] | None,
     first: datetime.date,
     last: datetime.date,
+    facts_only: bool = False,
 ) -> QuerySet[Observation]:
-    """Approved totals of these indicators over the span (and in these territories), unordered for grouping."""
+    """Approved totals of these indicators over the span (and in these territories), unordered for grouping.
+
+    `facts_only` leaves illustrative values out (what is published as fact: the IATI file).
+    """
     queryset = approved_observations(access).filter(
         indicator_id__in=list(indicator_ids), period_start__gte=first, period_start__lte=last
     )
+    if facts_only:
+        queryset = queryset.filter(illustrative=False)
     if territory_ids is not None:
         queryset = queryset.filter(territory_id__in=list(territory_ids))
     return queryset.order_by()
@@ -214,13 +220,14 @@ def grouped(
     last: datetime.date,
     by_territory: bool = False,
     weighted_ids: Iterable[int] = (),
+    facts_only: bool = False,
 ) -> dict[Key, Cell]:
     """One query: the sums of approved totals per indicator, period (and territory).
 
     The values of `weighted_ids` (the indicators whose aggregation is a mean) carry their population.
     """
     group = ["indicator_id", "period_start"] + (["territory_id"] if by_territory else [])
-    rows = _summed(_approved_in(access, indicator_ids, territory_ids, first, last), group, weighted_ids)
+    rows = _summed(_approved_in(access, indicator_ids, territory_ids, first, last, facts_only), group, weighted_ids)
     if by_territory:  # tuples, not dicts: a monthly indicator over 36 towns and 8 years is 3,456 rows
         return {
             (indicator, territory, period): _cell(*sums)
@@ -342,6 +349,7 @@ def indicator_table(
     first: datetime.date,
     last: datetime.date,
     by_territory: bool = False,
+    facts_only: bool = False,
 ) -> Table:
     """The table for these indicators (and the numerators and denominators of ratios): two queries."""
     indicators = list(indicators)
@@ -358,6 +366,7 @@ def indicator_table(
         last=last,
         by_territory=by_territory,
         weighted_ids=[pk for pk, i in known.items() if pk in needed and i.aggregation == Aggregation.MEAN],
+        facts_only=facts_only,
     )
     return Table(cells, known)
 

@@ -108,10 +108,11 @@ def project_results(projects: list[Project]) -> dict[int, list[etree._Element]]:
         territory_ids=area_ids(area) if area is not None else None,
         first=datetime.date.min,
         last=datetime.date.max,
+        facts_only=True,  # the IATI file publishes facts, never illustrative values
     )
     chosen_targets = (
         Target.objects.visible_to(ANONYMOUS)
-        .filter(indicator_id__in=indicators)
+        .filter(indicator_id__in=indicators, illustrative=False)
         .order_by("period_start", "territory_id")
     )
     if area is not None:

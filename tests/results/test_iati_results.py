@@ -149,3 +149,21 @@ def test_a_period_ends_the_day_before_the_next_one_starts(kind: str, start: date
 def test_the_results_app_registers_its_provider_once() -> None:
     apps.get_app_config("results").ready()
     assert export._results_providers.count(project_results) == 1
+
+
+def test_illustrative_values_and_targets_never_reach_the_iati_file(metro) -> None:  # type: ignore[no-untyped-def]
+    visitors = indicator(metro.world, "visitors-counted", name="Visitors")
+    metro.indicators["visitors"] = visitors
+    water = project(metro, "Water", [visitors])
+    observe(metro, "visitors", 0, "2023", 10)
+    Observation.objects.filter(pk=observe(metro, "visitors", 1, "2023", 900).pk).update(illustrative=True)
+    observe(metro, "visitors", 2, "2024", 7)
+    target(metro, "visitors", "target", 2024, 20)
+    target(metro, "visitors", "target", 2025, 4000, illustrative="1")
+
+    root = assert_valid(export_bytes())
+
+    (measured,) = activity(root, water).xpath("result/indicator")
+    actuals = {p.xpath("period-start/@iso-date")[0]: p.xpath("actual/@value") for p in measured.xpath("period")}
+    assert actuals == {"2023-01-01": ["10"], "2024-01-01": ["7"]}  # 910 with the illustrative 900
+    assert measured.xpath("period/target/@value") == ["20"]
