@@ -20,7 +20,7 @@ from interlocal.benchmark.selectors import profile_views
 from interlocal.coordination.findings import Settings, all_findings, default_scope
 from interlocal.core.permissions import ANONYMOUS, SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
-from interlocal.ecosystem.home import own_records
+from interlocal.ecosystem.home import home_organisations, own_records
 from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.metropolis.dashboard import agreements_needing_attention
 from interlocal.metropolis.defaults import load_default_data
@@ -174,7 +174,7 @@ def test_the_annual_report_counts_the_home_metropolis_own_only(world: World, pee
     assert figures.engagements_by_kind == [("Outgoing mission", 2)]
     assert figures.staff == 0 and figures.units == []  # the AMB's units have no 2024 figures; the peers' 40s are out
     report = generate(AnnualReport.objects.create(year=2024).pk)
-    assert "2 outgoing missions and 0 incoming delegations." in report.html
+    assert "2 outgoing missions." in report.html and "0 incoming delegations." in report.html
     assert not [name for name in PEER_NAMES if name in report.html]
 
 
@@ -283,4 +283,35 @@ def test_on_the_default_data_the_portal_is_the_amb_account(db) -> None:  # type:
     figures = sections.year_figures(ANONYMOUS, year)
     assert figures.agreements_active == own and own < Agreement.objects.count()
     report = generate(AnnualReport.objects.create(year=year).pk)
-    assert f"agreements signed in the year; {own} in force." in report.html
+    assert f"{own} agreements in force." in report.html
+
+
+def test_the_dashboard_counts_the_metropolis_s_own_records_and_opens_their_list(world: World, peers: Peers) -> None:
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    own_memberships = Membership.objects.filter(organisation__in=home_organisations()).count()
+    assert own_memberships
+    assert Membership.objects.count() > own_memberships  # Vienna's and Seoul's seats are in the registry
+
+    page = client.get("/").content.decode()
+    listing = client.get("/memberships/?whose=own").content.decode().partition('id="record-table"')[2]
+    everything = client.get("/memberships/").content.decode().partition('id="record-table"')[2]
+
+    assert f'href="/memberships/?whose=own"><span class="card-number">{own_memberships}</span>' in page
+    assert "Agency own" in listing and "City of Vienna" not in listing and "Seoul Metropolitan" not in listing
+    assert "City of Vienna" in everything  # the registry itself keeps the peers
+
+
+def test_lists_and_the_api_narrow_to_the_metropolis_s_own_on_request(world: World, peers: Peers) -> None:
+    headers = {"Authorization": f"Bearer {world.tokens['coordinator']}"}
+    api = Client()
+
+    own_units = api.get("/api/v1/units/?whose=own&limit=1000", headers=headers).json()["items"]
+    own_organisations = api.get("/api/v1/organisations/?whose=own&limit=1000", headers=headers).json()["items"]
+    territories = api.get("/api/v1/territories/?whose=own&limit=1000", headers=headers).json()["count"]
+
+    assert {u["name"] for u in own_units} >= {"Unit own", "Unit other"}
+    assert not {u["name"] for u in own_units} & {"European and International Affairs", "World Secretariat"}
+    assert {o["key"] for o in own_organisations} >= {world.amb.key, world.own.key, world.other.key}
+    assert not {o["key"] for o in own_organisations} & {"city-of-vienna", "seoul-mg", "metropolis-network"}
+    assert territories == Territory.objects.count()  # a kind shared whole is not narrowed

@@ -17,6 +17,7 @@ from .access import Author
 from .entities import EntitySpec, spec_for_model
 from .models import Record
 from .permissions import Access
+from .scopes import scope_applies, scoped
 from .versions import updated_at_of
 from .visibility import is_record_model, related_search_q
 from .widgets import RecordChoiceInput, quicken, too_many_to_list
@@ -50,12 +51,16 @@ class RecordListing:
     filterset: RecordFilterSet
     search: str
     sort: str
+    scope: str = ""  # "own": the home metropolis's own records only (core.scopes)
 
 
 def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> RecordListing:
     """Visible records of one kind, filtered, searched and sorted as the parameters ask."""
     include_archived = params.get("archived") == "1"
     queryset = spec.base_queryset().visible_to(access, include_archived=include_archived)
+    scope = params.get("whose") or ""
+    scope = scope if scope_applies(scope, spec.model) else ""
+    queryset = scoped(queryset, scope)
     filterset = filterset_class(spec)(params or None, queryset=queryset, access=access)
     if filterset.is_bound and filterset.is_valid():
         queryset = filterset.qs
@@ -70,7 +75,7 @@ def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> Recor
         queryset = queryset.order_by(sort, "pk")
     else:
         sort = ""
-    return RecordListing(queryset=queryset, filterset=filterset, search=search, sort=sort)
+    return RecordListing(queryset=queryset, filterset=filterset, search=search, sort=sort, scope=scope)
 
 
 def record_get(*, spec: EntitySpec, access: Access, pk: Any) -> Any:

@@ -18,6 +18,7 @@ from .entities import REGISTRY, EntitySpec
 from .forms import SUBMISSION_FIELD, VERSION_FIELD
 from .paging import CappedPaginator
 from .permissions import access_for, can_create_for, can_edit
+from .scopes import scope_applies
 from .selectors import changes_since, record_get, record_history, record_list, visible_versions
 from .submissions import create_once
 from .templatetags.interlocal import readable
@@ -48,6 +49,8 @@ class RecordListView(EntityView):
             "filterset": listing.filterset,
             "search": listing.search,
             "sort": listing.sort,
+            "scope": listing.scope,
+            "scopable": scope_applies("own", self.spec.model),
             "query": query.urlencode(),
             "can_create": access.can_write,
             "create_url": reverse(self.spec.url_name("create")),

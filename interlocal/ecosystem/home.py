@@ -101,6 +101,18 @@ def is_own_kind(model: type[Model]) -> bool:
     return model._meta.label_lower in OWN_RELATIONS
 
 
+def owns_kind(model: type[Model]) -> bool:
+    """Whether a list of this model can be narrowed to the metropolis's own (`?whose=own`)."""
+    return model is Organisation or is_own_kind(model)
+
+
+def own_or_home(queryset: "QuerySet[M]") -> "QuerySet[M]":
+    """The list's own rows: the home ecosystem's organisations, or the records `own_records` keeps."""
+    if queryset.model is Organisation:
+        return queryset.filter(pk__in=home_organisations().values("pk"))
+    return own_records(queryset)
+
+
 def own_records(queryset: "QuerySet[M]") -> "QuerySet[M]":
     """The rows of `queryset` that are the home metropolis's own (see the module's docstring), each once.
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from interlocal.core.access import Author
@@ -12,7 +13,7 @@ from interlocal.core.entities import REGISTRY
 from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import records
-from interlocal.ecosystem.home import own_records
+from interlocal.ecosystem.home import own_or_home, own_records, owns_kind
 
 DASHBOARD_ENTITIES = [
     "territories",
@@ -38,13 +39,19 @@ class Change:
 def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
     """(label, count, whether there are more, list URL) per kind of record, one query each.
 
-    Counted up to 10,000, as the lists count (`paging.capped_count`).
+    The metropolis's own records where a kind has owners (`ecosystem.home`: its organisations,
+    units, memberships, agreements, engagements, projects), linking to the list narrowed the same
+    way (`?whose=own`); shared kinds (territories, facts) whole. Counted up to 10,000, as the
+    lists count (`paging.capped_count`).
     """
     counts = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
-        count, more = capped_count(records(spec.model).visible_to(access))
-        counts.append((spec.model._meta.verbose_name_plural, count, more, spec.url_name("list")))
+        own = owns_kind(spec.model)
+        queryset = records(spec.model).visible_to(access)
+        count, more = capped_count(own_or_home(queryset) if own else queryset)
+        url = reverse(spec.url_name("list")) + ("?whose=own" if own else "")
+        counts.append((spec.model._meta.verbose_name_plural, count, more, url))
     return counts
 
 

@@ -6,7 +6,7 @@ the same message in both places, and they go through the same services.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -23,6 +23,7 @@ from interlocal.core import services
 from interlocal.core.entities import EntitySpec
 from interlocal.core.forms import VERSION_FIELD
 from interlocal.core.permissions import Access, access_for, can_create_for, can_edit
+from interlocal.core.scopes import scope_applies
 from interlocal.core.selectors import changes_since, record_get, record_history, record_list
 from interlocal.core.versions import StaleVersion, etag_of, if_match_versions, version_of
 from interlocal.core.visibility import is_record_model
@@ -177,6 +178,9 @@ def filter_schema(spec: EntitySpec) -> type[Schema]:
         "sort": (str | None, Field(None, description="A field to sort by; prefix with - to reverse.")),
         "archived": (int | None, Field(None, description="1 to include archived records (authenticated users).")),
     }
+    if scope_applies("own", spec.model):
+        description = "own: the home metropolis's own records only (its ecosystem's; see the README)."
+        definitions["whose"] = (Literal["own"] | None, Field(None, description=description))
     for name in spec.filter_fields:
         definitions[name] = (str | None, None)
     return create_model(f"{spec.model.__name__}Filters", __base__=Schema, **definitions)
