@@ -27,6 +27,7 @@ Titles and snippets are highlighted in Python with the same terms, so both
 engines show the same marks on the text as written.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -219,14 +220,10 @@ def marked(text: str, language: str, query: list[QueryWord], *, window: int = 0)
     hits = [any(word.matches(f) for word in query) for f in forms]
     first, last = 0, len(spans)
     if window and len(spans) > window:
-        best, count = 0, sum(hits[:window])
-        running = count
-        for start in range(1, len(spans) - window + 1):
-            running += hits[start + window - 1] - hits[start - 1]
-            if running > count:
-                best, count = start, running
-        first = max(0, best - window // 6) if count else 0
-        first = min(first, len(spans) - window)
+        positions = [n for n, hit in enumerate(hits) if hit]
+        lead = window // 6  # a few words of context before the first match
+        starts = [min(max(0, n - lead), len(spans) - window) for n in positions] or [0]
+        first = max(starts, key=lambda start: bisect_left(positions, start + window) - bisect_left(positions, start))
         last = first + window
     begin = 0 if first == 0 else spans[first][0]
     end = len(text) if last == len(spans) else spans[last - 1][1]
