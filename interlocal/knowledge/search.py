@@ -41,7 +41,7 @@ from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.visibility import is_record_model
 
 from .models import SearchEntry
-from .terms import WORD, QueryWord, index_terms, query_terms, stems
+from .terms import WORD, QueryWord, index_terms, query_terms, word_forms
 
 MAX_WORDS = 8
 SNIPPET_WORDS = 24
@@ -216,7 +216,7 @@ def marked(text: str, language: str, query: list[QueryWord], *, window: int = 0)
     (the first such run), with "…" where the text goes on: a snippet.
     """
     spans = [match.span() for match in WORD.finditer(text)]
-    forms = stems([text[a:b].lower() for a, b in spans], language)
+    forms = [word_forms(text[a:b].lower(), language) for a, b in spans]
     hits = [any(word.matches(f) for word in query) for f in forms]
     first, last = 0, len(spans)
     if window and len(spans) > window:

@@ -24,7 +24,8 @@ so plurals and accent-less spellings expand too.
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import chain
 
 import Stemmer
 
@@ -93,6 +94,8 @@ SYNONYMS: list[dict[str, list[str]]] = [
 
 def fold(text: str) -> str:
     """Lower-case and strip accents character by character (positions stay the same)."""
+    if text.isascii():
+        return text.lower()
     out = []
     for char in text:
         base = unicodedata.normalize("NFD", char)[0] if ord(char) > 127 else char
@@ -112,24 +115,19 @@ def words(text: str) -> list[str]:
     return WORD.findall((text or "").lower())
 
 
-def stems(tokens: list[str], language: str) -> list[set[str]]:
-    """For each lower-cased word: its folded form and its folded stems in `language`."""
+@lru_cache(maxsize=200_000)
+def word_forms(token: str, language: str) -> tuple[str, ...]:
+    """A lower-cased word's folded form, then its other folded stems in `language` (cached: words repeat)."""
+    folded = fold(token)
     stemmer = _stemmer(language)
-    folded = [fold(token) for token in tokens]
     if stemmer is None:
-        return [{f} for f in folded]
-    written, plain = stemmer.stemWords(tokens), stemmer.stemWords(folded)
-    return [{f, fold(a), b} - {""} for f, a, b in zip(folded, written, plain, strict=True)]
+        return (folded,)
+    return (folded, *sorted({fold(stemmer.stemWord(token)), stemmer.stemWord(folded)} - {"", folded}))
 
 
 def index_terms(text: str, language: str) -> str:
     """The text as the engines index it: per word, its folded form, then its distinct stems."""
-    tokens = words(text)
-    out: list[str] = []
-    for folded, forms in zip((fold(t) for t in tokens), stems(tokens, language), strict=True):
-        out.append(folded)
-        out.extend(sorted(forms - {folded}))
-    return " ".join(out)
+    return " ".join(chain.from_iterable(word_forms(token, language) for token in words(text)))
 
 
 @cache
@@ -139,7 +137,7 @@ def _synonym_keys() -> dict[str, set[int]]:
     for number, group in enumerate(SYNONYMS):
         for language, members in group.items():
             for member in members:
-                for form in stems([member.lower()], language)[0]:
+                for form in word_forms(member.lower(), language):
                     keys.setdefault(form, set()).add(number)
     return keys
 
@@ -150,7 +148,7 @@ def _group_terms(number: int) -> frozenset[str]:
         form
         for language, members in SYNONYMS[number].items()
         for member in members
-        for form in stems([member.lower()], language)[0]
+        for form in word_forms(member.lower(), language)
     )
 
 
@@ -162,9 +160,9 @@ class QueryWord:
     prefix: str
     exact: frozenset[str]
 
-    def matches(self, forms: set[str]) -> bool:
-        """Whether a text word, given as its index forms (`stems`), matches this query word."""
-        return bool(forms & self.exact) or bool(self.prefix and any(f.startswith(self.prefix) for f in forms))
+    def matches(self, forms: tuple[str, ...]) -> bool:
+        """Whether a text word, given as its index forms (`word_forms`), matches this query word."""
+        return any(form in self.exact or (self.prefix and form.startswith(self.prefix)) for form in forms)
 
 
 def query_terms(q: str, limit: int) -> list[QueryWord]:
@@ -175,7 +173,7 @@ def query_terms(q: str, limit: int) -> list[QueryWord]:
         folded = fold(token)
         if folded in seen:
             continue
-        forms = {folded}.union(*(stems([token], language)[0] for language in STEMMERS))
+        forms = {form for language in STEMMERS for form in word_forms(token, language)}
         keys = _synonym_keys()
         for number in sorted({n for form in forms for n in keys.get(form, ())}):
             forms |= _group_terms(number)
