@@ -216,8 +216,14 @@ def marked(text: str, language: str, query: list[QueryWord], *, window: int = 0)
     (the first such run), with "…" where the text goes on: a snippet.
     """
     spans = [match.span() for match in WORD.finditer(text)]
-    forms = [word_forms(text[a:b].lower(), language) for a, b in spans]
-    hits = [any(word.matches(f) for word in query) for f in forms]
+    known: dict[str, bool] = {}  # words repeat: each distinct one is looked at once
+    hits = []
+    for a, b in spans:
+        token = text[a:b].lower()
+        if token not in known:
+            forms = word_forms(token, language)
+            known[token] = any(word.matches(forms) for word in query)
+        hits.append(known[token])
     first, last = 0, len(spans)
     if window and len(spans) > window:
         positions = [n for n, hit in enumerate(hits) if hit]
@@ -271,12 +277,17 @@ def engine_query(
     ]
 
 
+def alternatives(word: QueryWord) -> list[str]:
+    """The whole terms a query word matches besides its prefix (those the prefix covers left out)."""
+    return sorted(t for t in word.exact if not (word.prefix and t.startswith(word.prefix)))
+
+
 COLUMNS = "id, kind, object_id, title, body, language, visibility, illustrative, archived_at IS NOT NULL"
 
 
 def _sqlite(words: list[QueryWord], where: tuple[str, list[Any]], limit: int, offset: int) -> tuple[int, list[Any]]:
     match = " AND ".join(
-        "(" + " OR ".join([*([f'"{w.prefix}"*'] if w.prefix else []), *(f'"{t}"' for t in sorted(w.exact))]) + ")"
+        "(" + " OR ".join([*([f'"{w.prefix}"*'] if w.prefix else []), *(f'"{t}"' for t in alternatives(w))]) + ")"
         for w in words
     )
     condition, params = where
@@ -302,7 +313,7 @@ def _sqlite(words: list[QueryWord], where: tuple[str, list[Any]], limit: int, of
 
 def _postgresql(words: list[QueryWord], where: tuple[str, list[Any]], limit: int, offset: int) -> tuple[int, list[Any]]:
     tsquery = " & ".join(
-        "(" + " | ".join([*([f"{w.prefix}:*"] if w.prefix else []), *sorted(w.exact)]) + ")" for w in words
+        "(" + " | ".join([*([f"{w.prefix}:*"] if w.prefix else []), *alternatives(w)]) + ")" for w in words
     )
     condition, params = where
     weight, weights = kind_weight_sql()
@@ -318,7 +329,9 @@ def _postgresql(words: list[QueryWord], where: tuple[str, list[Any]], limit: int
         rows = cursor.fetchall()
         if rows:
             total = rows[0][-1]
-        else:  # nothing, or a page past the end: count for the pager
+        elif offset == 0:
+            total = 0
+        else:  # a page past the end: count for the pager
             cursor.execute("SELECT count(*) " + base, [tsquery, *params])
             total = cursor.fetchone()[0]
     return total, [row[:-2] for row in rows]
