@@ -17,8 +17,9 @@ Stemming alone never makes "movilidad" find "mobility" (stems "movil", "mobil"):
 that takes a translation, so a small table of the themes of the default data and
 the topics of its practices, projects and missions is embedded here and applied
 at query time (the index holds the record's own words only). A query word is
-looked up in the table by its folded form or its stem in the member's language,
-so plurals and accent-less spellings expand too.
+looked up in the table by its folded form and its stems, against each member's
+folded form and stem in the member's language, so plurals and accent-less
+spellings expand too ("viviendas" -> housing, habitatge).
 """
 
 import re
