@@ -132,6 +132,9 @@ class SearchEntry(models.Model):
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=500)
     body = models.TextField(blank=True)
+    # The title and body as the engines index them: words folded and stemmed in `language` (search.py).
+    title_terms = models.TextField(blank=True, editable=False)
+    body_terms = models.TextField(blank=True, editable=False)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     visibility = models.CharField(max_length=10, choices=Visibility.choices)
     owner_id = models.BigIntegerField()

@@ -1,24 +1,33 @@
 """The full-text index: what each kind of record contributes, and the two engines behind one query.
 
 Each record of every registered kind (`core.entities.REGISTRY`) has one `SearchEntry`:
-a title (its first search field), a body (its other search fields) and the
-fields the permission filter needs. Database triggers (migration 0002) copy it
-into the engine's structure:
+a title (its first search field), a body (its other search fields), the same two
+texts as index terms (`terms.index_terms`: every word folded and stemmed in the
+record's language, English, Catalan or Spanish) and the fields the permission
+filter needs. The terms are computed in Python when the entries are built
+(`entries_for`, in bulk), because SQLite has no Catalan or Spanish stemmer and
+PostgreSQL none for Catalan; database triggers (migrations 0002, 0003) copy them
+into the engine's structure, which adds no language logic of its own:
 
-- SQLite: an external-content FTS5 table, tokenizer unicode61 with
-  remove_diacritics 2, ranked with bm25 (title weighs 10, body 1), snippets by
-  `snippet()`;
-- PostgreSQL: a tsvector column (title weight A, body B) with a GIN index, built
-  from the text lower-cased, unaccented and cut at every non-alphanumeric
-  character (the same tokens as unicode61), ranked with `ts_rank`, snippets by
-  `ts_headline` with an unaccenting configuration.
+- SQLite: an external-content FTS5 table over the two term columns, ranked with
+  bm25 (title weighs 10, body 1);
+- PostgreSQL: a tsvector column built with the `simple` configuration (title
+  weight A, body B) with a GIN index, ranked with `ts_rank` (A 1.0, B 0.1).
 
-Queries are cut into the same words on both engines, accents removed; every word
-must occur, words of three letters or more also match as prefixes.
+A query word matches a record if any of its alternatives does (`terms.query_terms`:
+its folded form, also as a prefix; its stems in the three languages; the other
+languages' words for a theme of the platform, from an embedded translation
+table); every word of the query must match. So "movilidad", "mobilitat" and
+"mobility" find the same records, whatever language each is written in.
+
+The rank is multiplied by the weight of the record's kind (`KIND_WEIGHTS`):
+practices and projects come before the records that only quote a project's title
+(a funding line), and before registry records that merely mention a topic word.
+Titles and snippets are highlighted in Python with the same terms, so both
+engines show the same marks on the text as written.
 """
 
-import re
-import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -32,9 +41,10 @@ from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.visibility import is_record_model
 
 from .models import SearchEntry
+from .terms import WORD, QueryWord, index_terms, query_terms, word_forms
 
 MAX_WORDS = 8
-PREFIX_MIN = 3
+SNIPPET_WORDS = 24
 MARK_START, MARK_END = "\x02", "\x03"  # snippet delimiters, turned into <mark> after escaping
 TITLE_LENGTH = SearchEntry._meta.get_field("title").max_length or 500
 
@@ -57,23 +67,11 @@ DOCUMENTS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
 }
+RANK_WEIGHTS = "0.1, 0.2, 0.1, 1.0"  # PostgreSQL's D, C, B, A: the body (B) weighs a tenth of the title (A)
+# How much a kind's rank counts (others 1.0): the records a topic word is looked up for first; a
+# funding line only repeats its project's title and funder, so it comes after the project.
+KIND_WEIGHTS: dict[str, float] = {"practices": 4.0, "projects": 4.0, "fundings": 0.25}
 RECORD_COLUMNS = ["pk", "owner_id", "visibility", "language", "archived_at", "illustrative"]
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents character by character (positions stay the same)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0] if ord(char) > 127 else char
-        lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
-
-
-def query_words(q: str) -> list[str]:
-    """The words of a query, folded, without duplicates, at most MAX_WORDS."""
-    words = re.findall(r"[^\W_]+", fold(q or ""))
-    return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 def document_fields(spec: EntitySpec) -> tuple[str, list[str]]:
@@ -153,11 +151,14 @@ def _entry(
     pk, owner_id, visibility, language, archived_at, illustrative = record
     title = " · ".join(texts[title_field]) or f"{spec.model._meta.verbose_name} {pk}"
     body = "\n".join(text for name in body_fields if name != title_field for text in texts[name])
+    title = title[:TITLE_LENGTH]
     return SearchEntry(
         kind=spec.key,
         object_id=pk,
-        title=title[:TITLE_LENGTH],
+        title=title,
         body=body,
+        title_terms=index_terms(title, language),
+        body_terms=index_terms(body, language),
         language=language,
         visibility=visibility,
         owner_id=owner_id,
@@ -203,34 +204,101 @@ class RawHit:
     archived: bool
 
 
+def query_words(q: str) -> list[QueryWord]:
+    """The words of a query with what each matches, at most MAX_WORDS."""
+    return query_terms(q, MAX_WORDS)
+
+
+def marked(text: str, language: str, query: list[QueryWord], *, window: int = 0) -> str:
+    """The text with MARK delimiters around the words that match the query.
+
+    With a `window`, only the run of that many words holding the most matches
+    (the first such run), with "…" where the text goes on: a snippet.
+    """
+    spans = [match.span() for match in WORD.finditer(text)]
+    known: dict[str, bool] = {}  # words repeat: each distinct one is looked at once
+    hits = []
+    for a, b in spans:
+        token = text[a:b].lower()
+        if token not in known:
+            forms = word_forms(token, language)
+            known[token] = any(word.matches(forms) for word in query)
+        hits.append(known[token])
+    first, last = 0, len(spans)
+    if window and len(spans) > window:
+        positions = [n for n, hit in enumerate(hits) if hit]
+        lead = window // 6  # a few words of context before the first match
+        starts = [min(max(0, n - lead), len(spans) - window) for n in positions] or [0]
+        first = max(starts, key=lambda start: bisect_left(positions, start + window) - bisect_left(positions, start))
+        last = first + window
+    begin = 0 if first == 0 else spans[first][0]
+    end = len(text) if last == len(spans) else spans[last - 1][1]
+    out, position = ["…" if begin else ""], begin
+    for (a, b), hit in zip(spans[first:last], hits[first:last], strict=True):
+        if hit:
+            out += [text[position:a], MARK_START, text[a:b], MARK_END]
+            position = b
+    out += [text[position:end], "…" if end < len(text) else ""]
+    return "".join(out).strip()
+
+
 def highlighted(text: str) -> SafeString:
     """Engine output with MARK delimiters as safe HTML with <mark>."""
     return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
 
 
+def kind_weight_sql() -> tuple[str, list[Any]]:
+    """A CASE expression giving each entry the weight of its kind, with its parameters."""
+    cases = [part for kind, weight in KIND_WEIGHTS.items() for part in (kind, weight)]
+    return "(CASE kind " + "WHEN %s THEN CAST(%s AS REAL) " * len(KIND_WEIGHTS) + "ELSE 1.0 END)", cases
+
+
 def engine_query(
-    *, words: list[str], where: tuple[str, list[Any]], limit: int, offset: int
+    *, words: list[QueryWord], where: tuple[str, list[Any]], limit: int, offset: int
 ) -> tuple[int, list[RawHit]]:
     """Count and one page of matching entries, best first, for the words and the SQL filter."""
     if connection.vendor == "postgresql":
-        return _postgresql(words, where, limit, offset)
-    return _sqlite(words, where, limit, offset)
+        total, rows = _postgresql(words, where, limit, offset)
+    else:
+        total, rows = _sqlite(words, where, limit, offset)
+    return total, [
+        RawHit(
+            entry_id=entry_id,
+            kind=kind,
+            object_id=object_id,
+            title=marked(title, language, words),
+            snippet=marked(body, language, words, window=SNIPPET_WORDS),
+            language=language,
+            visibility=visibility,
+            illustrative=bool(illustrative),
+            archived=bool(archived),
+        )
+        for entry_id, kind, object_id, title, body, language, visibility, illustrative, archived in rows
+    ]
 
 
-def _sqlite(words: list[str], where: tuple[str, list[Any]], limit: int, offset: int) -> tuple[int, list[RawHit]]:
-    match = " AND ".join(f'"{w}"*' if len(w) >= PREFIX_MIN else f'"{w}"' for w in words)
+def alternatives(word: QueryWord) -> list[str]:
+    """The whole terms a query word matches besides its prefix (those the prefix covers left out)."""
+    return sorted(t for t in word.exact if not (word.prefix and t.startswith(word.prefix)))
+
+
+COLUMNS = "id, kind, object_id, title, body, language, visibility, illustrative, archived_at IS NOT NULL"
+
+
+def _sqlite(words: list[QueryWord], where: tuple[str, list[Any]], limit: int, offset: int) -> tuple[int, list[Any]]:
+    match = " AND ".join(
+        "(" + " OR ".join([*([f'"{w.prefix}"*'] if w.prefix else []), *(f'"{t}"' for t in alternatives(w))]) + ")"
+        for w in words
+    )
     condition, params = where
+    weight, weights = kind_weight_sql()
     base = (
         "FROM knowledge_searchfts JOIN knowledge_searchentry ON knowledge_searchentry.id = knowledge_searchfts.rowid "
         f"WHERE knowledge_searchfts MATCH %s AND ({condition})"
     )
     select = (
-        "SELECT knowledge_searchentry.id, kind, object_id, "
-        f"highlight(knowledge_searchfts, 0, '{MARK_START}', '{MARK_END}'), "
-        f"snippet(knowledge_searchfts, 1, '{MARK_START}', '{MARK_END}', '…', 24), "
-        "knowledge_searchentry.language, knowledge_searchentry.visibility, illustrative, archived_at IS NOT NULL "
-        + base
-        + " ORDER BY bm25(knowledge_searchfts, 10.0, 1.0), knowledge_searchentry.title, knowledge_searchentry.id"
+        f"SELECT knowledge_searchentry.{COLUMNS} {base} "
+        f"ORDER BY bm25(knowledge_searchfts, 10.0, 1.0) * {weight}, knowledge_searchentry.title, knowledge_searchentry.id"
         " LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:  # FTS5's auxiliary functions refuse window functions: two queries
@@ -238,35 +306,32 @@ def _sqlite(words: list[str], where: tuple[str, list[Any]], limit: int, offset: 
         total = cursor.fetchone()[0]
         rows = []
         if total > offset:
-            cursor.execute(select, [match, *params, limit, offset])
+            cursor.execute(select, [match, *params, *weights, limit, offset])
             rows = cursor.fetchall()
-    return total, [RawHit(*row) for row in rows]
+    return total, rows
 
 
-def _postgresql(words: list[str], where: tuple[str, list[Any]], limit: int, offset: int) -> tuple[int, list[RawHit]]:
-    tsquery = " & ".join(f"{w}:*" if len(w) >= PREFIX_MIN else w for w in words)
-    condition, params = where
-    base = f"FROM knowledge_searchentry WHERE search_vector @@ to_tsquery('simple', %s) AND ({condition})"
-    options = (
-        f'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15, MaxFragments=1, FragmentDelimiter=" … "'
+def _postgresql(words: list[QueryWord], where: tuple[str, list[Any]], limit: int, offset: int) -> tuple[int, list[Any]]:
+    tsquery = " & ".join(
+        "(" + " | ".join([*([f"{w.prefix}:*"] if w.prefix else []), *alternatives(w)]) + ")" for w in words
     )
+    condition, params = where
+    weight, weights = kind_weight_sql()
+    base = f"FROM knowledge_searchentry WHERE search_vector @@ to_tsquery('simple', %s) AND ({condition})"
     # Only constants and Django's compiled filter (its values passed as parameters) go into the SQL text.
     select = (
-        "SELECT id, kind, object_id, "  # noqa: S608
-        f"ts_headline('knowledge_fold', title, q, 'HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}'), "
-        "CASE WHEN body = '' THEN '' ELSE ts_headline('knowledge_fold', body, q, %s) END, "
-        "language, visibility, illustrative, archived_at IS NOT NULL, total FROM ("
-        "SELECT id, kind, object_id, title, body, language, visibility, illustrative, archived_at, "
-        "ts_rank(search_vector, to_tsquery('simple', %s)) AS rank, count(*) OVER () AS total " + base + " "
-        "ORDER BY rank DESC, title, id LIMIT %s OFFSET %s) AS page, "
-        "CAST(to_tsquery('knowledge_fold', %s) AS tsquery) AS q ORDER BY rank DESC, title, id"
+        f"SELECT {COLUMNS}, "  # noqa: S608
+        f"ts_rank('{{{RANK_WEIGHTS}}}', search_vector, to_tsquery('simple', %s)) * {weight} AS rank, "
+        "count(*) OVER () AS total " + base + " ORDER BY rank DESC, title, id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(select, [options, tsquery, tsquery, *params, limit, offset, tsquery])
+        cursor.execute(select, [tsquery, *weights, tsquery, *params, limit, offset])
         rows = cursor.fetchall()
         if rows:
             total = rows[0][-1]
-        else:  # nothing, or a page past the end: count for the pager
+        elif offset == 0:
+            total = 0
+        else:  # a page past the end: count for the pager
             cursor.execute("SELECT count(*) " + base, [tsquery, *params])
             total = cursor.fetchone()[0]
-    return total, [RawHit(*row[:-1]) for row in rows]
+    return total, [row[:-2] for row in rows]

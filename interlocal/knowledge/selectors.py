@@ -98,11 +98,15 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> SearchResults:
-    """Records the reader may see that contain every word of `q`, best first, with highlighted snippets.
+    """Records the reader may see that match every word of `q`, best first, with highlighted snippets.
+
+    A word matches in any of the three languages (search.py); practices and projects
+    come before funding lines.
 
     Two SQL queries whatever the data size: the count and one page.
     """
-    words = query_words(q)
+    query = query_words(q)
+    words = [word.word for word in query]
     page = min(max(1, page), MAX_PAGE)
     filters = {"kinds": kinds or [], "language": language, "visibility": visibility}
     if not words:
@@ -114,7 +118,7 @@ def search(
         entries = entries.filter(language=language)
     if visibility in Visibility.values:
         entries = entries.filter(visibility=visibility)
-    total, rows = engine_query(words=words, where=_where(entries), limit=per_page, offset=(page - 1) * per_page)
+    total, rows = engine_query(words=query, where=_where(entries), limit=per_page, offset=(page - 1) * per_page)
     labels = {key: str(spec.model._meta.verbose_name) for key, spec in REGISTRY.items()}
     hits = [
         SearchHit(
