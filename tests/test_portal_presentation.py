@@ -106,7 +106,10 @@ def reported(metro: Metro) -> dict[str, Any]:  # noqa: F811 - the fixture import
     world = metro.world
     amb = make(Territory, key="amb", name="AMB", kind="metropolis", country="ES", owner=world.amb)
     gava = make(Territory, key="gava", name="Gavà", kind="municipality", country="ES", parent=amb, owner=world.amb)
+    city = make(Territory, key="amb-city", name="City", kind="municipality", country="ES", parent=amb, owner=world.amb)
     services.record_update(access=SYSTEM, user=None, instance=world.other, fields={"territory": gava})
+    services.record_update(access=SYSTEM, user=None, instance=world.own, fields={"territory": city})
+    services.record_update(access=SYSTEM, user=None, instance=world.amb, fields={"territory": amb})
     make(
         Profile, key="amb-profile", name="AMB", territory=amb, country="ES", owner=world.amb,
         cooperation_budget_eur=12_500_000, total_budget_eur=1_000_000_000, citation="Seminar report, section 3",
@@ -237,7 +240,7 @@ def test_the_report_reads_as_people_write_it(reported) -> None:  # type: ignore[
     assert "5.665.000\xa0€" in spanish and "30.000.200\xa0€" in spanish
 
 
-def test_a_page_of_facts_only_carries_no_label(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_of_facts_only_carries_no_label(world, home) -> None:  # type: ignore[no-untyped-def]
     listing = visible_text(Client().get("/portal/projects/").content.decode())
     assert "Project own" in listing and not says_illustrative(listing, "en")
 

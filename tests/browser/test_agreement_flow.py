@@ -4,11 +4,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.factories import build_world
+from tests.factories import build_world, settle_at_home
 
 
 def test_editor_creates_edits_and_reviews_an_agreement(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
     world = build_world()
+    settle_at_home(world)  # the relations map shows the home metropolis's own agreements
     url = live_server.url
 
     page.goto(f"{url}/accounts/login/")

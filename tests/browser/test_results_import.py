@@ -70,7 +70,7 @@ def test_import_watch_approve_and_see_gains_beside_costs(live_server, page: Page
     expect(ledger.locator("thead")).to_contain_text("Average monthly housing rent")
     expect(ledger.locator("thead")).to_contain_text("Licensed tourist flats")
     row = ledger.locator("tbody tr", has=page.get_by_role("rowheader", name="2025"))
-    expect(row).to_contain_text("4321000")
-    expect(row).to_contain_text("1234.50")
-    expect(row).to_contain_text("9876")
+    expect(row).to_contain_text("4,321,000")  # overnight stays, counted: grouped, no decimals
+    expect(row).to_contain_text("1,234")  # the rent, in euros a month
+    expect(row).to_contain_text("9,876")
     expect(page.locator("#counterweights .il-chart svg, #counterweights .il-chart canvas").first).to_be_visible()
