@@ -7,10 +7,11 @@ that has no notion of "own" (territories, facts) is left whole.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db.models import Model, QuerySet
 
+QS = TypeVar("QS", bound="QuerySet[Any]")
 Narrowing = Callable[["QuerySet[Any]"], "QuerySet[Any]"]
 SCOPES: dict[str, tuple[Narrowing, Callable[[type[Model]], bool]]] = {}
 
@@ -19,12 +20,12 @@ def register_scope(name: str, narrow: Narrowing, *, applies_to: Callable[[type[M
     SCOPES[name] = (narrow, applies_to)
 
 
-def scoped(queryset: "QuerySet[Any]", name: str | None) -> "QuerySet[Any]":
+def scoped(queryset: QS, name: str | None) -> QS:
     """The queryset narrowed by the scope `name`; unchanged for no, an unknown or an inapplicable scope."""
     if not name or name not in SCOPES:
         return queryset
     narrow, applies_to = SCOPES[name]
-    return narrow(queryset) if applies_to(queryset.model) else queryset
+    return cast(QS, narrow(queryset)) if applies_to(queryset.model) else queryset
 
 
 def scope_applies(name: str, model: type[Model]) -> bool:
