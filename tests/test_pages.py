@@ -80,12 +80,12 @@ def test_a_long_list_is_counted_up_to_a_cap_and_exported_whole(world, monkeypatc
     assert csv.count("\n") == 31  # the export is never capped
 
 
-def test_the_home_page_counts_up_to_the_cap_too(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_home_page_counts_up_to_the_cap_too(world, home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(paging, "COUNT_CAP", 1)
-    home = Client().get("/")
-    counts = {str(label): (count, more) for label, count, more, _url in home.context["counts"]}
+    page = Client().get("/")
+    counts = {str(label): (count, more) for label, count, more, _url in page.context["counts"]}
     assert counts["agreements"] == (1, True)  # two agreements: more than one
-    assert '<span class="card-number">1+</span> Agreements' in home.content.decode()
+    assert '<span class="card-number">1+</span> Agreements' in page.content.decode()
 
 
 def test_bad_form_input_is_explained_and_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
@@ -159,12 +159,12 @@ def test_history_shows_who_changed_what(world) -> None:  # type: ignore[no-untyp
     assert "Renamed agreement" in page and "Agreement own" in page and "editor" in page
 
 
-def test_home_and_map_pages(world) -> None:  # type: ignore[no-untyped-def]
+def test_home_and_map_pages(world, home) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    home = client.get("/")
-    assert home.status_code == 200
-    labels = {str(label): count for label, count, _more, _url in home.context["counts"]}
-    assert labels["agreements"] == 2
+    page = client.get("/")
+    assert page.status_code == 200
+    labels = {str(label): count for label, count, _more, _url in page.context["counts"]}
+    assert labels["agreements"] == 2  # the own and the other organisations', both at home
     assert client.get("/map/").status_code == 200
 
 

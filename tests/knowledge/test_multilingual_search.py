@@ -28,7 +28,7 @@ MOBILITY_PRACTICES = ["Barcelona Alumni", "Medellín's south-south cooperation w
 
 
 def test_the_mobility_practices_of_the_default_data_in_three_languages(db) -> None:  # type: ignore[no-untyped-def]
-    load_default_data(log=lambda message: None)
+    load_default_data(log=lambda message: None, illustrative=True)  # the demo's projects and funding lines too
     # The two practices of the report that speak of mobility ("sustainable mobility", "brain mobility"),
     # both written in English, found by the English, Spanish and Catalan word.
     for q in ["mobility", "movilidad", "mobilitat", "Movilidad", "MOBILITAT"]:
