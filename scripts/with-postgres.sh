@@ -4,7 +4,8 @@
 set -euo pipefail
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PGPORT=${PGPORT:-55432}
-PGBASE=$(mktemp -d)
+# In memory where the machine has a tmpfs: the suite creates and truncates tables by the thousand.
+PGBASE=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 chmod 755 "$PGBASE"
 if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then useradd --system --no-create-home postgres; fi
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -13,7 +14,8 @@ cleanup() { as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -m fast stop >/dev/nul
 trap cleanup EXIT
 as_postgres "$PGBIN/initdb" -D "$PGBASE/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -l "$PGBASE/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGBASE -c fsync=off -c full_page_writes=off" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGBASE -c fsync=off -c full_page_writes=off -c synchronous_commit=off \
+     -c wal_level=minimal -c max_wal_senders=0 -c shared_buffers=256MB -c max_wal_size=2GB" start >/dev/null
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE ROLE interlocal LOGIN SUPERUSER" >/dev/null
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE interlocal OWNER interlocal" >/dev/null
 export DATABASE_URL="postgres://interlocal@127.0.0.1:$PGPORT/interlocal"
