@@ -69,8 +69,9 @@ DOCUMENTS: dict[str, tuple[str, list[str]]] = {
 }
 RANK_WEIGHTS = "0.1, 0.2, 0.1, 1.0"  # PostgreSQL's D, C, B, A: the body (B) weighs a tenth of the title (A)
 # How much a kind's rank counts (others 1.0): the records a topic word is looked up for first; a
-# funding line only repeats its project's title and funder, so it comes after the project.
-KIND_WEIGHTS: dict[str, float] = {"practices": 4.0, "projects": 4.0, "fundings": 0.25}
+# funding line only repeats its project's title and funder, so it comes after the project and after a
+# practice that has the word in its body only (a body match ranks about a tenth of a title match).
+KIND_WEIGHTS: dict[str, float] = {"practices": 4.0, "projects": 4.0, "fundings": 0.02}
 RECORD_COLUMNS = ["pk", "owner_id", "visibility", "language", "archived_at", "illustrative"]
 
 
