@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "interlocal.core"
     label = "core"
+
+    def ready(self) -> None:
+        from .history import build_history_managers_once
+
+        build_history_managers_once()
