@@ -7,12 +7,23 @@ PGPORT=${PGPORT:-55432}
 # In memory where the machine has a roomy tmpfs (2 GB free or more): the suite creates and truncates
 # tables by the thousand, which a slow disk turns into hours.
 shm_free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $4}')
-if [ "${shm_free_kb:-0}" -ge 2097152 ]; then PGBASE=$(mktemp -d -p /dev/shm); else PGBASE=$(mktemp -d); fi
+in_memory=""
+if [ "${shm_free_kb:-0}" -ge 2097152 ]; then
+  PGBASE=$(mktemp -d -p /dev/shm)
+else
+  PGBASE=$(mktemp -d)
+  # Otherwise a tmpfs of our own where we may mount one (root outside a locked-down container).
+  if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4g tmpfs "$PGBASE" 2>/dev/null; then in_memory=mounted; fi
+fi
 chmod 755 "$PGBASE"
 if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then useradd --system --no-create-home postgres; fi
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGBASE"
-cleanup() { as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGBASE"; }
+cleanup() {
+  as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -m fast stop >/dev/null 2>&1 || true
+  if [ -n "$in_memory" ]; then umount "$PGBASE" || true; fi
+  rm -rf "$PGBASE"
+}
 trap cleanup EXIT
 as_postgres "$PGBIN/initdb" -D "$PGBASE/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -l "$PGBASE/server.log" -w \
