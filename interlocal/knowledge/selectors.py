@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from interlocal.core.entities import REGISTRY
 from interlocal.core.models import Role, UserRole, Visibility
 from interlocal.core.permissions import ANONYMOUS, Access
-from interlocal.core.visibility import rule_q
+from interlocal.core.visibility import hide_hidden_foreign_keys, rule_q
 
 from .models import Moderation, Practice, SearchEntry, TransferRequest
 from .search import engine_query, highlighted, query_words
@@ -155,13 +155,15 @@ def public_practice(pk: int) -> Practice:
 def transfer_request_for_link(link_token: str) -> TransferRequest:
     """The request a private link names, whatever its moderation; 404 for any other token.
 
-    The link is the requester's capability, so no reader's access applies: whoever holds it
-    reads this one request (its status and answer), nothing else.
+    The link is the requester's capability, so no reader's access applies to the request:
+    whoever holds it reads this one request (its status and answer), nothing else. The records
+    it points at are read as the public reads them.
     """
     found = TransferRequest.objects.select_related("practice", "owner")
     request = found.filter(link_digest=TransferRequest.digest_for(link_token)).first() if link_token else None
     if request is None:
         raise Http404
+    hide_hidden_foreign_keys([request], ANONYMOUS)
     return request
 
 

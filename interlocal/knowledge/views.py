@@ -135,8 +135,8 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def transfer_request_new(request: HttpRequest) -> HttpResponseBase:
-    """The back office's create form; a visitor without an account is sent to the public form instead."""
-    if request.user.is_authenticated:
+    """The back office's create form; a visitor without an account who opens it is sent to the public form."""
+    if request.user.is_authenticated or request.method != "GET":  # an anonymous write is refused as before (403)
         return TRANSFER_REQUEST_CREATE(request)
     practice = request.GET.get("practice", "")
     if practice.isdigit():
