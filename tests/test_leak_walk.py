@@ -72,14 +72,7 @@ def plant(world: Any) -> Planted:
             "zqpendingrequest",
         ],
         internal=["zqinternalorg", "zqarchivedorg", "zqdraftvalue", "zqobsdraftindicator"],
-        searchable=[
-            "zqdraftorg",
-            "zqdraftplace",
-            "zqdraftperson",
-            "zqdraftnetwork",
-            "zqinternalorg",
-            "zqpendingrequest",
-        ],
+        searchable=["zqdraftorg", "zqdraftplace", "zqdraftperson", "zqdraftnetwork", "zqinternalorg"],
     )
     hidden = {"owner": gava, "visibility": "draft"}
     org = p.add(make(Organisation, key="zqdraftorg", name="Zqdraftorg Agency", kind="investment_agency", **hidden))
