@@ -124,7 +124,7 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 email=data["email"],
                 message=data["message"],
-                language=get_language() or settings.LANGUAGE_CODE,
+                language=_record_language(),
             )
             _spend_allowance(request)
             messages.success(request, sent)
@@ -132,6 +132,12 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     return render(request, "knowledge/transfer_request_ask.html", {"form": form, "practice": practice}, status=status)
+
+
+def _record_language() -> str:
+    """The reader's language as a record's language: one of the site's."""
+    language = (get_language() or "")[:2]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def transfer_request_new(request: HttpRequest) -> HttpResponseBase:

@@ -263,3 +263,8 @@ def test_a_planted_pending_request_shows_nowhere_to_anyone_else(world, practice)
     assert editor.get(f"/api/v1/transfer-requests/{request.pk}").json()["moderation"] == "pending"
     # The index holds it only once accepted.
     assert editor.get(f"/search/?q={marker}").content.decode().count(f"/transfer-requests/{request.pk}/") == 0
+
+
+def test_a_request_keeps_the_language_it_was_written_in(world, practice) -> None:  # type: ignore[no-untyped-def]
+    _ask(Client(HTTP_ACCEPT_LANGUAGE="es"), practice)
+    assert TransferRequest.objects.get().language == "es"
