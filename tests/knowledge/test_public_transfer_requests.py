@@ -220,7 +220,7 @@ def test_a_planted_pending_request_shows_nowhere_to_anyone_else(world, practice)
     marker = "zqplantedmarker"
     _ask(Client(), practice, name=marker, organisation=marker, message=f"{marker} asks how you did it, in detail.")
     request = TransferRequest.objects.get()
-    search_index_rebuild()
+    search_index_rebuild(kinds=["transfer-requests"])
     pages = [
         "/transfer-requests/",
         f"/transfer-requests/?q={marker}",
