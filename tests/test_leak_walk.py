@@ -29,7 +29,7 @@ from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
 from interlocal.ecosystem.models import Fact, Organisation, Person, Position
 from interlocal.knowledge.models import Practice
-from interlocal.knowledge.services import search_index_rebuild
+from interlocal.knowledge.services import search_index_rebuild, transfer_request_submit
 from interlocal.portal.models import AnnualReport
 from interlocal.portal.report import generate
 from interlocal.projects.models import Funding, Project
@@ -62,7 +62,15 @@ def plant(world: Any) -> Planted:
     """Hidden records owned by Gavà, and public records of Gavà that point at them."""
     gava = world.other
     p = Planted(
-        draft=["zqdraftorg", "zqdraftplace", "zqdraftperson", "zqdraftindicator", "zqdraftnetwork", "zqhistoryword"],
+        draft=[
+            "zqdraftorg",
+            "zqdraftplace",
+            "zqdraftperson",
+            "zqdraftindicator",
+            "zqdraftnetwork",
+            "zqhistoryword",
+            "zqpendingrequest",
+        ],
         internal=["zqinternalorg", "zqarchivedorg", "zqdraftvalue", "zqobsdraftindicator"],
         searchable=["zqdraftorg", "zqdraftplace", "zqdraftperson", "zqdraftnetwork", "zqinternalorg"],
     )
@@ -100,7 +108,15 @@ def plant(world: Any) -> Planted:
     )  # fmt: skip
     p.add(make(Membership, organisation=gava, network=network, role="member", **public))
     p.add(make(Membership, organisation=org, network=world.network, role="presidency", **public))
-    p.add(make(Practice, title="Public practice", summary="Shared", partners=[org], places=[place], **public))
+    practice = p.add(
+        make(Practice, title="Public practice", summary="Shared", partners=[org], places=[place], **public)
+    )
+    # A request from the public form, internal but awaiting Gavà's moderation: read by no one else.
+    pending = transfer_request_submit(
+        practice=practice, organisation="Zqpendingrequest City", name="Zqpendingrequest",
+        email="zqpendingrequest@example.org", message="zqpendingrequest wants to know how", language="en",
+    )  # fmt: skip
+    p.add(pending.request)
     p.add(make(Position, person=person, organisation=gava, title="Head", **public))
     p.add(make(Fact, organisation=org, topic="other", statement="A public fact", **public))
     body = p.add(make(Organisation, key="pub-body", name="Public roundtable", kind="coordination_body", **public))

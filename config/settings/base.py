@@ -189,6 +189,11 @@ IMPORT_MAX_ROWS = 1_000_000
 IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 IMPORT_MAX_COMPRESSION_RATIO = 500
 
+# Requests about a practice sent without an account: how many one client address may send an hour
+# (counted in the default cache: with several server processes, give them one they share, such as
+# Django's database cache).
+INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR = int(os.environ.get("INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR", "5"))
+
 # Where the site is served, for links in e-mails sent outside a request (the daily digest).
 INTERLOCAL_SITE_URL = os.environ.get("INTERLOCAL_SITE_URL", "http://127.0.0.1:8000")
 # E-mail from the environment: EMAIL_URL (dj-email-url: smtp://…, submission://…, console:, file:////folder);

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from interlocal.core.entities import Column, EntitySpec, Related, register
 
 from .forms import PracticeForm, TransferRequestForm
-from .models import Practice, TransferRequest
+from .models import Moderation, Practice, TransferRequest
 from .selectors import practice_indicators
 
 PRACTICES = register(
@@ -80,9 +80,10 @@ TRANSFER_REQUESTS = register(
             Column(_("City or region"), "requester_place", sort="requester_place__name"),
             Column(_("Received"), "received_on", sort="received_on"),
             Column(_("Status"), "get_status_display", sort="status"),
+            Column(_("Moderation"), "get_moderation_display", sort="moderation"),
         ],
         search_fields=["practice__title", "question", "answer", "requester__name", "requester_place__name"],
-        filter_fields=["status", "practice", "requester", "requester_place", "engagement"],
+        filter_fields=["status", "moderation", "practice", "requester", "requester_place", "engagement"],
         default_sort="-received_on",
         select_related=["practice", "requester", "requester_place", "engagement"],
         detail_fields=[
@@ -94,7 +95,15 @@ TRANSFER_REQUESTS = register(
             "status",
             "engagement",
             "answer",
+            "moderation",
+            "contact_organisation",
+            "contact_name",
+            "contact_email",
         ],
+        # Who wrote a request through the public form: read by its moderators and members, never published.
+        internal_fields=["contact_organisation", "contact_name", "contact_email", "link_digest"],
+        detail_template="knowledge/transferrequest_detail.html",
+        detail_context=lambda record, access: {"pending": record.moderation == Moderation.PENDING},
         api_fields=[
             "id",
             "practice",
@@ -105,6 +114,7 @@ TRANSFER_REQUESTS = register(
             "status",
             "engagement",
             "answer",
+            "moderation",
         ],
     )
 )

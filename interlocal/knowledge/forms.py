@@ -112,8 +112,53 @@ class TransferRequestForm(RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if not data.get("requester") and not data.get("requester_place") and "requester" not in self.errors:
+        named = data.get("requester") or data.get("requester_place") or self.instance.contact_organisation
+        if not named and "requester" not in self.errors:
             self.add_error("requester", _("Name the organisation or the city that asks."))
         if data.get("status") == "answered" and not data.get("engagement") and not (data.get("answer") or "").strip():
             self.add_error("answer", _("An answered request needs the answering engagement or answer notes."))
         return data
+
+
+class PublicTransferRequestForm(forms.Form):
+    """What a peer city's officer writes to ask about a practice, without an account."""
+
+    organisation = forms.CharField(
+        label=_("Your organisation or city"),
+        max_length=200,
+        help_text=_("For example: Seoul Metropolitan Government."),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("We send your private link here, and the practice's team answers to it.")
+    )
+    message = forms.CharField(
+        label=_("What would you like to know?"),
+        min_length=20,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What your city is working on and what you would like to learn from this practice."),
+    )
+    # The honeypot: hidden from people by the page, filled in by robots that fill in every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_organisation(self) -> str:
+        return _one_line(self.cleaned_data["organisation"])
+
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data["name"])
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+
+def _one_line(value: str) -> str:
+    """A name as one line of text: it ends up in an e-mail's body and on a page, never in a header."""
+    if any(c in value for c in "\r\n\x00"):
+        raise ValidationError(_("Write it on one line."))
+    return value.strip()

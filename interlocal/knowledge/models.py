@@ -2,17 +2,23 @@
 
 A *practice* is a living, documented solution one organisation offers others
 (Medellín's catalogue of living practices, Seoul Solution). A *transfer request*
-records a peer asking about it and the engagement that answers. `SearchEntry` is
+records a peer asking about it and the engagement that answers; one sent through
+the public form waits in its practice's owner's moderation queue, seen by no one
+else, and its requester follows it through a private link. `SearchEntry` is
 the denormalised full-text index over practices and every registry record; its
 engine side (an FTS5 table on SQLite, a tsvector column on PostgreSQL) is kept in
 step by database triggers created in migration 0002.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from interlocal.core.access import Access
 from interlocal.core.models import Record, Visibility
 
 
@@ -76,6 +82,12 @@ class TransferStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class Moderation(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected as spam")
+
+
 class TransferRequest(Record):
     """A peer city or organisation asks to learn about a practice."""
 
@@ -112,17 +124,48 @@ class TransferRequest(Record):
         verbose_name=_("answering engagement"),
         help_text=_("The delegation, visit or meeting that answers the request."),
     )
-    answer = models.TextField(_("answer notes"), blank=True)
+    answer = models.TextField(
+        _("answer notes"),
+        blank=True,
+        help_text=_("A request sent through the public form shows these notes to its requester."),
+    )
+    # A request sent through the public form: who wrote it, as they wrote it, and where it stands.
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.ACCEPTED, editable=False
+    )
+    contact_organisation = models.CharField(_("organisation or city, as written"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # SHA-256 of the requester's private link; the link itself is only in the e-mail they were sent.
+    link_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["link_digest"])
 
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = _("knowledge-transfer request")
 
     def __str__(self) -> str:
-        asker = self.requester_place or self.requester
+        asker = self.requester_place or self.requester or self.contact_organisation
         return f"{self.practice} ← {asker}" if asker else str(self.practice)
+
+    @classmethod
+    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
+        """A request not yet accepted is read only by those who moderate it: its owner's editors, coordinators."""
+        condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
+        if access.coordinator:
+            return condition
+        moderated = Q(**{f"{prefix}moderation": Moderation.ACCEPTED})
+        return condition & (moderated | Q(**{f"{prefix}owner_id__in": access.edits_for}))
+
+    def is_visible_to(self, access: Access) -> bool:
+        if not super().is_visible_to(access):
+            return False
+        return access.coordinator or self.moderation == Moderation.ACCEPTED or self.owner_id in access.edits_for
+
+    @staticmethod
+    def digest_for(link_token: str) -> str:
+        return hashlib.sha256(link_token.encode()).hexdigest()
 
 
 class SearchEntry(models.Model):

@@ -40,7 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.visibility import is_record_model
 
-from .models import SearchEntry
+from .models import Moderation, SearchEntry
 from .terms import WORD, QueryWord, index_terms, query_terms, word_forms
 
 MAX_WORDS = 8
@@ -72,6 +72,9 @@ RANK_WEIGHTS = "0.1, 0.2, 0.1, 1.0"  # PostgreSQL's D, C, B, A: the body (B) wei
 # funding line only repeats its project's title and funder, so it comes after the project and after a
 # practice that has the word in its body only (a body match ranks about a tenth of a title match).
 KIND_WEIGHTS: dict[str, float] = {"practices": 4.0, "projects": 4.0, "fundings": 0.02}
+# Kinds whose records are indexed only once they match a filter: the index's permission columns
+# know visibility and owner, not that a request from the public form is read by its moderators only.
+INDEXED: dict[str, Q] = {"transfer-requests": Q(moderation=Moderation.ACCEPTED)}
 RECORD_COLUMNS = ["pk", "owner_id", "visibility", "language", "archived_at", "illustrative"]
 
 
@@ -119,6 +122,8 @@ def entries_for(
     """Unsaved index entries for the records of one kind (all of them, or those of `queryset`)."""
     title_field, body_fields = document_fields(spec)
     queryset = spec.model._default_manager.all() if queryset is None else queryset
+    if spec.key in INDEXED:
+        queryset = queryset.filter(INDEXED[spec.key])
     names = list(dict.fromkeys([title_field, *body_fields]))
     guarded = {name: guards(spec.model, name) for name in names}
     guard_columns = list(

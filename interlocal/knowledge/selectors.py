@@ -1,20 +1,22 @@
-"""Reads of the knowledge app: the search over practices and every registry record."""
+"""Reads of the knowledge app: the search over practices and every registry record, public requests."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from interlocal.core.entities import REGISTRY
-from interlocal.core.models import Visibility
-from interlocal.core.permissions import Access
-from interlocal.core.visibility import rule_q
+from interlocal.core.models import Role, UserRole, Visibility
+from interlocal.core.permissions import ANONYMOUS, Access
+from interlocal.core.visibility import hide_hidden_foreign_keys, rule_q
 
-from .models import Practice, SearchEntry
+from .models import Moderation, Practice, SearchEntry, TransferRequest
 from .search import engine_query, highlighted, query_words
 
 PER_PAGE = 20
@@ -137,3 +139,48 @@ def search(
         for row in rows
     ]
     return SearchResults(query=q, words=words, hits=hits, total=total, page=page, per_page=per_page, filters=filters)
+
+
+# --- requests from the public form --------------------------------------------------------
+
+
+def public_practice(pk: int) -> Practice:
+    """A practice anyone may ask about: one an anonymous visitor may read; 404 otherwise."""
+    practice = Practice.objects.visible_to(ANONYMOUS).select_related("owner").filter(pk=pk).first()
+    if practice is None:
+        raise Http404
+    return practice
+
+
+def transfer_request_for_link(link_token: str) -> TransferRequest:
+    """The request a private link names, whatever its moderation; 404 for any other token.
+
+    The link is the requester's capability, so no reader's access applies to the request:
+    whoever holds it reads this one request (its status and answer), nothing else. The records
+    it points at are read as the public reads them.
+    """
+    found = TransferRequest.objects.select_related("practice", "owner")
+    request = found.filter(link_digest=TransferRequest.digest_for(link_token)).first() if link_token else None
+    if request is None:
+        raise Http404
+    hide_hidden_foreign_keys([request], ANONYMOUS)
+    return request
+
+
+def moderation_queue(access: Access) -> "QuerySet[TransferRequest]":
+    """Requests from the public form awaiting moderation by this reader, oldest first."""
+    pending = TransferRequest.objects.visible_to(access).filter(moderation=Moderation.PENDING)
+    if not access.coordinator:
+        pending = pending.filter(owner_id__in=access.edits_for)
+    return pending.select_related("practice", "owner").order_by("received_on", "pk")
+
+
+def moderator_emails(organisation_id: int) -> list[str]:
+    """Who moderates an organisation's requests: its active editors and coordinators, else every coordinator."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    writers = UserRole.objects.filter(organisation_id=organisation_id, role__in=[Role.EDITOR, Role.COORDINATOR])
+    emails = list(users.filter(roles__in=writers).values_list("email", flat=True).distinct().order_by("email"))
+    if emails:
+        return emails
+    coordinators = UserRole.objects.filter(role=Role.COORDINATOR)
+    return list(users.filter(roles__in=coordinators).values_list("email", flat=True).distinct().order_by("email"))

@@ -1,20 +1,35 @@
-"""Keeping the search index current.
+"""The knowledge app's writes: requests sent through the public form, their moderation, the search index.
 
-`search_index_update(record)` runs after every write of the core services (it is
-registered on `core.hooks.on_record_write` in apps.py); `search_index_rebuild()`
-rebuilds everything (after bulk loads, `manage.py search_index_rebuild`).
+`transfer_request_submit` files a peer's request for a public practice, pending the
+moderation of the practice's owner, and e-mails the requester their private link and the
+owner's moderators the queue; `transfer_request_moderate` accepts it into the normal flow or
+rejects it as spam. `search_index_update(record)` runs after every write of the core
+services (it is registered on `core.hooks.on_record_write` in apps.py);
+`search_index_rebuild()` rebuilds everything (after bulk loads, `manage.py search_index_rebuild`).
 """
 
 import logging
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from interlocal.core.access import ANONYMOUS, SYSTEM, Access, Author
 from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
+from interlocal.core.models import Visibility
+from interlocal.core.services import record_create, record_update
 
-from .models import SearchEntry
+from .models import Moderation, Practice, SearchEntry, TransferRequest
 from .search import dependents, entries_for
+from .selectors import moderator_emails
 
 BATCH = 2000
 logger = logging.getLogger(__name__)
@@ -67,3 +82,115 @@ def search_index_rebuild(*, kinds: list[str] | None = None) -> int:
             elif connection.vendor == "sqlite":  # merge the FTS5 segments written in bulk
                 cursor.execute("INSERT INTO knowledge_searchfts(knowledge_searchfts) VALUES ('optimize')")
     return count
+
+
+# --- requests from the public form --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmittedRequest:
+    request: TransferRequest
+    link_token: str  # the private link's secret: only its digest is stored
+
+
+def site_link(path: str) -> str:
+    """An absolute link for an e-mail: links in mails start with INTERLOCAL_SITE_URL."""
+    return settings.INTERLOCAL_SITE_URL.rstrip("/") + path
+
+
+def status_link(link_token: str) -> str:
+    return site_link(reverse("knowledge:transfer-request-status", args=[link_token]))
+
+
+def transfer_request_submit(
+    *, practice: Practice, organisation: str, name: str, email: str, message: str, language: str
+) -> SubmittedRequest:
+    """File a request sent without an account, pending moderation by the practice's owner.
+
+    Anyone may ask about a public practice, and only about one: that is the permission. The
+    request belongs to the practice's owner, stays internal, and is read by no one but its
+    moderators (`TransferRequest.visible_q`) until they accept it. The e-mails leave once it
+    is saved.
+    """
+    if not practice.is_visible_to(ANONYMOUS):
+        raise PermissionDenied(_("Only a public practice can be asked about."))
+    link_token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        request = record_create(
+            access=SYSTEM,
+            user=None,
+            model=TransferRequest,
+            fields={
+                "practice": practice,
+                "owner_id": practice.owner_id,
+                "visibility": Visibility.INTERNAL,
+                "language": language,
+                "question": message,
+                "received_on": timezone.localdate(),
+                "moderation": Moderation.PENDING,
+                "contact_organisation": organisation,
+                "contact_name": name,
+                "contact_email": email,
+                "link_digest": TransferRequest.digest_for(link_token),
+            },
+            reason="sent through the public form",
+        )
+        transaction.on_commit(lambda: _send_submission_mails(request, link_token, language))
+    return SubmittedRequest(request=request, link_token=link_token)
+
+
+def _send_submission_mails(request: TransferRequest, link_token: str, language: str) -> None:
+    practice = request.practice
+    with translation.override(language):
+        send_mail(
+            _("Your request about “%(practice)s”") % {"practice": practice},
+            "\n\n".join(
+                [
+                    _("Thank you, %(name)s. Your request about “%(practice)s” reached its team at %(owner)s.")
+                    % {"name": request.contact_name, "practice": practice, "owner": practice.owner},
+                    _(
+                        "This private link shows where it stands and their answer. Keep it: anyone with it can read your request."
+                    )
+                    + f"\n{status_link(link_token)}",
+                    _("If you did not send this request, ignore this e-mail."),
+                ]
+            ),
+            None,
+            [request.contact_email],
+        )
+    recipients = moderator_emails(request.owner_id)
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("A request about “%(practice)s” awaits moderation") % {"practice": practice},
+            "\n\n".join(
+                [
+                    _("%(name)s (%(organisation)s) asked about “%(practice)s” through the public form.")
+                    % {
+                        "name": request.contact_name,
+                        "organisation": request.contact_organisation,
+                        "practice": practice,
+                    },
+                    _("Accept it into your knowledge-transfer requests, or reject it as spam, in the moderation queue:")
+                    + f"\n{site_link(reverse('knowledge:transfer-request-moderation'))}",
+                ]
+            ),
+            None,
+            recipients,
+        )
+
+
+def transfer_request_moderate(
+    *, access: Access, user: Author, request: TransferRequest, accept: bool
+) -> TransferRequest:
+    """Accept a public request into the normal flow (it is then read like any request), or reject it as spam.
+
+    Only its owner's editors and coordinators may (the core services check it); a request is
+    moderated once.
+    """
+    if request.moderation != Moderation.PENDING:
+        raise ValidationError(_("This request has already been moderated."))
+    decision = Moderation.ACCEPTED if accept else Moderation.REJECTED
+    reason = "accepted from the moderation queue" if accept else "rejected as spam from the moderation queue"
+    return record_update(access=access, user=user, instance=request, fields={"moderation": decision}, reason=reason)
