@@ -48,6 +48,7 @@ class EntitySpec:
     prefetch_related: list[str] = field(default_factory=list)
     detail_fields: list[str] = field(default_factory=list)
     internal_fields: list[str] = field(default_factory=list)  # never published: pages and CSV show them to members only
+    secret_fields: list[str] = field(default_factory=list)  # shown to nobody: no page, export or API answer
     related: list[Related] = field(default_factory=list)
     api_fields: list[str] = field(default_factory=list)
     detail_template: str = "core/record_detail.html"
@@ -69,8 +70,9 @@ class EntitySpec:
         return qs.prefetch_related(*self.prefetch_related) if self.prefetch_related else qs
 
     def hidden_fields(self, access: Access) -> set[str]:
-        """The fields this reader may not see: the internal ones for readers outside the organisations."""
-        return set() if access.can_read_internal else set(self.internal_fields)
+        """The fields this reader may not see: the secret ones, and the internal ones for readers outside
+        the organisations."""
+        return set(self.secret_fields) | (set() if access.can_read_internal else set(self.internal_fields))
 
     @property
     def sort_options(self) -> dict[str, str]:

@@ -101,7 +101,8 @@ TRANSFER_REQUESTS = register(
             "contact_email",
         ],
         # Who wrote a request through the public form: read by its moderators and members, never published.
-        internal_fields=["contact_organisation", "contact_name", "contact_email", "link_digest"],
+        internal_fields=["contact_organisation", "contact_name", "contact_email"],
+        secret_fields=["link_digest"],  # the requester's private link, as a digest
         detail_template="knowledge/transferrequest_detail.html",
         detail_context=lambda record, access: {"pending": record.moderation == Moderation.PENDING},
         api_fields=[

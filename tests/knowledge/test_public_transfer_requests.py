@@ -182,6 +182,11 @@ def test_the_owner_moderates_and_every_decision_is_in_history(world, practice, d
     viewer.force_login(world.users["viewer"])
     assert viewer.get(first.get_absolute_url()).status_code == 200
     assert viewer.get(second.get_absolute_url()).status_code == 404
+    # Its members' export names the requester but never the private link's digest.
+    export = _read(editor, "/transfer-requests/?format=csv")
+    header = export.lstrip("\ufeff").splitlines()[0].split(",")
+    assert "contact_email" in header and "link_digest" not in header
+    assert first.link_digest and first.link_digest not in export
 
 
 ABSENT = "qqnowhereword"
