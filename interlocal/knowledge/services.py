@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
 
 from .models import SearchEntry
-from .search import dependents, entries_for
+from .search import dependents, dependents_of, entries_for
 
 BATCH = 2000
 logger = logging.getLogger(__name__)
@@ -53,6 +53,21 @@ def search_index_update(record: Model) -> None:
                 _reindex(other, queryset)
     except DatabaseError:
         logger.exception("Search index update failed for %s %s", spec.key, record.pk)
+
+
+def search_index_update_many(model: type[Model], records: list[Model]) -> None:
+    """Re-index many records of one kind at once (a bulk import), and the records quoting them: a few queries."""
+    spec = spec_for_model(model)
+    if spec is None or not records:
+        return
+    pks = [record.pk for record in records]
+    try:
+        with transaction.atomic():
+            _reindex(spec, spec.model._default_manager.filter(pk__in=pks))
+            for other, queryset in dependents_of(model, pks):
+                _reindex(other, queryset)
+    except DatabaseError:
+        logger.exception("Search index update failed for %s records of %s", len(pks), spec.key)
 
 
 def search_index_rebuild(*, kinds: list[str] | None = None) -> int:
