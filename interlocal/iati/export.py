@@ -120,9 +120,12 @@ def stored_projects() -> QuerySet[Project]:
 
 def public_projects() -> QuerySet[Project]:
     """The published projects, with everything the export reads, in a fixed number of queries."""
+    return _with_everything(published_projects())
+
+
+def _with_everything(projects: QuerySet[Project]) -> QuerySet[Project]:
     return (
-        published_projects()
-        .select_related("owner", "lead", "iati_link")
+        projects.select_related("owner", "lead", "iati_link")
         .prefetch_related(
             Prefetch("partners", queryset=Organisation.objects.visible_to(ANONYMOUS).order_by("name")),  # type: ignore[type-var]
             Prefetch("places", queryset=PartnerPlace.objects.visible_to(ANONYMOUS)),
@@ -298,14 +301,7 @@ def export_bytes(projects: Iterable[Project] | None = None) -> bytes:
 def write_activities(output: IO[bytes], *, every_stored: bool = False, chunk: int = 500) -> int:
     """Write the published projects (or, with `every_stored`, every stored activity) to `output`, a chunk at a
     time in bounded memory; returns how many activities were written."""
-    projects = public_projects()
-    if every_stored:
-        projects = (
-            projects.model.objects.filter(pk__in=stored_projects().values("pk"))
-            .select_related("owner", "lead", "iati_link")
-            .prefetch_related(*projects._prefetch_related_lookups)
-            .order_by("pk")
-        )
+    projects = _with_everything(stored_projects() if every_stored else published_projects())
     refs, count = organisation_refs(), 0
     with etree.xmlfile(output, encoding="UTF-8") as document:
         document.write_declaration()

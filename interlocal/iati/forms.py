@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.models import Visibility
+from interlocal.core.numbers import format_number
 from interlocal.core.permissions import Access
 from interlocal.ecosystem.models import Organisation
-
-from interlocal.core.numbers import format_number
 
 from .imports import upload_max_bytes
 

@@ -97,7 +97,7 @@ def import_activities(
         with transaction.atomic():
             for activity in read_activities(raw, filename, result.errors, max_bytes=limit or max_bytes()):
                 if result.activities == 0:
-                    check_version(activity.getparent().get("version"), filename, result.warnings)  # type: ignore[union-attr]
+                    check_version(activity.getparent().get("version"), filename, result.warnings)
                 result.activities += 1
                 check_codes(activity, filename, result.warnings)
                 read = mapper.read(activity)

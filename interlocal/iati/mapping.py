@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import models, transaction
@@ -181,10 +181,10 @@ class Mapper:
             if ref:
                 fields["citation"] = _("IATI identifier %(ref)s") % {"ref": ref}
             found = self.create(Organisation, fields)
-        if ref and self.organisation_by_ref(ref) is None and organisation_key(ref) is None:
-            if not OrganisationIdentifier.objects.filter(organisation=found).exists():
-                OrganisationIdentifier.objects.create(ref=ref[:250], organisation=found)
-                self.by_ref[ref] = found
+        unknown_ref = ref and self.organisation_by_ref(ref) is None and organisation_key(ref) is None
+        if unknown_ref and not OrganisationIdentifier.objects.filter(organisation=found).exists():
+            OrganisationIdentifier.objects.create(ref=ref[:250], organisation=found)
+            self.by_ref[ref] = found
         self.organisations[cache_key] = found
         return found
 
@@ -410,7 +410,7 @@ class Mapper:
             )  # fmt: skip
         with transaction.atomic():
             projects = Project.objects.bulk_create(projects)
-            history = Project.history.bulk_history_create(projects, default_user=user, default_change_reason=REASON)  # type: ignore[attr-defined]
+            history = Project.history.bulk_history_create(projects, default_user=user, default_change_reason=REASON)
             for name in ("partners", "places", "sdg_targets"):
                 _bulk_m2m(Project, name, projects, [a.m2m[name] for a in batch], history)
             ActivityLink.objects.bulk_create(
@@ -428,7 +428,7 @@ class Mapper:
             ]
             if fundings:
                 fundings = Funding.objects.bulk_create(fundings)
-                Funding.history.bulk_history_create(fundings, default_user=user, default_change_reason=REASON)  # type: ignore[attr-defined]
+                Funding.history.bulk_history_create(fundings, default_user=user, default_change_reason=REASON)
             records_changed(Project, projects)
             if fundings:
                 records_changed(Funding, fundings)
@@ -459,11 +459,11 @@ def _bulk_m2m(
     """The many-to-many rows of `name` for new records, and the copy simple-history keeps beside each version."""
     field = model._meta.get_field(name)
     assert isinstance(field, models.ManyToManyField)
-    through = field.remote_field.through
+    through = cast(type[models.Model], field.remote_field.through)
     source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
-    links = through._default_manager.bulk_create(  # type: ignore[union-attr]
+    links = through._default_manager.bulk_create(
         [
-            through(**{source: row.pk, target: value.pk})  # type: ignore[operator]
+            through(**{source: row.pk, target: value.pk})
             for row, chosen in zip(rows, values, strict=True)
             for value in chosen
         ]
