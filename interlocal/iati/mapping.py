@@ -145,6 +145,32 @@ class Mapper:
             return None
         return amount
 
+    def budget(
+        self, activity: etree._Element, currency: str | None, start_on: datetime.date | None,
+        end_on: datetime.date | None,
+    ) -> Decimal | None:  # fmt: skip
+        """The project's whole budget: the sum of the revised budgets (else the original ones) when they are all
+        in EUR and their periods cover the activity's dates; otherwise none. Each budget keeps its own period,
+        type, status and currency in the activity as published."""
+        budgets = activity.findall("budget")
+        kind = "2" if any(b.get("type") == "2" for b in budgets) else "1"
+        total, first, last = Decimal(0), datetime.date.max, datetime.date.min
+        chosen = [b for b in budgets if b.get("type", "1") == kind]
+        for budget in chosen:
+            value = budget.find("value")
+            amount = self.amount(value, currency) if value is not None else None
+            try:
+                period = [datetime.date.fromisoformat(budget.find(p).get("iso-date", "")[:10])  # type: ignore[union-attr]
+                          for p in ("period-start", "period-end")]  # fmt: skip
+            except (AttributeError, ValueError):
+                return None
+            if amount is None:
+                return None
+            total, first, last = total + amount, min(first, period[0]), max(last, period[1])
+        if not chosen or (start_on and first > start_on) or (end_on and last < end_on):
+            return None
+        return total
+
     # --- finding or creating records ---------------------------------------------------------
     def organisation_by_ref(self, ref: str) -> Organisation | None:
         if ref not in self.by_ref:
@@ -255,15 +281,7 @@ class Mapper:
         if start_on and end_on and end_on < start_on:
             self.error(activity, _("The end date comes before the start date."))
 
-        # The project's budget is the sum of the periods' budgets in EUR (revised ones over original ones);
-        # each budget keeps its own period, type and status in the activity.
-        budgets: dict[str, Decimal] = defaultdict(Decimal)
-        for budget in activity.iterfind("budget"):
-            value = budget.find("value")
-            amount = self.amount(value, default_currency) if value is not None else None
-            if amount is not None:
-                budgets[budget.get("type", "1")] += amount
-        budget_eur = budgets.get("2", budgets.get("1"))
+        budget_eur = self.budget(activity, default_currency, start_on, end_on)
         if budget_eur is not None and budget_eur > MAX_AMOUNT:
             self.error(activity, _("The total budget is too large."))
 
