@@ -173,3 +173,12 @@ def test_an_organisation_is_matched_by_its_ref_before_its_name(world) -> None:  
     (project,) = import_every_element(world).created
     assert project.lead == named
     assert Decimal(0) == sum(f.amount_eur for f in project.fundings.all())
+
+
+def test_the_project_page_says_whose_publication_it_is(world, client) -> None:  # type: ignore[no-untyped-def]
+    (project,) = import_every_element(world).created
+    Project.objects.filter(pk=project.pk).update(visibility="public")
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Published in IATI by Waterways Trust (GB-COH-09876543) as GB-COH-09876543-WASH-7." in page
+    own = client.get(Project.objects.exclude(pk=project.pk).filter(visibility="public").first().get_absolute_url())
+    assert "Published in IATI by" not in own.content.decode()
