@@ -4,7 +4,9 @@ Apps register in their AppConfig.ready(); the core services call `record_changed
 inside their transaction, and the callbacks run only once it commits.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Model
@@ -23,13 +25,43 @@ def on_record_write(
     return callback
 
 
+# While `collected()` runs, the records written, by kind: their callbacks run once per kind when it ends.
+_collected: ContextVar[dict[type[Model], dict[object, Model]] | None] = ContextVar("collected", default=None)
+
+
+@contextmanager
+def collected() -> Iterator[None]:
+    """Defer the callbacks of the writes inside the block to its end, once per kind (a bulk import):
+    10,000 new records cost one bulk search-index update, not 10,000 single ones."""
+    if _collected.get() is not None:  # already collecting: the outer block flushes
+        yield
+        return
+    written: dict[type[Model], dict[object, Model]] = {}
+    token = _collected.set(written)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    for model, instances in written.items():
+        records_changed(model, instances.values())
+
+
 def record_changed(instance: Model) -> None:
+    written = _collected.get()
+    if written is not None:
+        written.setdefault(type(instance), {})[instance.pk] = instance
+        return
     for callback in AFTER_RECORD_WRITE:
         transaction.on_commit(lambda callback=callback: callback(instance))  # type: ignore[misc]
 
 
 def records_changed(model: type[Model], instances: Iterable[Model]) -> None:
     """Many records of one kind written at once: each callback's bulk version runs once on commit."""
+    collecting = _collected.get()
+    if collecting is not None:
+        for instance in instances:
+            collecting.setdefault(model, {})[instance.pk] = instance
+        return
     written = list(instances)
     for callback in AFTER_RECORD_WRITE:
         bulk = BULK_VERSION.get(callback)

@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from interlocal.core import hooks
 from interlocal.core.jobs import JobRefused, job_progress, job_run
 from interlocal.core.permissions import Access, access_for
 from interlocal.ecosystem.models import Organisation
@@ -94,7 +95,7 @@ def import_activities(
                     errors=result.errors, warnings=result.warnings)  # fmt: skip
     batch: list[Activity] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), hooks.collected():  # the search index: once per kind, on commit
             for activity in read_activities(raw, filename, result.errors, max_bytes=limit or max_bytes()):
                 if result.activities == 0:
                     check_version(activity.getparent().get("version"), filename, result.warnings)

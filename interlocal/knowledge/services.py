@@ -63,9 +63,11 @@ def search_index_update_many(model: type[Model], records: list[Model]) -> None:
     pks = [record.pk for record in records]
     try:
         with transaction.atomic():
-            _reindex(spec, spec.model._default_manager.filter(pk__in=pks))
-            for other, queryset in dependents_of(model, pks):
-                _reindex(other, queryset)
+            for start in range(0, len(pks), BATCH):  # bounded IN lists (SQLite's variable limit)
+                chunk = pks[start : start + BATCH]
+                _reindex(spec, spec.model._default_manager.filter(pk__in=chunk))
+                for other, queryset in dependents_of(model, chunk):
+                    _reindex(other, queryset)
     except DatabaseError:
         logger.exception("Search index update failed for %s records of %s", len(pks), spec.key)
 
