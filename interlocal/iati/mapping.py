@@ -159,10 +159,12 @@ class Mapper:
         for budget in chosen:
             value = budget.find("value")
             amount = self.amount(value, currency) if value is not None else None
+            bounds = [budget.find("period-start"), budget.find("period-end")]
             try:
-                period = [datetime.date.fromisoformat(budget.find(p).get("iso-date", "")[:10])  # type: ignore[union-attr]
-                          for p in ("period-start", "period-end")]  # fmt: skip
-            except (AttributeError, ValueError):
+                period = [datetime.date.fromisoformat(str(b.get("iso-date"))[:10]) for b in bounds if b is not None]
+            except ValueError:
+                return None
+            if len(period) != 2:
                 return None
             if amount is None:
                 return None
