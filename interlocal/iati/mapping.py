@@ -449,9 +449,9 @@ class Mapper:
             if fundings:
                 fundings = Funding.objects.bulk_create(fundings)
                 Funding.history.bulk_history_create(fundings, default_user=user, default_change_reason=REASON)
-            records_changed(Project, projects)
+            records_changed(Project, projects, created=True)
             if fundings:
-                records_changed(Funding, fundings)
+                records_changed(Funding, fundings, created=True)
         self.outcome.created.extend(projects)
 
     def set_fundings(self, project: Project, amounts: dict[Organisation, Decimal]) -> None:

@@ -55,8 +55,10 @@ def search_index_update(record: Model) -> None:
         logger.exception("Search index update failed for %s %s", spec.key, record.pk)
 
 
-def search_index_update_many(model: type[Model], records: list[Model]) -> None:
-    """Re-index many records of one kind at once (a bulk import), and the records quoting them: a few queries."""
+def search_index_update_many(model: type[Model], records: list[Model], created: bool = False) -> None:
+    """Re-index many records of one kind at once (a bulk import), and the records quoting them: a few queries.
+
+    New records (`created`) are quoted by no record written before them: only they are indexed."""
     spec = spec_for_model(model)
     if spec is None or not records:
         return
@@ -66,7 +68,7 @@ def search_index_update_many(model: type[Model], records: list[Model]) -> None:
             for start in range(0, len(pks), BATCH):  # bounded IN lists (SQLite's variable limit)
                 chunk = pks[start : start + BATCH]
                 _reindex(spec, spec.model._default_manager.filter(pk__in=chunk))
-                for other, queryset in dependents_of(model, chunk):
+                for other, queryset in [] if created else dependents_of(model, chunk):
                     _reindex(other, queryset)
     except DatabaseError:
         logger.exception("Search index update failed for %s records of %s", len(pks), spec.key)

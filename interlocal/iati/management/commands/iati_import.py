@@ -42,7 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{path.name}: {status}; {format_number(result.activities, 0)} activities read, "
                 f"{len(result.created)} created, {len(result.updated)} updated, {result.warnings.count} warnings, "
-                f"{result.errors.count} errors in {result.seconds:.1f} s ({result.rate:.0f} activities/s)"
+                f"{result.errors.count} errors in {result.seconds:.1f} s ({result.rate:.0f} activities/s; "
+                f"{result.cpu_rate:.0f} per second of CPU time)"
             )
             refused += not result.ok
         if refused:
