@@ -29,15 +29,23 @@ Mapping (the import reads the same mapping back, see imports.py):
 
 Organisations imported with a ref keep it (``OrganisationIdentifier``) and are published under it.
 
+An own project imported from an IATI file is generated as above, plus the kept activity's elements of the
+kinds the generator never writes (other-identifier, contact-info, sectors, policy markers, documents,
+planned disbursements, conditions, crs-add, fss…; its results when the results app publishes none), in the
+schema's order, with its activity attributes and default currency. Of the kinds the generator writes, only
+what the model holds comes back (e.g. descriptions of types 2 and 3 are folded into the one description).
+
 A partner's activity (imported, its reporting-org not one of the home organisations) is never in the
 metropolis's file. ``write_activities(all=True)`` (``manage.py iati_export --all``) writes every stored
 activity: the metropolis's own, generated as above, and every imported activity as its publisher
 published it (kept verbatim at import, every element and value), each under its own reporting-org.
 """
 
+import copy
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import IO
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -53,7 +61,7 @@ from interlocal.projects.models import Funding, Project
 
 from .identifiers import activity_identifier, organisation_identifier
 from .models import ActivityLink, OrganisationIdentifier
-from .reference import XML_LANG, safe_parser
+from .reference import SCHEMA_FILE, XML_LANG, safe_parser
 
 VERSION = "2.03"
 CURRENCY = "EUR"
@@ -255,7 +263,46 @@ def activity_element(
 
     for result in results:
         activity.append(result)
+    link: ActivityLink | None = getattr(project, "iati_link", None)
+    if link is not None and link.xml:
+        _add_kept_elements(activity, etree.fromstring(link.xml, safe_parser()))
     return activity
+
+
+# What the generated activity writes; the rest of an imported activity is kept and written back.
+GENERATED = frozenset(
+    ["iati-identifier", "reporting-org", "title", "description", "participating-org", "activity-status",
+     "activity-date", "recipient-country", "location", "tag", "budget", "transaction"]
+)  # fmt: skip
+
+
+def _add_kept_elements(activity: etree._Element, kept: etree._Element) -> None:
+    """The kept activity's elements the model has no home for (contact-info, sectors, documents…), in the
+    schema's order; its results too when the results app publishes none for the project."""
+    for name, value in kept.attrib.items():  # humanitarian, hierarchy…; its default currency (ours state theirs)
+        if name not in activity.attrib or name == "default-currency":
+            activity.set(name, value)
+    has_results = activity.find("result") is not None
+    extra = [
+        copy.deepcopy(e)
+        for e in kept
+        if isinstance(e.tag, str) and e.tag not in GENERATED and not (e.tag == "result" and has_results)
+    ]
+    if not extra:
+        return
+    order = activity_order()
+    children = sorted([*activity, *extra], key=lambda e: order.get(str(e.tag), len(order)))
+    activity[:] = children
+
+
+@cache
+def activity_order() -> dict[str, int]:
+    """The position of each child element of iati-activity in the 2.03 schema's sequence."""
+    elements = etree.parse(str(SCHEMA_FILE), safe_parser()).xpath(
+        "/xsd:schema/xsd:element[@name='iati-activity']/xsd:complexType/xsd:sequence/xsd:element",
+        namespaces={"xsd": "http://www.w3.org/2001/XMLSchema"},
+    )
+    return {str(e.get("ref") or e.get("name")): position for position, e in enumerate(elements)}
 
 
 def _elements(projects: list[Project], refs: Mapping[int, str]) -> Iterable[etree._Element]:

@@ -182,3 +182,29 @@ def test_the_project_page_says_whose_publication_it_is(world, client) -> None:  
     assert "Published in IATI by Waterways Trust (GB-COH-09876543) as GB-COH-09876543-WASH-7." in page
     own = client.get(Project.objects.exclude(pk=project.pk).filter(visibility="public").first().get_absolute_url())
     assert "Published in IATI by" not in own.content.decode()
+
+
+def test_an_own_activity_is_published_with_the_elements_the_model_has_no_home_for(world) -> None:  # type: ignore[no-untyped-def]
+    """Imported from the metropolis's own organisation: generated from the project, with the kept elements
+    (contact, sectors, documents, results…) in the schema's order, and the amounts' currencies unchanged."""
+    raw = EVERY_ELEMENT.read_bytes().replace(
+        b'<reporting-org ref="GB-COH-09876543"', b'<reporting-org ref="ZZ-INTERLOCAL-BCN"'
+    )
+    result = import_activities(access=SYSTEM, user=None, raw=raw, filename="own.xml", owner=world.own,
+                               visibility="public")  # fmt: skip
+    assert result.ok, result.errors.lines()
+    (project,) = result.created
+    assert not project.iati_link.partner
+
+    published = etree.fromstring(export_bytes())
+    assert schema().validate(published), [str(e) for e in schema().error_log]
+    (activity,) = published.xpath(f"iati-activity[iati-identifier='{IDENTIFIER}']")
+    original = etree.parse(str(EVERY_ELEMENT)).getroot()[0]
+    kept = ["other-identifier", "contact-info", "activity-scope", "recipient-region", "sector", "country-budget-items",
+            "humanitarian-scope", "policy-marker", "collaboration-type", "default-flow-type", "default-finance-type",
+            "default-aid-type", "default-tied-status", "planned-disbursement", "capital-spend", "document-link",
+            "related-activity", "legacy-data", "conditions", "result", "crs-add", "fss"]  # fmt: skip
+    for tag in kept:
+        assert [canonical(e) for e in activity.findall(tag)] == [canonical(e) for e in original.findall(tag)], tag
+    assert (activity.get("default-currency"), activity.get("humanitarian")) == ("USD", "1")
+    assert activity.xpath("reporting-org/@ref") == ["ZZ-INTERLOCAL-BCN"]
