@@ -259,6 +259,8 @@ class Mapper:
         language = lang if lang in LANGUAGES else "en"
         identifier = (activity.findtext("iati-identifier") or "").strip()
         default_currency = activity.get("default-currency")
+        if len(identifier) > 250:
+            self.error(activity.find("iati-identifier"), _("The identifier is longer than 250 characters."))
         if identifier and identifier in self.identifiers_seen:
             self.error(activity, _("The identifier %(id)s is used twice in the file.") % {"id": identifier})
         self.identifiers_seen.add(identifier)

@@ -208,3 +208,13 @@ def test_an_own_activity_is_published_with_the_elements_the_model_has_no_home_fo
         assert [canonical(e) for e in activity.findall(tag)] == [canonical(e) for e in original.findall(tag)], tag
     assert (activity.get("default-currency"), activity.get("humanitarian")) == ("USD", "1")
     assert activity.xpath("reporting-org/@ref") == ["ZZ-INTERLOCAL-BCN"]
+
+
+def test_an_identifier_used_twice_refuses_the_file(world) -> None:  # type: ignore[no-untyped-def]
+    activity = EVERY_ELEMENT.read_bytes().split(b"<iati-activity ", 1)[1].rsplit(b"</iati-activities>", 1)[0]
+    raw = EVERY_ELEMENT.read_bytes().replace(
+        b"</iati-activities>", b"<iati-activity " + activity + b"</iati-activities>"
+    )
+    result = import_activities(access=SYSTEM, user=None, raw=raw, filename="twice.xml", owner=world.own)
+    assert [e.message for e in result.errors] == [f"The identifier {IDENTIFIER} is used twice in the file."]
+    assert not Project.objects.filter(iati_link__identifier=IDENTIFIER).exists()
