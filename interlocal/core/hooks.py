@@ -63,9 +63,9 @@ def records_changed(model: type[Model], instances: Iterable[Model], *, created: 
     """Many records of one kind written at once (`created`: all new): each callback's bulk version runs once
     on commit."""
     collecting = _collected.get()
-    if collecting is not None:
+    if collecting is not None:  # kept as bare rows (the key is what the callbacks read): bounded memory
         for instance in instances:
-            collecting.setdefault((model, created), {})[instance.pk] = instance
+            collecting.setdefault((model, created), {})[instance.pk] = model(pk=instance.pk)
         return
     written = list(instances)
     for callback in AFTER_RECORD_WRITE:

@@ -76,7 +76,7 @@ def import_file(
     if not result.ok:
         return Status(400, {"detail": _("Nothing was imported."), "errors": result.errors.lines()})
     return {
-        "created": [p.pk for p in result.created],
-        "updated": [p.pk for p in result.updated],
+        "created": result.created_ids,
+        "updated": result.updated_ids,
         "warnings": result.warnings.lines(errors=False),
     }

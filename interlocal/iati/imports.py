@@ -59,8 +59,8 @@ def upload_max_bytes() -> int:
 class ImportResult:
     errors: Problems = field(default_factory=Problems)
     warnings: Problems = field(default_factory=Problems)
-    created: list[Project] = field(default_factory=list)
-    updated: list[Project] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list)
     activities: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process's CPU time: the rate on one core, whatever else the machine runs
@@ -68,6 +68,15 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def created(self) -> list[Project]:
+        """The projects created, read back (one query; prefer `created_ids` for large files)."""
+        return _projects(self.created_ids)
+
+    @property
+    def updated(self) -> list[Project]:
+        return _projects(self.updated_ids)
 
     @property
     def rate(self) -> float:
@@ -78,6 +87,11 @@ class ImportResult:
     def cpu_rate(self) -> float:
         """Activities read per second of CPU time."""
         return self.activities / self.cpu_seconds if self.cpu_seconds else 0.0
+
+
+def _projects(ids: list[int]) -> list[Project]:
+    found = Project.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 class _Rollback(Exception):
@@ -119,7 +133,7 @@ def import_activities(
                 raise _Rollback
     except _Rollback:
         mapper.outcome.created, mapper.outcome.updated = [], []
-    result.created, result.updated = mapper.outcome.created, mapper.outcome.updated
+    result.created_ids, result.updated_ids = mapper.outcome.created, mapper.outcome.updated
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = time.process_time() - cpu_started
     return result
@@ -156,8 +170,8 @@ def _import_job(job: ImportJob) -> dict[str, Any]:
     outcome = {
         "errors": result.errors.lines(),
         "warnings": result.warnings.lines(errors=False),
-        "created_ids": [p.pk for p in result.created],
-        "updated_ids": [p.pk for p in result.updated],
+        "created_ids": result.created_ids,
+        "updated_ids": result.updated_ids,
     }
     if not result.ok:
         raise JobRefused(_("The file was refused: nothing was imported."), results=outcome)

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             status = "imported" if result.ok else "refused, nothing imported"
             self.stdout.write(
                 f"{path.name}: {status}; {format_number(result.activities, 0)} activities read, "
-                f"{len(result.created)} created, {len(result.updated)} updated, {result.warnings.count} warnings, "
+                f"{len(result.created_ids)} created, {len(result.updated_ids)} updated, {result.warnings.count} warnings, "
                 f"{result.errors.count} errors in {result.seconds:.1f} s ({result.rate:.0f} activities/s; "
                 f"{result.cpu_rate:.0f} per second of CPU time)"
             )
