@@ -40,7 +40,7 @@ def record_create(
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
-        record_changed(instance)
+        record_changed(instance, created=True)
     return instance
 
 

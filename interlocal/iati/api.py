@@ -14,7 +14,7 @@ from interlocal.core.permissions import access_for, can_create_for
 from interlocal.ecosystem.models import Organisation
 
 from .export import export_bytes, published_projects
-from .imports import MAX_BYTES, import_activities
+from .imports import import_activities, upload_max_bytes
 
 router = Router(tags=["iati"])
 
@@ -63,18 +63,20 @@ def import_file(
         return Status(403, {"detail": _("You may only import for your own organisation."), "errors": []})
     if visibility not in Visibility.values:
         return Status(400, {"detail": _("Unknown visibility."), "errors": [visibility]})
+    limit = upload_max_bytes()
     result = import_activities(
         access=access,
         user=user,
-        raw=file.read(MAX_BYTES + 1),
+        raw=file.read(limit + 1),
         filename=file.name or "upload.xml",
         owner=organisation,
         visibility=visibility,
+        limit=limit,
     )
     if not result.ok:
-        return Status(400, {"detail": _("Nothing was imported."), "errors": [str(e) for e in result.errors]})
+        return Status(400, {"detail": _("Nothing was imported."), "errors": result.errors.lines()})
     return {
-        "created": [p.pk for p in result.created],
-        "updated": [p.pk for p in result.updated],
-        "warnings": [str(w) for w in result.warnings],
+        "created": result.created_ids,
+        "updated": result.updated_ids,
+        "warnings": result.warnings.lines(errors=False),
     }

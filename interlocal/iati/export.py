@@ -26,13 +26,29 @@ Mapping (the import reads the same mapping back, see imports.py):
   the project's start (or, without one, the funding's creation date);
 - result: extension point: functions registered with ``register_results_provider`` add
   ``<result>`` elements (the results app builds them from its indicators).
+
+Organisations imported with a ref keep it (``OrganisationIdentifier``) and are published under it.
+
+An own project imported from an IATI file is generated as above, plus the kept activity's elements of the
+kinds the generator never writes (other-identifier, contact-info, sectors, policy markers, documents,
+planned disbursements, conditions, crs-add, fss…; its results when the results app publishes none), in the
+schema's order, with its activity attributes and default currency. Of the kinds the generator writes, only
+what the model holds comes back (e.g. descriptions of types 2 and 3 are folded into the one description).
+
+A partner's activity (imported, its reporting-org not one of the home organisations) is never in the
+metropolis's file. ``write_activities(all=True)`` (``manage.py iati_export --all``) writes every stored
+activity: the metropolis's own, generated as above, and every imported activity as its publisher
+published it (kept verbatim at import, every element and value), each under its own reporting-org.
 """
 
+import copy
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import cache
+from typing import IO
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from lxml import etree
 
@@ -44,7 +60,8 @@ from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
 
 from .identifiers import activity_identifier, organisation_identifier
-from .reference import XML_LANG
+from .models import ActivityLink, OrganisationIdentifier
+from .reference import SCHEMA_FILE, XML_LANG, safe_parser
 
 VERSION = "2.03"
 CURRENCY = "EUR"
@@ -97,14 +114,26 @@ def register_results_provider(provider: ResultsProvider) -> None:
 
 def published_projects() -> QuerySet[Project]:
     """The projects the metropolis publishes: public, its own ecosystem's, and cited (not illustrative)."""
-    return Project.objects.visible_to(ANONYMOUS).filter(illustrative=False, owner__in=home_organisations())
+    return (
+        Project.objects.visible_to(ANONYMOUS)
+        .filter(illustrative=False, owner__in=home_organisations())
+        .exclude(iati_link__partner=True)
+    )
+
+
+def stored_projects() -> QuerySet[Project]:
+    """Every project with an activity to write back: the published ones and every imported one."""
+    return Project.objects.filter(Q(pk__in=published_projects().values("pk")) | Q(iati_link__isnull=False))
 
 
 def public_projects() -> QuerySet[Project]:
     """The published projects, with everything the export reads, in a fixed number of queries."""
+    return _with_everything(published_projects())
+
+
+def _with_everything(projects: QuerySet[Project]) -> QuerySet[Project]:
     return (
-        published_projects()
-        .select_related("owner", "lead", "iati_link")
+        projects.select_related("owner", "lead", "iati_link")
         .prefetch_related(
             Prefetch("partners", queryset=Organisation.objects.visible_to(ANONYMOUS).order_by("name")),  # type: ignore[type-var]
             Prefetch("places", queryset=PartnerPlace.objects.visible_to(ANONYMOUS)),
@@ -134,11 +163,14 @@ def _amount(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def _org(parent: etree._Element, tag: str, organisation: Organisation, **attrs: str) -> None:
+def _org(parent: etree._Element, tag: str, organisation: Organisation, refs: Mapping[int, str], **attrs: str) -> None:
     if isinstance(organisation, HiddenRecord):  # not public: neither its name nor its identifier
         return
     element = _sub(
-        parent, tag, ref=organisation_identifier(organisation), type=ORGANISATION_TYPES.get(organisation.kind, "90")
+        parent,
+        tag,
+        ref=organisation_identifier(organisation, refs),
+        type=ORGANISATION_TYPES.get(organisation.kind, "90"),
     )
     for name, value in attrs.items():
         element.set(name, value)
@@ -151,24 +183,32 @@ def _shares(count: int) -> list[str]:
     return [format(base, "f")] * (count - 1) + [format(Decimal(100) - base * (count - 1), "f")]
 
 
-def activity_element(project: Project, results: Iterable[etree._Element] = ()) -> etree._Element:
+def organisation_refs() -> dict[int, str]:
+    """The refs organisations were imported with, by organisation id (one query)."""
+    return dict(OrganisationIdentifier.objects.values_list("organisation_id", "ref"))
+
+
+def activity_element(
+    project: Project, results: Iterable[etree._Element] = (), refs: Mapping[int, str] | None = None
+) -> etree._Element:
+    refs = {} if refs is None else refs
     today = timezone.localdate()
     activity = etree.Element("iati-activity")
     activity.set(XML_LANG, project.language)
     activity.set("default-currency", CURRENCY)
     activity.set("last-updated-datetime", project.updated_at.isoformat(timespec="seconds"))
-    _sub(activity, "iati-identifier").text = activity_identifier(project)
-    _org(activity, "reporting-org", project.owner)
+    _sub(activity, "iati-identifier").text = activity_identifier(project, refs)
+    _org(activity, "reporting-org", project.owner, refs)
     _narrative(_sub(activity, "title"), project.title, project.language)
     # The schema requires a description; an empty narrative says there is none (the import reads it as "").
     _narrative(_sub(activity, "description", type="1"), project.description, project.language)
 
-    _org(activity, "participating-org", project.lead, role=ROLE_ACCOUNTABLE)
+    _org(activity, "participating-org", project.lead, refs, role=ROLE_ACCOUNTABLE)
     for partner in project.partners.all():
-        _org(activity, "participating-org", partner, role=ROLE_IMPLEMENTING)
+        _org(activity, "participating-org", partner, refs, role=ROLE_IMPLEMENTING)
     fundings = sorted(project.fundings.all(), key=lambda f: (f.funder.name, f.pk))
     for funding in fundings:
-        _org(activity, "participating-org", funding.funder, role=ROLE_FUNDING)
+        _org(activity, "participating-org", funding.funder, refs, role=ROLE_FUNDING)
 
     _sub(activity, "activity-status", code=STATUS_CODES[project.status])
     if project.start_on:
@@ -218,26 +258,84 @@ def activity_element(project: Project, results: Iterable[etree._Element] = ()) -
         _sub(transaction, "transaction-date", iso_date=day.isoformat())
         _sub(transaction, "value", currency=CURRENCY, value_date=day.isoformat()).text = _amount(funding.amount_eur)
         if not isinstance(funding.funder, HiddenRecord):
-            provider = _sub(transaction, "provider-org", ref=organisation_identifier(funding.funder))
+            provider = _sub(transaction, "provider-org", ref=organisation_identifier(funding.funder, refs))
             _narrative(provider, funding.funder.name)
 
     for result in results:
         activity.append(result)
+    link: ActivityLink | None = getattr(project, "iati_link", None)
+    if link is not None and link.xml:
+        _add_kept_elements(activity, etree.fromstring(link.xml, safe_parser()))
     return activity
+
+
+# What the generated activity writes; the rest of an imported activity is kept and written back.
+GENERATED = frozenset(
+    ["iati-identifier", "reporting-org", "title", "description", "participating-org", "activity-status",
+     "activity-date", "recipient-country", "location", "tag", "budget", "transaction"]
+)  # fmt: skip
+
+
+def _add_kept_elements(activity: etree._Element, kept: etree._Element) -> None:
+    """The kept activity's elements the model has no home for (contact-info, sectors, documents…), in the
+    schema's order; its results too when the results app publishes none for the project."""
+    for name, value in kept.attrib.items():  # humanitarian, hierarchy…; its default currency (ours state theirs)
+        if name not in activity.attrib or name == "default-currency":
+            activity.set(name, value)
+    has_results = activity.find("result") is not None
+    extra = [
+        copy.deepcopy(e)
+        for e in kept
+        if isinstance(e.tag, str) and e.tag not in GENERATED and not (e.tag == "result" and has_results)
+    ]
+    if not extra:
+        return
+    order = activity_order()
+    children = sorted([*activity, *extra], key=lambda e: order.get(str(e.tag), len(order)))
+    activity[:] = children
+
+
+@cache
+def activity_order() -> dict[str, int]:
+    """The position of each child element of iati-activity in the 2.03 schema's sequence."""
+    elements = etree.parse(str(SCHEMA_FILE), safe_parser()).xpath(
+        "/xsd:schema/xsd:element[@name='iati-activity']/xsd:complexType/xsd:sequence/xsd:element",
+        namespaces={"xsd": "http://www.w3.org/2001/XMLSchema"},
+    )
+    return {str(e.get("ref") or e.get("name")): position for position, e in enumerate(elements)}
+
+
+def _elements(projects: list[Project], refs: Mapping[int, str]) -> Iterable[etree._Element]:
+    """Each project's activity: a partner's as published, the metropolis's generated with its results."""
+    results: dict[int, list[etree._Element]] = {}
+    own = [p for p in projects if not _is_partner(p)]
+    for provider in _results_providers if own else []:
+        for project_id, elements in provider(own).items():
+            results.setdefault(project_id, []).extend(elements)
+    for project in projects:
+        if _is_partner(project):
+            yield etree.fromstring(project.iati_link.xml, safe_parser())
+        else:
+            yield activity_element(project, results.get(project.pk, ()), refs)
+
+
+def _is_partner(project: Project) -> bool:
+    link: ActivityLink | None = getattr(project, "iati_link", None)
+    return link is not None and link.partner and bool(link.xml)
+
+
+def _root() -> etree._Element:
+    root = etree.Element("iati-activities")
+    root.set("version", VERSION)
+    root.set("generated-datetime", timezone.now().isoformat(timespec="seconds"))
+    return root
 
 
 def activities_document(projects: Iterable[Project] | None = None) -> etree._Element:
     """The <iati-activities> element for the given projects (default: every published project)."""
     selected = list(public_projects() if projects is None else projects)
-    results: dict[int, list[etree._Element]] = {}
-    for provider in _results_providers:
-        for project_id, elements in provider(selected).items():
-            results.setdefault(project_id, []).extend(elements)
-    root = etree.Element("iati-activities")
-    root.set("version", VERSION)
-    root.set("generated-datetime", timezone.now().isoformat(timespec="seconds"))
-    for project in selected:
-        root.append(activity_element(project, results.get(project.pk, ())))
+    root = _root()
+    root.extend(_elements(selected, organisation_refs()))
     return root
 
 
@@ -245,3 +343,28 @@ def export_bytes(projects: Iterable[Project] | None = None) -> bytes:
     return bytes(
         etree.tostring(activities_document(projects), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     )
+
+
+def write_activities(output: IO[bytes], *, every_stored: bool = False, chunk: int = 500) -> int:
+    """Write the published projects (or, with `every_stored`, every stored activity) to `output`, a chunk at a
+    time in bounded memory; returns how many activities were written."""
+    projects = _with_everything(stored_projects() if every_stored else published_projects())
+    refs, count = organisation_refs(), 0
+    with etree.xmlfile(output, encoding="UTF-8") as document:
+        document.write_declaration()
+        root = _root()
+        with document.element(root.tag, dict(root.attrib)):
+            batch: list[Project] = []
+            for project in projects.iterator(chunk_size=chunk):
+                batch.append(project)
+                if len(batch) >= chunk:
+                    count += _write(document, batch, refs)
+                    batch = []
+            count += _write(document, batch, refs)
+    return count
+
+
+def _write(document: etree.xmlfile, batch: list[Project], refs: Mapping[int, str]) -> int:
+    for element in _elements(batch, refs):
+        document.write(element, pretty_print=True)
+    return len(batch)

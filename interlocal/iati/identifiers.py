@@ -6,6 +6,7 @@ for a Spanish public body in the DIR3 directory. Interlocal does not store regis
 - ``settings.IATI_ORGANISATION_IDENTIFIERS`` (a dict: organisation key -> identifier) gives the
   registered identifier of the organisations that publish; set it before publishing to the IATI
   Registry;
+- an organisation imported from an IATI file keeps the ref the file gives it (``OrganisationIdentifier``);
 - otherwise the identifier is derived from the organisation's key as ``ZZ-INTERLOCAL-<KEY>``. "ZZ"
   is an ISO 3166 user-assigned code, so it can never collide with a real registration agency's
   prefix, and the identifier stays stable and unique inside one Interlocal instance.
@@ -15,6 +16,7 @@ was imported from an IATI file: then it keeps the identifier it was published un
 """
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +28,13 @@ def configured() -> dict[str, str]:
     return dict(getattr(settings, "IATI_ORGANISATION_IDENTIFIERS", {}) or {})
 
 
-def organisation_identifier(organisation: Any) -> str:
-    return configured().get(organisation.key) or DERIVED_PREFIX + organisation.key.upper()
+def organisation_identifier(organisation: Any, refs: Mapping[int, str] | None = None) -> str:
+    """The configured identifier, else the ref it was imported with (`refs`, by organisation id), else a derived one."""
+    return (
+        configured().get(organisation.key)
+        or (refs or {}).get(organisation.pk)
+        or DERIVED_PREFIX + organisation.key.upper()
+    )
 
 
 def organisation_key(identifier: str) -> str | None:
@@ -40,11 +47,11 @@ def organisation_key(identifier: str) -> str | None:
     return None
 
 
-def activity_identifier(project: Any) -> str:
+def activity_identifier(project: Any, refs: Mapping[int, str] | None = None) -> str:
     link = getattr(project, "iati_link", None)
     if link is not None:
         return str(link.identifier)
-    return f"{organisation_identifier(project.owner)}-P{project.pk}"
+    return f"{organisation_identifier(project.owner, refs)}-P{project.pk}"
 
 
 PROJECT_SUFFIX = re.compile(r"-P(\d+)$")

@@ -8,19 +8,44 @@ from interlocal.core.models import Job
 
 
 class ActivityLink(models.Model):
-    """The iati-identifier a project was imported under (exports reuse it)."""
+    """The IATI activity a project was imported from: its identifier (exports reuse it), its publisher and
+    the activity as published, kept verbatim so the export writes back every element the model has no home for.
+
+    `partner` is set when the reporting-org is not one of the home metropolis's organisations: the activity is
+    the partner's publication, shown as theirs and never republished in the metropolis's own IATI file.
+    """
 
     identifier = models.CharField(_("IATI identifier"), max_length=250, unique=True)
     project = models.OneToOneField(
         "projects.Project", on_delete=models.CASCADE, related_name="iati_link", verbose_name=_("project")
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    reporting_org_ref = models.CharField(_("publisher's IATI identifier"), max_length=250, blank=True)
+    reporting_org_name = models.CharField(_("publisher"), max_length=250, blank=True)
+    partner = models.BooleanField(_("published by a partner"), default=False)
+    xml = models.TextField(_("activity as published"), blank=True)
 
     class Meta:
         verbose_name = _("IATI activity link")
 
     def __str__(self) -> str:
         return self.identifier
+
+
+class OrganisationIdentifier(models.Model):
+    """An organisation's IATI organisation identifier as a file states it ("XM-DAC-41114"), kept unchanged:
+    the import matches organisations by it and the export publishes it (in place of a derived ZZ- one)."""
+
+    ref = models.CharField(_("IATI organisation identifier"), max_length=250, unique=True)
+    organisation = models.OneToOneField(
+        "ecosystem.Organisation", on_delete=models.CASCADE, related_name="iati_identifier"
+    )
+
+    class Meta:
+        verbose_name = _("IATI organisation identifier")
+
+    def __str__(self) -> str:
+        return self.ref
 
 
 class ImportJob(Job):

@@ -14,7 +14,7 @@ from interlocal.projects.models import Project
 
 from .export import export_bytes, published_projects
 from .forms import ImportForm
-from .imports import MAX_BYTES
+from .imports import upload_max_bytes
 from .jobs import iati_import_start
 from .models import ImportJob
 
@@ -59,7 +59,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             owner=form.cleaned_data["owner"],
             visibility=form.cleaned_data["visibility"],
             filename=upload.name,
-            raw=upload.read(MAX_BYTES + 1),
+            raw=upload.read(upload_max_bytes() + 1),
         )
         messages.info(request, _("The file is queued for import."))
         return HttpResponseRedirect(job.get_absolute_url())

@@ -9,6 +9,6 @@ class KnowledgeConfig(AppConfig):
         from interlocal.core.hooks import on_record_write
 
         from . import entities  # noqa: F401  (registers the app's kinds of record)
-        from .services import search_index_update
+        from .services import search_index_update, search_index_update_many
 
-        on_record_write(search_index_update)
+        on_record_write(search_index_update, bulk=search_index_update_many)

@@ -175,7 +175,11 @@ def _entry(
 
 def dependents(record: Model) -> "Iterable[tuple[EntitySpec, QuerySet[Any]]]":
     """Records of other kinds whose index text includes this record's fields (e.g. a network's name)."""
-    model = type(record)
+    return dependents_of(type(record), [record.pk])
+
+
+def dependents_of(model: type[Model], pks: list[Any]) -> "Iterable[tuple[EntitySpec, QuerySet[Any]]]":
+    """Records of other kinds whose index text includes fields of the `model` records `pks`."""
     for spec in REGISTRY.values():
         title_field, body_fields = document_fields(spec)
         lookups: set[str] = set()
@@ -190,7 +194,7 @@ def dependents(record: Model) -> "Iterable[tuple[EntitySpec, QuerySet[Any]]]":
         if lookups:
             condition = Q()
             for lookup in sorted(lookups):
-                condition |= Q(**{lookup: record})
+                condition |= Q(**{f"{lookup}__in": pks})
             yield spec, spec.model._default_manager.filter(condition).distinct()
 
 

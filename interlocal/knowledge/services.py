@@ -28,7 +28,7 @@ from interlocal.core.models import Visibility
 from interlocal.core.services import record_create, record_update
 
 from .models import Moderation, Practice, SearchEntry, TransferRequest
-from .search import dependents, entries_for
+from .search import dependents, dependents_of, entries_for
 from .selectors import moderator_emails
 
 BATCH = 2000
@@ -68,6 +68,25 @@ def search_index_update(record: Model) -> None:
                 _reindex(other, queryset)
     except DatabaseError:
         logger.exception("Search index update failed for %s %s", spec.key, record.pk)
+
+
+def search_index_update_many(model: type[Model], records: list[Model], created: bool = False) -> None:
+    """Re-index many records of one kind at once (a bulk import), and the records quoting them: a few queries.
+
+    New records (`created`) are quoted by no record written before them: only they are indexed."""
+    spec = spec_for_model(model)
+    if spec is None or not records:
+        return
+    pks = [record.pk for record in records]
+    try:
+        with transaction.atomic():
+            for start in range(0, len(pks), BATCH):  # bounded IN lists (SQLite's variable limit)
+                chunk = pks[start : start + BATCH]
+                _reindex(spec, spec.model._default_manager.filter(pk__in=chunk))
+                for other, queryset in [] if created else dependents_of(model, chunk):
+                    _reindex(other, queryset)
+    except DatabaseError:
+        logger.exception("Search index update failed for %s records of %s", len(pks), spec.key)
 
 
 def search_index_rebuild(*, kinds: list[str] | None = None) -> int:

@@ -1,0 +1,249 @@
+"""Reading an IATI activity file as a stream: the size limit, the hardened parser, the official schema and
+the codelists, one activity at a time, in bounded memory.
+
+``read_activities`` yields each ``<iati-activity>`` the schema accepts and clears it once the caller has
+used it, so a 200 MB file needs the memory of one activity, not of the whole tree. Every problem goes to
+a ``Problems`` list, which keeps the first ``MAX_LISTED`` and counts the rest: a file with 400,000 bad
+attributes gives a short answer ("… and 399,900 more errors"), not a 50 MB one.
+"""
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from lxml import etree
+
+from interlocal.core.numbers import format_number
+
+from .reference import XML_LANG, codelist, schema
+
+MAX_LISTED = 100
+HOSTILE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+PROLOG_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    element: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("line %(line)s") % {"line": self.line} if self.line else _("whole file")
+        return f"{self.file}, {where}, <{self.element}>: {self.message}"
+
+
+@dataclass
+class Problems:
+    """The first MAX_LISTED problems, and how many there were in all."""
+
+    listed: list[Problem] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.listed) < MAX_LISTED:
+            self.listed.append(problem)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.listed)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> Problem:
+        return self.listed[index]
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def lines(self, *, errors: bool = True) -> list[str]:
+        """Each listed problem as text, then "… and N more" when some were left off."""
+        lines = [str(problem) for problem in self.listed]
+        more = self.count - len(self.listed)
+        if more:
+            template = (
+                ngettext("… and %(count)s more error", "… and %(count)s more errors", more)
+                if errors
+                else ngettext("… and %(count)s more warning", "… and %(count)s more warnings", more)
+            )
+            lines.append(template % {"count": format_number(more, 0)})
+        return lines
+
+
+def problem(filename: str, element: etree._Element | None, message: str) -> Problem:
+    if element is None:
+        return Problem(filename, None, "iati-activities", message)
+    tag = element.tag if isinstance(element.tag, str) else "?"
+    return Problem(filename, element.sourceline, tag, message)
+
+
+def _schema_problems(filename: str, problems: Problems, validator: etree.XMLSchema, line: int | None = None) -> None:
+    for entry in validator.error_log:
+        element_name = entry.path.rsplit("/", 1)[-1].split("[", 1)[0] if entry.path else "?"
+        problems.add(Problem(filename, line or entry.line, element_name or "?", entry.message))
+
+
+def read_activities(
+    source: bytes | Path, filename: str, problems: Problems, *, max_bytes: int
+) -> Iterator[etree._Element]:
+    """Each schema-valid iati-activity of the file, in order; every problem goes to `problems`.
+
+    An activity the schema refuses is named and not yielded; the root (its @version…) is checked at the
+    end, with a copy of the first valid activity (the schema wants at least one). The caller must not keep
+    a yielded element: it is cleared as soon as the next one is read.
+    """
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    if size > max_bytes:
+        limit = {"size": format_number(max_bytes / (1024 * 1024), 1)}
+        problems.add(Problem(filename, None, "iati-activities", _("The file is larger than %(size)s MB.") % limit))
+        return
+    if isinstance(source, bytes):
+        head = source[:PROLOG_BYTES]
+    else:
+        with source.open("rb") as start:
+            head = start.read(PROLOG_BYTES)
+    hostile = HOSTILE.search(head)
+    if hostile:
+        message = _("DOCTYPE and entity declarations are refused (they can expand or fetch content).")
+        problems.add(Problem(filename, head[: hostile.start()].count(b"\n") + 1, "!DOCTYPE", message))
+        return
+    stream = etree.iterparse(
+        _BytesStream(source) if isinstance(source, bytes) else str(source),
+        events=("end",),
+        tag="iati-activity",
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=False,
+    )
+    validator = schema()
+    root: etree._Element | None = None
+    first_valid: etree._Element | None = None
+    try:
+        for _event, activity in stream:
+            if root is None:
+                root = activity.getparent()
+                if root is None or not _acceptable_root(root, filename, problems):
+                    return
+            if activity.getparent() is not root:
+                continue  # misplaced: the root's own check names it
+            if validator.validate(activity):
+                if first_valid is None:
+                    first_valid = copy.deepcopy(activity)
+                yield activity
+            else:
+                _schema_problems(filename, problems, validator)
+            activity.clear(keep_tail=True)
+            while activity.getprevious() is not None:
+                del root[0]
+        if root is None:
+            root = stream.root
+            if not _acceptable_root(root, filename, problems):
+                return
+    except etree.XMLSyntaxError as error:
+        problems.add(Problem(filename, error.lineno, "?", _("Not well-formed XML: %(why)s") % {"why": error.msg}))
+        return
+    _check_root(root, first_valid, filename, problems)
+
+
+class _BytesStream:
+    """A file-like view of bytes for iterparse (io.BytesIO would copy them)."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.view, self.position = memoryview(raw), 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.view) if size < 0 else self.position + size
+        chunk = bytes(self.view[self.position : end])
+        self.position += len(chunk)
+        return chunk
+
+
+def _acceptable_root(root: etree._Element, filename: str, problems: Problems) -> bool:
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # e.g. a UTF-16 file hiding its DOCTYPE
+        problems.add(Problem(filename, 1, "!DOCTYPE", _("DOCTYPE and entity declarations are refused.")))
+        return False
+    if root.tag != "iati-activities":
+        problems.add(problem(filename, root, _("The root element must be <iati-activities> (IATI 2.03).")))
+        return False
+    return True
+
+
+def _check_root(root: etree._Element, first: etree._Element | None, filename: str, problems: Problems) -> None:
+    """The root's attributes and content, checked with the first valid activity (or none, if there is none)."""
+    shell = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
+    if first is not None:
+        shell.append(first)
+    elif problems:
+        return  # the activities' own problems say enough
+    validator = schema()
+    if not validator.validate(shell):
+        _schema_problems(filename, problems, validator, line=root.sourceline)
+
+
+# (xpath relative to an activity, attribute, codelist); the mapping reads only the codes it knows
+CODE_CHECKS: list[tuple[etree.XPath, str, str]] = [
+    (etree.XPath(path), attribute, name)
+    for path, attribute, name in [
+        ("activity-status", "code", "ActivityStatus"),
+        ("activity-date", "type", "ActivityDateType"),
+        ("participating-org", "role", "OrganisationRole"),
+        ("transaction/transaction-type", "code", "TransactionType"),
+        ("recipient-country", "code", "Country"),
+        (".//value", "currency", "Currency"),
+        ("tag[@vocabulary='3']", "code", "UNSDG-Targets"),
+        ("sector[@vocabulary='8']", "code", "UNSDG-Targets"),
+        ("location/administrative[@vocabulary='A4']", "code", "Country"),
+        ("reporting-org", "type", "OrganisationType"),
+        ("participating-org", "type", "OrganisationType"),
+        ("transaction/provider-org", "type", "OrganisationType"),
+        ("budget", "type", "BudgetType"),
+        ("budget", "status", "BudgetStatus"),
+        ("tag", "vocabulary", "TagVocabulary"),
+        ("tag[@vocabulary='2']", "code", "UNSDG-Goals"),
+        ("sector", "vocabulary", "SectorVocabulary"),
+        ("sector[@vocabulary='7']", "code", "UNSDG-Goals"),
+        ("description", "type", "DescriptionType"),
+        ("location/location-id", "vocabulary", "GeographicVocabulary"),
+        ("location/administrative", "vocabulary", "GeographicVocabulary"),
+    ]
+]
+
+
+def check_codes(activity: etree._Element, filename: str, problems: Problems) -> None:
+    """Codes against the codelists: a code off its list is a warning (it never refuses the file)."""
+    default_currency = activity.get("default-currency")
+    if default_currency and default_currency not in codelist("Currency"):
+        message = _("Default currency “%(code)s” is not on the Currency codelist; amounts in it are not imported.")
+        problems.add(problem(filename, activity, message % {"code": default_currency}))
+    for path, attribute, name in CODE_CHECKS:
+        for element in path(activity):
+            code = element.get(attribute)
+            if code is None or code in codelist(name):
+                continue
+            message = _("@%(attribute)s “%(code)s” is not on the %(codelist)s codelist. Not imported.") % {
+                "attribute": attribute,
+                "code": code,
+                "codelist": name,
+            }
+            problems.add(problem(filename, element, message))
+    languages = codelist("Language")
+    for element in activity.iter():
+        lang = element.get(XML_LANG)
+        if lang and lang.lower() not in languages:
+            message = _("@xml:lang “%(code)s” is not on the Language codelist.") % {"code": lang}
+            problems.add(problem(filename, element, message))
+
+
+def check_version(version: str | None, filename: str, problems: Problems) -> None:
+    if version != "2.03":
+        message = _("@version “%(version)s” is not 2.03; the file is read as IATI 2.03.")
+        problems.add(Problem(filename, None, "iati-activities", message % {"version": version}))
