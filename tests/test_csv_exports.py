@@ -63,9 +63,14 @@ def test_the_list_export_neutralises_formulas_and_opens_in_a_spreadsheet(planted
     assert b"\r\n" in content and b"\n" not in content.replace(b"\r\n", b"")
 
 
-def test_the_portal_file_neutralises_formulas_too_and_carries_no_bom(planted: list[Organisation]) -> None:
-    content = Client().get("/portal/data/organisations.csv").content
-    assert not content.startswith(BOM.encode())
+def test_the_portal_file_neutralises_formulas_too_and_its_spreadsheet_copy_has_a_bom(
+    planted: list[Organisation],
+) -> None:
+    client = Client()
+    content = client.get("/portal/data/organisations.csv").content
+    assert not content.startswith(BOM.encode())  # the package's file, for programs
+    assert client.get("/portal/data/spreadsheet/organisations.csv").content == BOM.encode() + content
+    assert client.get("/portal/data/spreadsheet/castles.csv").status_code == 404
     names = {row["name"] for row in _rows(content)}
     assert names >= NEUTRALISED and not set(PAYLOADS) & names
 

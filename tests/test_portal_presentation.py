@@ -164,13 +164,22 @@ def _portal_urls(reported: dict[str, Any], report: AnnualReport) -> dict[str, st
         "report": {"pk": report.pk},
         "report-pdf": {"pk": report.pk},
         "data-file": {"key": "projects", "fmt": "csv"},
+        "data-spreadsheet": {"key": "projects"},
     }
     names = [p.name for p in portal_urls.urlpatterns if p.name]
     return {name: reverse(f"portal:{name}", kwargs=kwargs.get(name)) for name in names}
 
 
 # Pages of HTML for a reader; the others are machine-readable (charts, CSV, JSON, the data package, the PDF).
-MACHINE = {"indicator-trend", "indicator-ledger", "report-pdf", "datapackage", "datapackage-zip", "data-file"}
+MACHINE = {
+    "indicator-trend",
+    "indicator-ledger",
+    "report-pdf",
+    "datapackage",
+    "datapackage-zip",
+    "data-file",
+    "data-spreadsheet",
+}
 # Pages that show no figure of a record: links, forms and lists of kinds of record.
 NO_FIGURES = {"home", "report-request", "data"}
 

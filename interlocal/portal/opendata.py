@@ -100,9 +100,14 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def csv_text(spec: EntitySpec) -> str:
-    """A resource of the package: UTF-8 without a byte-order mark, as its descriptor declares."""
-    return csvfiles.csv_text([c.name for c in data_columns(spec)], public_records(spec))
+def csv_text(spec: EntitySpec, *, bom: bool = False) -> str:
+    """A resource of the package, UTF-8 as its descriptor declares; `bom` for the spreadsheet copy.
+
+    The package's files carry no byte-order mark: the Data Package specification's "utf-8" has
+    none, and tools that read it as such (R's read.csv, csvkit, most databases' COPY) would take
+    the mark for part of the first column's name. The portal offers a spreadsheet copy beside it.
+    """
+    return csvfiles.csv_text([c.name for c in data_columns(spec)], public_records(spec), bom=bom)
 
 
 def json_data(spec: EntitySpec) -> list[dict[str, Any]]:
