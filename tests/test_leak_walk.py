@@ -322,7 +322,7 @@ def test_hidden_related_records_are_given_neither_name_nor_id(db) -> None:  # ty
     exported = anonymous.get("/projects/?format=csv")
     rows = [line.split(",") for line in body(exported).splitlines()]
     header, row = rows[0], next(r for r in rows if r[0] == str(project.pk))
-    assert row[header.index("lead")] == ""
+    assert row[header.index("lead_id")] == row[header.index("lead")] == ""  # neither its id nor its name
     published = anonymous.get("/portal/data/projects.json").json()
     assert next(r for r in published if r["id"] == project.pk)["lead_id"] is None
 

@@ -5,6 +5,7 @@ the text of its PDF): no number of 10,000 or more without its thousand separator
 that shows an illustrative value says so with the word "illustrative" in the reader's language.
 """
 
+import csv
 import datetime
 import io
 import json
@@ -163,13 +164,22 @@ def _portal_urls(reported: dict[str, Any], report: AnnualReport) -> dict[str, st
         "report": {"pk": report.pk},
         "report-pdf": {"pk": report.pk},
         "data-file": {"key": "projects", "fmt": "csv"},
+        "data-spreadsheet": {"key": "projects"},
     }
     names = [p.name for p in portal_urls.urlpatterns if p.name]
     return {name: reverse(f"portal:{name}", kwargs=kwargs.get(name)) for name in names}
 
 
 # Pages of HTML for a reader; the others are machine-readable (charts, CSV, JSON, the data package, the PDF).
-MACHINE = {"indicator-trend", "indicator-ledger", "report-pdf", "datapackage", "datapackage-zip", "data-file"}
+MACHINE = {
+    "indicator-trend",
+    "indicator-ledger",
+    "report-pdf",
+    "datapackage",
+    "datapackage-zip",
+    "data-file",
+    "data-spreadsheet",
+}
 # Pages that show no figure of a record: links, forms and lists of kinds of record.
 NO_FIGURES = {"home", "report-request", "data"}
 
@@ -203,10 +213,9 @@ def test_charts_use_the_readers_separators_and_say_they_are_illustrative(reporte
 
 def test_open_data_keeps_raw_values_and_its_illustrative_column(reported) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    lines = client.get("/portal/data/projects.csv").content.decode().splitlines()
-    header = lines[0].split(",")
-    shelters = next(line.split(",") for line in lines if "Climate shelters" in line)
-    assert shelters[header.index("illustrative")] == "true" and shelters[header.index("budget_eur")] == "5665000.00"
+    rows = csv.DictReader(io.StringIO(client.get("/portal/data/projects.csv").content.decode()))
+    shelters = next(row for row in rows if "Climate shelters" in row["title"])
+    assert shelters["illustrative"] == "true" and shelters["budget_eur"] == "5665000.00"
     package = zipfile.ZipFile(io.BytesIO(client.get("/portal/data/datapackage.zip").content))
     resources = {r["name"]: r for r in json.loads(package.read("datapackage.json"))["resources"]}
     field = next(f for f in resources["projects"]["schema"]["fields"] if f["name"] == "illustrative")

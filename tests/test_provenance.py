@@ -185,8 +185,8 @@ def test_the_csv_export_carries_the_illustrative_column(world: World) -> None:
     client = Client()
     client.force_login(world.users["coordinator"])
     response = client.get("/projects/?format=csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))  # type: ignore[attr-defined]
-    assert {row["title"]: row["illustrative"] for row in rows} == {"Project own": "True", "Project other": "False"}
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))  # type: ignore[attr-defined]
+    assert {row["title"]: row["illustrative"] for row in rows} == {"Project own": "true", "Project other": "false"}
 
 
 def test_the_home_dashboard_badges_illustrative_records(world: World) -> None:

@@ -1,6 +1,5 @@
 """The comparison page, the report's tables, and the self-assessment import."""
 
-import csv
 import json
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from interlocal.core import csvfiles
 from interlocal.core.permissions import access_for
 
 from .comparison import (
@@ -47,13 +47,9 @@ def comparison(request: HttpRequest) -> HttpResponse:
             json.dumps(comparison_records(result), ensure_ascii=False, indent=2), content_type="application/json"
         )
     if export == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="comparison.csv"'
         records = comparison_records(result)
-        writer = csv.DictWriter(response, fieldnames=list(records[0]) if records else ["key"])
-        writer.writeheader()
-        writer.writerows(records)
-        return response
+        header = list(records[0]) if records else ["key"]
+        return csvfiles.csv_download("comparison.csv", header, ([r.get(n) for n in header] for r in records))
     query = request.GET.copy()
     query.pop("format", None)
     query.pop("print", None)

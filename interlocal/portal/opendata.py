@@ -7,7 +7,6 @@ memberships, agreements, engagements, projects…) hold its own records only
 organisations, facts, SDGs, benchmark profiles) are published whole.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -17,19 +16,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, F, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interlocal.core import csvfiles
+from interlocal.core.csvfiles import Column
 from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.permissions import ANONYMOUS
-from interlocal.core.visibility import is_record_model, record_model, records
+from interlocal.core.visibility import records
 from interlocal.ecosystem.home import is_own_kind, own_records
 
-SKIPPED = {"archived_at"}  # always empty in public data
 
-
-def _frictionless_type(field: "models.Field[Any, Any]") -> str:
+def _frictionless_type(column: Column) -> str:
+    field = column.field
+    if column.label:
+        return "string"
     if isinstance(field, models.ForeignKey | models.AutoField | models.BigAutoField):
         return "integer"
     if isinstance(field, models.BooleanField):
@@ -45,83 +47,101 @@ def _frictionless_type(field: "models.Field[Any, Any]") -> str:
     return "string"
 
 
-def data_fields(spec: EntitySpec) -> "list[models.Field[Any, Any]]":
-    """The exported columns: the concrete, non-many-to-many fields of the model."""
-    return [f for f in spec.model._meta.concrete_fields if f.name not in SKIPPED and not f.many_to_many]
+def data_columns(spec: EntitySpec) -> list[Column]:
+    """The published columns: those of the list export as an anonymous visitor downloads it."""
+    return csvfiles.record_columns(spec.model, hide=spec.hidden_fields(ANONYMOUS))
 
 
-def column_name(field: "models.Field[Any, Any]") -> str:
-    return field.attname  # "owner_id" for foreign keys
+def published(model: type[models.Model]) -> "models.QuerySet[Any]":
+    """The records of a kind the package holds: public, unarchived, and for an own kind the home metropolis's."""
+    return own_records(records(model).visible_to(ANONYMOUS))
 
 
-def _value(field: "models.Field[Any, Any]", value: Any) -> Any:
-    if value is None:
-        return None
+def _resource_of(model: Any) -> str | None:
+    return next((key for key, spec in REGISTRY.items() if spec.model is model), None)
+
+
+def _keys(columns: list[Column]) -> "list[models.ForeignKey[Any, Any]]":
+    """The foreign keys that point at another resource of the package (or at the same one)."""
+    return [c.field for c in columns if c.label and _resource_of(c.field.related_model) is not None]  # type: ignore[misc]
+
+
+def public_records(spec: EntitySpec) -> Iterator[list[Any]]:
+    """The published records of one kind, as raw values of `data_columns` (one query).
+
+    Every id in a foreign-key column names a row of the package, so the declared foreign keys
+    hold: a related record the public may not see leaves its id and name empty (`visible_to`),
+    and one that is public but not in the package (another metropolis's project, say) keeps
+    its name and leaves its id empty.
+    """
+    columns = data_columns(spec)
+    own_targets = [f for f in _keys(columns) if is_own_kind(f.related_model)]
+    flags = {
+        f"packaged_{f.name}": Case(
+            When(Q(**{f"{f.name}__in": own_records(records(f.related_model)).values("pk")}), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for f in own_targets
+    }
+    queryset = published(spec.model).select_related(*csvfiles.labelled_relations(columns)).annotate(**flags)
+    for record in queryset.order_by("pk").iterator(chunk_size=2000):
+        unlisted = {f.name for f in own_targets if not getattr(record, f"packaged_{f.name}")}
+        yield csvfiles.record_values(record, columns, unlisted=unlisted)
+
+
+def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(field, models.JSONField):
-        return json.dumps(value, ensure_ascii=False)
     return value
 
 
-def public_rows(spec: EntitySpec) -> Iterator[dict[str, Any]]:
-    """The public records of one kind as dictionaries of JSON-ready values (one query)."""
-    fields = data_fields(spec)
-    names = [column_name(f) for f in fields]
-    # A key to a record the public may not see is published empty, as if there were none.
-    keys = {
-        column_name(f): Case(
-            When(record_model(f.related_model).visible_q(ANONYMOUS, prefix=f"{f.name}__"), then=F(f.attname))
-        )
-        for f in fields
-        if f.is_relation and is_record_model(f.related_model)
-    }
-    queryset = own_records(records(spec.model).visible_to(ANONYMOUS)).order_by("pk")
-    if keys:
-        queryset = queryset.annotate(**{f"visible_{name}": expression for name, expression in keys.items()})
-    rows = queryset.values_list(*[f"visible_{name}" if name in keys else name for name in names])
-    for row in rows.iterator(chunk_size=2000):
-        yield {name: _value(f, v) for name, f, v in zip(names, fields, row, strict=True)}
+def csv_text(spec: EntitySpec, *, bom: bool = False) -> str:
+    """A resource of the package, UTF-8 as its descriptor declares; `bom` for the spreadsheet copy.
 
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def csv_text(spec: EntitySpec) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([column_name(f) for f in data_fields(spec)])
-    for row in public_rows(spec):
-        writer.writerow([_csv_cell(v) for v in row.values()])
-    return out.getvalue()
+    The package's files carry no byte-order mark: the Data Package specification's "utf-8" has
+    none, and tools that read it as such (R's read.csv, csvkit, most databases' COPY) would take
+    the mark for part of the first column's name. The portal offers a spreadsheet copy beside it.
+    """
+    return csvfiles.csv_text([c.name for c in data_columns(spec)], public_records(spec), bom=bom)
 
 
 def json_data(spec: EntitySpec) -> list[dict[str, Any]]:
-    return list(public_rows(spec))
+    names = [c.name for c in data_columns(spec)]
+    return [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in public_records(spec)]
+
+
+def _field(column: Column) -> dict[str, Any]:
+    field = column.field
+    if column.label:
+        title = _("%(field)s (name)") % {"field": field.verbose_name}
+        return {"name": column.name, "title": title, "type": "string"}
+    described = {"description": str(field.help_text)} if field.help_text else {}
+    return {"name": column.name, "title": str(field.verbose_name), "type": _frictionless_type(column), **described}
 
 
 def table_schema(spec: EntitySpec) -> dict[str, Any]:
+    """The resource's columns and keys: each foreign key to a kind the package holds, declared."""
+    columns = data_columns(spec)
     return {
-        "fields": [
-            {
-                "name": column_name(f),
-                "title": str(f.verbose_name),
-                "type": _frictionless_type(f),
-                **({"description": str(f.help_text)} if f.help_text else {}),
-            }
-            for f in data_fields(spec)
-        ],
-        "primaryKey": ["id"],
+        "fields": [_field(c) for c in columns],
         "missingValues": [""],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {
+                "fields": [field.attname],
+                # "" is the resource itself (a territory's parent territory)
+                "reference": {
+                    "resource": "" if field.related_model is spec.model else _resource_of(field.related_model),
+                    "fields": ["id"],
+                },
+            }
+            for field in _keys(columns)
+        ],
     }
 
 

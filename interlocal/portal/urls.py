@@ -25,4 +25,5 @@ urlpatterns = [
     path("data/datapackage.json", views.data_descriptor, name="datapackage"),
     path("data/datapackage.zip", views.data_package, name="datapackage-zip"),
     re_path(r"^data/(?P<key>[a-z0-9-]+)\.(?P<fmt>csv|json)$", views.data_file, name="data-file"),
+    re_path(r"^data/spreadsheet/(?P<key>[a-z0-9-]+)\.csv$", views.data_spreadsheet, name="data-spreadsheet"),
 ]

@@ -284,6 +284,16 @@ def data_file(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     return JsonResponse(opendata.json_data(spec), safe=False, json_dumps_params={"ensure_ascii": False})
 
 
+def data_spreadsheet(request: HttpRequest, key: str) -> HttpResponse:
+    """The same file as the package's, with the byte-order mark that spreadsheet programs look for."""
+    spec = REGISTRY.get(key)
+    if spec is None:
+        raise Http404
+    response = HttpResponse(opendata.csv_text(spec, bom=True), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
+    return response
+
+
 def data_descriptor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(opendata.descriptor(), ensure_ascii=False, indent=2), content_type="application/json"

@@ -1,6 +1,5 @@
 """Dashboards, the externality ledger, territorial equity, the import and the review queue."""
 
-import csv
 import datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from interlocal.core import csvfiles
 from interlocal.core.permissions import access_for, can_read
 from interlocal.core.selectors import record_get
 from interlocal.strategy.entities import OBJECTIVES
@@ -229,15 +229,11 @@ def import_template(request: HttpRequest) -> HttpResponse:
         else []
     )
     town = next(iter(towns), None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="observations-template.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["indicator", "territory", "period", "value", "breakdown", "source"])
     this_year = datetime.date.today().year - 1  # noqa: DTZ011 - a calendar year
     examples = {"year": str(this_year), "quarter": f"{this_year}-Q1", "month": f"{this_year}-01"}
+    rows = []
     for indicator in Indicator.objects.visible_to(access).exclude(aggregation="ratio").order_by("name"):
         territory = area if indicator.territorial_level == "metropolis" else town
-        writer.writerow(
-            [indicator.key, territory.key if territory else "", examples[indicator.periodicity], "", "", ""]
-        )
-    return response
+        rows.append([indicator.key, territory.key if territory else "", examples[indicator.periodicity], "", "", ""])
+    header = ["indicator", "territory", "period", "value", "breakdown", "source"]
+    return csvfiles.csv_download("observations-template.csv", header, rows)

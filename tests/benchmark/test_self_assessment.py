@@ -221,7 +221,7 @@ def test_comparison_page_and_api_use_a_fixed_number_of_queries(world) -> None:  
 def test_comparison_exports(world) -> None:  # type: ignore[no-untyped-def]
     _profile(world, 3)
     client = Client()
-    csv = client.get("/benchmark/compare/", {"p": "metro-3", "format": "csv"}).content.decode()
+    csv = client.get("/benchmark/compare/", {"p": "metro-3", "format": "csv"}).content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("key,name,kind,governance_scenario")
     assert "metro-3,Metro 3" in csv
     data = json.loads(client.get("/benchmark/compare/", {"p": "metro-3", "format": "json"}).content)

@@ -189,8 +189,9 @@ def test_the_import_page_queues_a_task_the_worker_runs(metro, django_capture_on_
 
 def test_the_template_lists_every_indicator_ready_to_import(metro) -> None:  # type: ignore[no-untyped-def]
     response = Client().get("/results/import/template.csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark, for spreadsheet programs
     lines = response.content.decode().splitlines()
-    assert lines[0] == "indicator,territory,period,value,breakdown,source"
+    assert lines[0] == "\ufeffindicator,territory,period,value,breakdown,source"
     keys = {line.split(",")[0] for line in lines[1:]}
     assert keys == set(metro.indicators) - {"share"}  # a ratio is computed, not imported
     filled = "\n".join(line.replace(",,,", ",1,,", 1) for line in lines) + "\n"
