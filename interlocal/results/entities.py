@@ -138,6 +138,8 @@ OBSERVATIONS = register(
             "submitted_by",
             "import_run",
         ],  # fmt: skip
+        # Who entered, submitted and imported a value is the team's business: not published.
+        internal_fields=["entered_by", "submitted_by", "import_run"],
         api_fields=[
             "id",
             "indicator",
