@@ -75,7 +75,9 @@ def _indicator(request: HttpRequest, key: str) -> Indicator:
 # A year outside these bounds is a 422 naming them, before any date is built from it (see periods.LATEST_YEAR).
 FirstYear = Annotated[
     int | None,
-    params.Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR, description="The span's first year (8 years ago if not given)."),
+    params.Query(
+        None, ge=EARLIEST_YEAR, le=LATEST_YEAR, description="The span's first year (8 years ago if not given)."
+    ),
 ]
 LastYear = Annotated[
     int | None,
