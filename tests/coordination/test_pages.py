@@ -120,7 +120,9 @@ def test_bad_filters_are_explained_and_show_nothing(world) -> None:  # type: ign
     assert "The end date cannot be before the start date." in reversed_period.content.decode()
     assert client.get("/coordination/activity/points.json", {"organisation": "x"}).json()["points"] == []
     month = client.get("/coordination/calendar/", {"month": "May"})
-    assert month.status_code == 400 and "Give the month as YYYY-MM; showing the current month." in month.content.decode()
+    assert (
+        month.status_code == 400 and "Give the month as YYYY-MM; showing the current month." in month.content.decode()
+    )
     assert client.get("/coordination/findings/", {"window_days": "-3"}).status_code == 400
 
 
@@ -136,7 +138,9 @@ def test_a_month_the_calendar_cannot_draw_is_refused_with_a_message(db, month: s
     assert in_range in page if month in ("9999-12", "0001-01", "0000-05") else "Give the month as YYYY-MM" in page
 
 
-@pytest.mark.parametrize(("month", "previous", "following"), [("0001-02", "0001-01", "0001-03"), ("9999-11", "9999-10", "9999-12")])
+@pytest.mark.parametrize(
+    ("month", "previous", "following"), [("0001-02", "0001-01", "0001-03"), ("9999-11", "9999-10", "9999-12")]
+)
 def test_the_calendar_draws_the_first_and_last_months_it_can(db, month: str, previous: str, following: str) -> None:  # type: ignore[no-untyped-def]
     response = Client().get("/coordination/calendar/", {"month": month})
 
