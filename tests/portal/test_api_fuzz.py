@@ -6,9 +6,11 @@ no server error, a request the document calls valid is accepted, one it calls in
 of the shared test world is built once for the module and rolled back after it. Examples per operation are
 few and there is no deadline, so the module stays fast.
 
-One allowance, for writes only: a body names related records by id (or code), and whether such a record
-exists and the writer may use it is the form's check, which JSON Schema cannot state. A write the document
-calls valid may therefore be refused with 422 naming the field (for instance "organisation": 0).
+Two allowances, for writes only, for what JSON Schema cannot state. A body names related records by id (or
+code), and whether such a record exists and the writer may use it is the form's check: a write the document
+calls valid may be refused with 422 naming the field (for instance "organisation": 0). An uploaded file is
+read by the importer, not by the document: an upload whose file (or owning organisation) is refused answers
+400 with the reasons.
 """
 
 from typing import Any
@@ -25,6 +27,7 @@ from tests.factories import World, build_world
 
 READERS = ["anonymous", "editor"]
 WRITES = ["POST", "PATCH", "PUT", "DELETE"]
+UPLOADS = ["iati_import", "registry_import_upload"]
 POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429"]  # schemathesis's, less "5xx"
 
 
@@ -46,12 +49,21 @@ def fuzz_world(django_db_setup, django_db_blocker) -> Any:  # type: ignore[no-un
 CONFIG = SchemathesisConfig.from_dict(
     {
         "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_STATUSES}},
-        "operations": [
-            {
-                "include-method": method,
-                "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}},
-            }
-            for method in WRITES
+        "operations": [  # the first that applies to an operation wins
+            *(
+                {
+                    "include-operation-id": operation,
+                    "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "400", "422"]}},
+                }
+                for operation in UPLOADS
+            ),
+            *(
+                {
+                    "include-method": method,
+                    "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_STATUSES, "422"]}},
+                }
+                for method in WRITES
+            ),
         ],
     }
 )
