@@ -4,14 +4,57 @@ This module only mounts: the routers live in the apps (their api.py) and the
 shared CRUD router and token authentication in interlocal/core/api.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
-from interlocal.core.api.crud import crud_router
+from interlocal.core.api.crud import ErrorOut, crud_router
 from interlocal.core.entities import REGISTRY
 
-api = NinjaAPI(
+# What any operation may answer besides its own outcomes, always as ErrorOut: a body that cannot be read (400), a
+# bearer token that stopped working, even on a read (401), a role that may not (403), a record the reader may not
+# know of (404), a parameter or record refused (422). Operations that declare their own shape for one keep theirs.
+COMMON_ERRORS = {
+    "400": "Bad request: the body could not be read.",
+    "401": "Unauthorized: the bearer token is unknown, revoked or expired, or a write has none.",
+    "403": "Forbidden: the reader's role does not allow it.",
+    "404": "Not found, or not visible to the reader.",
+    "422": "Unprocessable: a parameter or field was refused; the detail says which and why.",
+}
+
+
+class InterlocalAPI(NinjaAPI):
+    """The API whose document declares COMMON_ERRORS on every operation; the document is built once per process."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        documents: dict[str, OpenAPISchema] = self.__dict__.setdefault("_documents", {})
+        key = repr((path_prefix, sorted((path_params or {}).items())))
+        if key not in documents:
+            documents[key] = self._with_common_errors(
+                super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            )
+        return documents[key]
+
+    @staticmethod
+    def _with_common_errors(document: OpenAPISchema) -> OpenAPISchema:
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path in document["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return document
+
+
+api = InterlocalAPI(
     title="Interlocal API",
     version="1",
     description="The registry of a metropolis's international action. Reads of public records need no login; writes need a bearer token.",

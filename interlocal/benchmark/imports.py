@@ -47,6 +47,10 @@ def _rows(raw: bytes, filename: str) -> list[dict[str, Any]]:
                 _("The JSON is malformed at line %(line)s, column %(column)s: %(message)s.")
                 % {"line": error.lineno, "column": error.colno, "message": error.msg}
             ) from None
+        except RecursionError:  # brackets nested deeper than the parser goes: no profile is shaped like that
+            raise ValueError(
+                _("The JSON is nested too deeply: a profile is one object of fields, a list field holds texts.")
+            ) from None
         data = data if isinstance(data, list) else [data]
         if len(data) > max_rows():
             message = _("The file has more than %(limit)s rows: split it into smaller files.")

@@ -62,16 +62,36 @@ def activity_points(request: HttpRequest) -> JsonResponse:
     return JsonResponse(map_points(access_for(request.user), flt))
 
 
+# The months whose calendar can be drawn: its whole weeks and the months before and after are dates.
+FIRST_MONTH, LAST_MONTH = (1, 2), (9999, 11)
+
+
+def _month(text: str) -> datetime.date:
+    """The first day of a "YYYY-MM" month from FIRST_MONTH to LAST_MONTH; ValueError with the reader's message."""
+    year, _dash, month = text.partition("-")
+    if not all(p.isascii() and p.isdigit() and len(p) <= n for p, n in ((year, 4), (month, 2))) or not (
+        1 <= int(month) <= 12
+    ):
+        raise ValueError(_("Give the month as YYYY-MM; showing the current month."))
+    if not FIRST_MONTH <= (int(year), int(month)) <= LAST_MONTH:
+        raise ValueError(_("The calendar goes from 0001-02 to 9999-11; showing the current month."))
+    return datetime.date(int(year), int(month), 1)
+
+
+def _month_text(day: datetime.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"  # strftime writes year 1 as "1"
+
+
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form, flt = _filters(request)
     today = timezone.localdate()
+    status = 200
     try:
-        year, month = (int(part) for part in (request.GET.get("month") or today.strftime("%Y-%m")).split("-"))
-        first = datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        first = today.replace(day=1)
-        messages.error(request, _("Give the month as YYYY-MM; showing the current month."))
+        first = _month(request.GET.get("month") or _month_text(today))
+    except ValueError as refused:  # the page still shows a month, and says why it is not the one asked for
+        first, status = today.replace(day=1), 400
+        messages.error(request, str(refused))
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return render(
@@ -82,11 +102,12 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
             "filter": flt,
             "query": flt.querystring,
             "month": first,
-            "previous": previous.strftime("%Y-%m"),
-            "following": following.strftime("%Y-%m"),
+            "previous": _month_text(previous),
+            "following": _month_text(following),
             "weeks": calendar_month(access, flt, year=first.year, month=first.month),
             "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
         },
+        status=status,
     )
 
 

@@ -38,7 +38,8 @@ def _event(
     event.add("uid", uid)
     event.add("summary", summary)
     event.add("dtstart", start)
-    event.add("dtend", max(end or start, start) + ONE_DAY)
+    last = max(end or start, start)
+    event.add("dtend", last + ONE_DAY if last < datetime.date.max else last)  # 9999-12-31 has no day after
     event.add("dtstamp", modified.astimezone(datetime.UTC))
     event.add("last-modified", modified.astimezone(datetime.UTC))
     if location:

@@ -9,6 +9,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from interlocal.core.api.auth import TokenAuth
+from interlocal.core.api.crud import ErrorOut
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for
 from interlocal.ecosystem.models import Organisation
@@ -39,10 +40,6 @@ class ImportOut(Schema):
     created_count: int
     updated_count: int
     unchanged_count: int
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _out(run: RegistryImport) -> dict[str, Any]:

@@ -7,13 +7,16 @@ observations their approval workflow here (submit, approve, return).
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.params import functions as params
 
 from interlocal.core.api.auth import TokenAuth, reader
+from interlocal.core.api.crud import ERRORS, ErrorOut
 from interlocal.core.permissions import access_for
 from interlocal.core.selectors import record_get
 from interlocal.territory.models import Territory
@@ -22,13 +25,10 @@ from . import services
 from .aggregation import aggregate
 from .entities import OBSERVATIONS
 from .models import Indicator, Observation
+from .periods import EARLIEST_YEAR, LATEST_YEAR
 from .selectors import default_area, territorial_equity
 
 router = Router(tags=["results"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class AggregateOut(Schema):
@@ -72,22 +72,46 @@ def _indicator(request: HttpRequest, key: str) -> Indicator:
     return indicator
 
 
+# A year outside these bounds is a 422 naming them, before any date is built from it (see periods.LATEST_YEAR).
+FirstYear = Annotated[
+    int | None,
+    params.Query(
+        None, ge=EARLIEST_YEAR, le=LATEST_YEAR, description="The span's first year (8 years ago if not given)."
+    ),
+]
+LastYear = Annotated[
+    int | None,
+    params.Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR, description="The span's last year (this year if not given)."),
+]
+
+
+class SpanRefused(Exception):
+    """A span whose first year comes after its last (a 422)."""
+
+
 def _span(first: int | None, last: int | None) -> tuple[datetime.date, datetime.date]:
     this_year = datetime.date.today().year  # noqa: DTZ011 - a calendar year
-    return datetime.date(first or this_year - 8, 1, 1), datetime.date(last or this_year, 12, 31)
+    first, last = first or this_year - 8, last or this_year
+    if first > last:
+        message = _("The first year (%(first)s) comes after the last (%(last)s).") % {"first": first, "last": last}
+        raise SpanRefused(message)
+    return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
 
 
-@router.get("/aggregate", response={200: AggregateOut, 404: ErrorOut, 422: ErrorOut}, operation_id="results_aggregate")
+@router.get("/aggregate", response={200: AggregateOut, **ERRORS}, operation_id="results_aggregate")
 def indicator_aggregate(
-    request: HttpRequest, indicator: str, territory: str = "", first: int | None = None, last: int | None = None
-) -> AggregateOut:
+    request: HttpRequest, indicator: str, territory: str = "", first: FirstYear = None, last: LastYear = None
+) -> Any:
     """An indicator's approved values aggregated over a territory (and what it contains) and a span of years."""
     access = access_for(reader(request))
     chosen = _indicator(request, indicator)
     area = Territory.objects.visible_to(access).filter(key=territory).first() if territory else default_area()
     if area is None:
         raise Http404("No such territory.")
-    start, end = _span(first, last)
+    try:
+        start, end = _span(first, last)
+    except SpanRefused as refused:
+        return Status(422, {"detail": str(refused)})
     result = aggregate(access=access, indicator=chosen, within=area, first=start, last=end)
     return AggregateOut(
         indicator=chosen.key, territory=area.key, aggregation=chosen.aggregation, value=result.value,
@@ -96,8 +120,8 @@ def indicator_aggregate(
     )  # fmt: skip
 
 
-@router.get("/equity", response={200: EquityOut, 404: ErrorOut, 422: ErrorOut}, operation_id="results_equity")
-def equity(request: HttpRequest, indicator: str, first: int | None = None, last: int | None = None) -> EquityOut:
+@router.get("/equity", response={200: EquityOut, **ERRORS}, operation_id="results_equity")
+def equity(request: HttpRequest, indicator: str, first: FirstYear = None, last: LastYear = None) -> Any:
     """The indicator per municipality of the metropolis, with the figures its nature allows (see results.equity).
 
     A total, shares and Gini and Hoover indices for quantities that add up; the population-weighted mean (or the
@@ -107,7 +131,10 @@ def equity(request: HttpRequest, indicator: str, first: int | None = None, last:
     area = default_area()
     if area is None:
         raise Http404("No metropolis.")
-    start, end = _span(first, last)
+    try:
+        start, end = _span(first, last)
+    except SpanRefused as refused:
+        return Status(422, {"detail": str(refused)})
     result = territorial_equity(
         access=access_for(reader(request)), indicator=chosen, within=area, first=start, last=end
     )

@@ -5,6 +5,10 @@ import re
 
 from django.utils.translation import gettext as _
 
+# The years a period, a span or a chart may name: enough for any statistic, and far from date's limits
+# (a span's last period and the one after it must still be dates).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
 PATTERNS = [
     ("year", re.compile(r"^(\d{4})$")),
     ("quarter", re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)),
@@ -20,7 +24,7 @@ def parse_period(text: str) -> tuple[str, datetime.date]:
         if not match:
             continue
         year = int(match.group(1))
-        if not 1900 <= year <= 2100:
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
             break
         if kind == "year":
             return kind, datetime.date(year, 1, 1)

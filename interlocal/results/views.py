@@ -25,6 +25,7 @@ from .forms import ImportForm
 from .imports import MAX_BYTES
 from .jobs import observations_import_start
 from .models import Indicator, IndicatorRole, Observation, ObservationImport, ObservationStatus
+from .periods import EARLIEST_YEAR, LATEST_YEAR
 from .selectors import (
     EquityChoice,
     default_area,
@@ -38,15 +39,28 @@ from .selectors import (
 
 
 def _span(request: HttpRequest) -> tuple[datetime.date, datetime.date]:
+    """The years `from` and `to`; a bad or out-of-range year (see periods.LATEST_YEAR) falls back to the default."""
     first, last = default_span()
-    try:
-        if request.GET.get("from"):
-            first = datetime.date(int(request.GET["from"]), 1, 1)
-        if request.GET.get("to"):
-            last = datetime.date(int(request.GET["to"]), 12, 31)
-    except ValueError:
-        pass  # a bad year falls back to the default span
+    start, end = _year(request.GET.get("from")), _year(request.GET.get("to"))
+    if start is not None:
+        first = datetime.date(start, 1, 1)
+    if end is not None:
+        last = datetime.date(end, 12, 31)
     return first, last
+
+
+def _year(text: str | None) -> int | None:
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 4:
+        return None
+    year = int(text)
+    return year if EARLIEST_YEAR <= year <= LATEST_YEAR else None
+
+
+def _record_id(text: str | None) -> int | None:
+    """A record's id from a query string, or None: ASCII digits that fit a database integer."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
 
 
 def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
@@ -165,10 +179,11 @@ def review(request: HttpRequest) -> HttpResponse:
     if not access.can_write:
         raise PermissionDenied(_("Your role does not allow reviewing values."))
     queue = review_queue(access=access)
+    import_id = _record_id(request.GET.get("import"))
     if request.GET.get("import"):
-        queue = queue.filter(import_run_id=request.GET["import"]) if request.GET["import"].isdigit() else queue.none()
+        queue = queue.filter(import_run_id=import_id) if import_id is not None else queue.none()
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("observation") if i.isdigit()]
+        ids = [i for i in map(_record_id, request.POST.getlist("observation")) if i is not None]
         chosen = list(queue.filter(pk__in=ids))
         try:
             if request.POST.get("action") == "return":
@@ -188,7 +203,7 @@ def review(request: HttpRequest) -> HttpResponse:
     page = Paginator(queue, 100).get_page(request.GET.get("page"))
     # Four eyes: the reviewer's own values are shown but not offered.
     mine = {o.pk for o in page.object_list if not services.may_approve_own(request.user, o)}
-    query = f"import={request.GET['import']}" if request.GET.get("import", "").isdigit() else ""
+    query = f"import={import_id}" if import_id is not None else ""
     return render(request, "results/review.html", {"page": page, "query": query, "mine": mine})
 
 

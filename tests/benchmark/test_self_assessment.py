@@ -111,6 +111,7 @@ def test_import_json_and_csv(world, django_capture_on_commit_callbacks) -> None:
         ("p.csv", "name,country\nLyon,FR\n".encode("utf-16"), "UTF-8"),
         ("p.json", b"[]", "no profile"),
         ("p.csv", b"name,country\nLy\x00on,FR\n", "NUL"),
+        ("p.json", b"[" * 200_000, "The JSON is nested too deeply"),
     ],
 )
 def test_unreadable_import_files_are_refused(world, name: str, content: bytes, message: str) -> None:

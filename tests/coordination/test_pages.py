@@ -119,8 +119,33 @@ def test_bad_filters_are_explained_and_show_nothing(world) -> None:  # type: ign
     reversed_period = client.get("/coordination/activity/", {"start": "2025-05-01", "end": "2025-01-01"})
     assert "The end date cannot be before the start date." in reversed_period.content.decode()
     assert client.get("/coordination/activity/points.json", {"organisation": "x"}).json()["points"] == []
-    assert client.get("/coordination/calendar/", {"month": "May"}).status_code == 200
+    month = client.get("/coordination/calendar/", {"month": "May"})
+    assert (
+        month.status_code == 400 and "Give the month as YYYY-MM; showing the current month." in month.content.decode()
+    )
     assert client.get("/coordination/findings/", {"window_days": "-3"}).status_code == 400
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "0000-05", "10000-01", "2025-13", "2025-00", "٢٠٢٥-٠١"])
+def test_a_month_the_calendar_cannot_draw_is_refused_with_a_message(db, month: str) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get("/coordination/calendar/", {"month": month})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    this_month = timezone.localdate().replace(day=1)
+    assert response.context["month"] == this_month
+    in_range = "The calendar goes from 0001-02 to 9999-11; showing the current month."
+    assert in_range in page if month in ("9999-12", "0001-01", "0000-05") else "Give the month as YYYY-MM" in page
+
+
+@pytest.mark.parametrize(
+    ("month", "previous", "following"), [("0001-02", "0001-01", "0001-03"), ("9999-11", "9999-10", "9999-12")]
+)
+def test_the_calendar_draws_the_first_and_last_months_it_can(db, month: str, previous: str, following: str) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get("/coordination/calendar/", {"month": month})
+
+    assert response.status_code == 200
+    assert (response.context["previous"], response.context["following"]) == (previous, following)
 
 
 def test_anonymous_visitors_see_only_public_activity(world, home) -> None:  # type: ignore[no-untyped-def]

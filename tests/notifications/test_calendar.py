@@ -136,3 +136,15 @@ def test_the_feed_runs_a_fixed_number_of_queries(world, django_assert_num_querie
     # the feed, roles; engagements, their participants and owners; meetings, their attendees and owners; last used
     with django_assert_num_queries(9):
         Client().get(url)
+
+
+def test_an_engagement_on_the_last_day_a_date_can_hold_is_in_the_feed(world) -> None:  # type: ignore[no-untyped-def]
+    last = datetime.date.max  # 9999-12-31: a date the forms and the API accept
+    make(Engagement, title="Far mission", kind="visit", start_on=last, end_on=last, participants=[world.own],
+         owner=world.own)  # fmt: skip
+    client = Client()
+    client.force_login(world.users["editor"])
+
+    far = events(Client().get(new_feed(client)))["Far mission"]
+
+    assert (far.decoded("DTSTART"), far.decoded("DTEND")) == (last, last)

@@ -1,8 +1,11 @@
 """The results API router (aggregate and equity), exercised before it is mounted under /api/v1/results/."""
 
+import json
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from ninja.testing import TestClient
 
 from interlocal.results.api import router
@@ -25,3 +28,29 @@ def test_aggregate_and_equity_endpoints(metro) -> None:  # type: ignore[no-untyp
     assert equity["brand_share"] == 600 / 750
     missing = client.get("/aggregate?indicator=nothing", user=AnonymousUser())
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("first=10000", "Input should be less than or equal to 2100"),
+        ("last=10000", "Input should be less than or equal to 2100"),
+        ("first=-1&last=99999999", "Input should be greater than or equal to 1900"),
+        ("first=2022&last=2020", "The first year (2022) comes after the last (2020)."),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["aggregate", "equity"])
+def test_a_year_out_of_range_is_a_422_naming_the_bounds(metro, endpoint: str, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get(f"/api/v1/results/{endpoint}?indicator=visitors&{query}")
+
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/json")
+    assert message in json.dumps(response.json()["detail"])
+
+
+def test_the_first_and_last_years_allowed_are_answered(metro) -> None:  # type: ignore[no-untyped-def]
+    observe(metro, "visitors", 0, "2100", 7)
+    response = Client().get("/api/v1/results/aggregate?indicator=visitors&territory=metro&first=1900&last=2100")
+
+    assert response.status_code == 200
+    assert (Decimal(response.json()["value"]), len(response.json()["missing"])) == (7, 200)  # 201 years, one known

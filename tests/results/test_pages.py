@@ -82,3 +82,23 @@ def test_import_and_review_need_a_writer(metro) -> None:  # type: ignore[no-unty
     editor = Client()
     editor.force_login(metro.world.users["editor"])
     assert editor.get(f"/results/import/{other.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "span", [{"from": "1", "to": "9999"}, {"from": "-5", "to": "99999999"}, {"from": "٢٠٢٠", "to": "2100000"}]
+)
+def test_a_year_out_of_range_falls_back_to_the_default_span(metro, span: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    visitors = metro.indicators["visitors"].pk
+    for url in ("/results/equity/?indicator=visitors", f"/results/indicators/{visitors}/trend.vl.json"):
+        assert Client().get(url, span).status_code == 200, url
+
+
+@pytest.mark.parametrize("run", ["99999999999999999999", "²", "-1"])
+def test_a_review_queue_of_an_import_that_cannot_exist_is_empty(metro, run: str) -> None:  # type: ignore[no-untyped-def]
+    observe(metro, "visitors", 0, "2020", 5, status="submitted")
+    client = Client()
+    client.force_login(metro.world.users["coordinator"])
+
+    response = client.get("/results/review/", {"import": run})
+
+    assert response.status_code == 200 and list(response.context["page"].object_list) == []

@@ -34,7 +34,12 @@ COMMON_FIELDS = ["owner", "visibility", "language", "illustrative", "citation", 
 
 
 class ErrorOut(Schema):
-    detail: Any
+    """Every error answer under /api/: a sentence, the form's messages per field, or the request's validation errors."""
+
+    detail: str | dict[str, list[str]] | list[dict[str, Any]] = Field(
+        description="What was wrong: a sentence; or, for a refused record, the messages of each field "
+        "(`__all__` for the record as a whole); or, for a malformed request, one entry per bad parameter."
+    )
 
 
 class ArchiveIn(Schema):
@@ -107,13 +112,21 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
+def _key_type(field: "models.Field[Any, Any]") -> Any:
+    """How a relation names its records: by id, or by code where the related model's key is one (SDG targets)."""
+    related = field.related_model
+    assert related is not None and not isinstance(related, str)
+    key = related._meta.pk
+    return DbInt if isinstance(key, models.IntegerField) else str
+
+
 def _python_type(field: "models.Field[Any, Any]") -> Any:
     if isinstance(field, models.JSONField):
         return list[str] | str
     if isinstance(field, models.ManyToManyField):
-        return list[DbInt]
+        return list[_key_type(field)]  # type: ignore[misc]
     if isinstance(field, models.ForeignKey):
-        return DbInt
+        return _key_type(field)
     if isinstance(field, models.BooleanField):
         return bool
     if isinstance(field, models.IntegerField):
@@ -155,8 +168,13 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
         name=f"{spec.model.__name__}Out",
         fields=[f for f in fields if f not in {k.name for k in hidden_keys}],
     )
+    json_fields = {  # a JSONField's shape, from its default: a list (the profile's plans) or an object
+        field.name: list[Any] if field.default is list else dict[str, Any]
+        for field in spec.model._meta.concrete_fields
+        if field.name in fields and isinstance(field, models.JSONField)
+    }
     namespace: dict[str, Any] = {
-        "__annotations__": {"url": str, **{field.name: DbInt | None for field in hidden_keys}},
+        "__annotations__": {"url": str, **json_fields, **{field.name: DbInt | None for field in hidden_keys}},
         "resolve_url": staticmethod(lambda obj: obj.get_absolute_url()),
         **{field.name: None for field in hidden_keys},
         **{f"resolve_{field.name}": staticmethod(_related_key(field.name)) for field in hidden_keys},
