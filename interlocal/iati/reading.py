@@ -104,6 +104,7 @@ def read_organisations(
     return _read(source, filename, problems, max_bytes=max_bytes, root_tag="iati-organisations", validator=validator)
 
 
+CHILD = {"iati-activities": "iati-activity", "iati-organisations": "iati-organisation"}
 FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.-]*)")
 SKIPPED = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
 
@@ -153,7 +154,7 @@ def _read(
     stream = etree.iterparse(
         _BytesStream(source) if isinstance(source, bytes) else str(source),
         events=("end",),
-        tag=root_tag[:-1],
+        tag=CHILD[root_tag],
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
