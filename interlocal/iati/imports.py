@@ -79,7 +79,8 @@ class ImportResult:
     created_ids: list[int] = field(default_factory=list)
     updated_ids: list[int] = field(default_factory=list)
     organisation_ids: list[int] = field(default_factory=list)  # the IatiOrganisation rows of an organisation file
-    activities: int = 0
+    activities: int = 0  # the file's iati-activity (or, in an organisation file, iati-organisation) elements read
+    kind: str = "activities"  # or "organisations"
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process's CPU time: the rate on one core, whatever else the machine runs
 
@@ -176,7 +177,7 @@ def import_organisations(
 ) -> ImportResult:
     """Read and keep an IATI organisation file, all or nothing: each ``<iati-organisation>`` the organisation
     schema accepts becomes (or updates) the ``IatiOrganisation`` of its organisation-identifier."""
-    result = ImportResult()
+    result = ImportResult(kind="organisations")
     kept: list[tuple[int | None, str]] = []
     for element in read_organisations(raw, filename, result.errors, max_bytes=limit or max_bytes()):
         if not kept:

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from ninja.testing import TestClient
 
@@ -46,7 +48,9 @@ def published(world) -> None:  # type: ignore[no-untyped-def]
          places=[lyon, maputo, hidden], **common)  # fmt: skip
     make(Project, title="Waste", budget_eur=Decimal("50000.50"), start_on=day(2025, 6, 1), end_on=day(2025, 12, 31),
          places=[dakar, thies], **{**common, "owner": world.amb})  # fmt: skip
-    make(Project, title="Parks", budget_eur=Decimal("7000"), start_on=day(2026, 1, 10), end_on=day(2026, 5, 1), **common)
+    make(
+        Project, title="Parks", budget_eur=Decimal("7000"), start_on=day(2026, 1, 10), end_on=day(2026, 5, 1), **common
+    )
     # Left out: illustrative, not public, no end date (the activity file has no budget for it either).
     make(Project, title="Demo", budget_eur=Decimal("999"), start_on=day(2025, 1, 1), end_on=day(2025, 2, 1),
          illustrative=True, places=[lyon], **common)  # fmt: skip
@@ -142,7 +146,9 @@ def test_a_partner_organisation_file_comes_back_whole(world, tmp_path) -> None: 
     assert len(list(back.iter())) == len(list(original.iter())) == 71
 
     # Imported again (through the command), it updates the kept organisation instead of doubling it.
-    call_command("iati_import", str(EVERY_ELEMENT), "--owner", world.own.key, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("iati_import", str(EVERY_ELEMENT), "--owner", world.own.key, stdout=out)
+    assert "every-element.xml: imported; 1 organisations read, 1 kept, 0 warnings, 0 errors" in out.getvalue()
     assert IatiOrganisation.objects.count() == 1 and kept.history.count() == 2
 
 
@@ -222,3 +228,17 @@ def _upload(name: str, raw: bytes):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, raw, content_type="application/xml")
+
+
+def test_the_overview_lists_organisation_files_in_a_fixed_number_of_queries(world, client) -> None:  # type: ignore[no-untyped-def]
+    original = EVERY_ELEMENT.read_text()
+    import_file(world, original.encode(), visibility="public")
+    with CaptureQueriesContext(connection) as one:
+        assert "Water for Cities Trust" in client.get("/iati/").content.decode()
+    for n in (2, 3):
+        other = original.replace(PARTNER, f"{PARTNER}-{n}").replace("Water for Cities Trust", f"Trust {n}")
+        import_file(world, other.encode(), visibility="public")
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/iati/").content.decode()
+    assert "Trust 2" in page and "Trust 3" in page
+    assert len(three) == len(one)
