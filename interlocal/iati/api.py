@@ -15,6 +15,7 @@ from interlocal.ecosystem.models import Organisation
 
 from .export import export_bytes, published_projects
 from .imports import import_activities, upload_max_bytes
+from .organisation_file import organisation_bytes
 
 router = Router(tags=["iati"])
 
@@ -33,9 +34,25 @@ def activities(request: HttpRequest) -> Any:
     return HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")
 
 
+@router.get(
+    "/organisation.xml",
+    operation_id="iati_organisation",
+    response={404: ErrorOut},
+    openapi_extra={"responses": {200: {"description": "iati-organisations XML (IATI 2.03)",
+                                       "content": {"application/xml": {}}}}},
+)  # fmt: skip
+def organisation(request: HttpRequest) -> Any:
+    """The home metropolis's IATI 2.03 organisation file (404 while it has nothing to publish)."""
+    content = organisation_bytes()
+    if content is None:
+        return Status(404, {"detail": _("No organisation file is published yet.")})
+    return HttpResponse(content, content_type="application/xml; charset=utf-8")
+
+
 class ImportOut(Schema):
     created: list[int]
     updated: list[int]
+    organisations: list[int] = []
     warnings: list[str]
 
 
@@ -53,7 +70,7 @@ class ImportErrors(Schema):
 def import_file(
     request: HttpRequest, file: File[UploadedFile], owner: Form[str], visibility: Form[str] = "internal"
 ) -> Any:
-    """Import a partner's IATI 2.03 activity file (all or nothing); `owner` is the owning organisation's key."""
+    """Import a partner's IATI 2.03 activity or organisation file (all or nothing); `owner`: the owner's key."""
     user = request.auth  # type: ignore[attr-defined]
     access = access_for(user)
     organisation = Organisation.objects.filter(key=owner).first()
@@ -78,5 +95,6 @@ def import_file(
     return {
         "created": result.created_ids,
         "updated": result.updated_ids,
+        "organisations": result.organisation_ids,
         "warnings": result.warnings.lines(errors=False),
     }

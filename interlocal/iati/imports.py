@@ -15,6 +15,11 @@ Three steps, each naming its problems (file, line, element, why), all or nothing
    verbatim with its publisher, so the export writes back every element, modelled or not. Content a project
    needs but cannot read (an empty title, an unusable date) is an error and nothing is imported.
 
+An organisation file (root ``<iati-organisations>``) goes through the same entry points: checked against the
+official organisation schema the same way, each ``<iati-organisation>`` is kept verbatim (``IatiOrganisation``,
+created or updated by its organisation-identifier) with its publisher, the Organisation it names when one is
+known, and the import's owner and visibility.
+
 Problem lists keep the first ``reading.MAX_LISTED`` problems and count the rest.
 """
 
@@ -27,18 +32,30 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from lxml import etree
 
-from interlocal.core import hooks
+from interlocal.core import hooks, services
 from interlocal.core.jobs import JobRefused, job_progress, job_run
 from interlocal.core.permissions import Access, access_for
+from interlocal.ecosystem.home import home_organisations
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Project
 
-from .mapping import Activity, Mapper
-from .models import ImportJob
-from .reading import Problem, Problems, check_codes, check_version, read_activities
+from .identifiers import organisation_key
+from .mapping import REASON, Activity, Mapper
+from .models import IatiOrganisation, ImportJob, OrganisationIdentifier
+from .reading import Problem, Problems, check_codes, check_version, file_root, read_activities, read_organisations
+from .reference import safe_parser
 
-__all__ = ["ImportResult", "Problem", "import_activities", "max_bytes", "run_job", "upload_max_bytes"]
+__all__ = [
+    "ImportResult",
+    "Problem",
+    "import_activities",
+    "import_organisations",
+    "max_bytes",
+    "run_job",
+    "upload_max_bytes",
+]
 
 BATCH = 500
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -61,7 +78,9 @@ class ImportResult:
     warnings: Problems = field(default_factory=Problems)
     created_ids: list[int] = field(default_factory=list)
     updated_ids: list[int] = field(default_factory=list)
-    activities: int = 0
+    organisation_ids: list[int] = field(default_factory=list)  # the IatiOrganisation rows of an organisation file
+    activities: int = 0  # the file's iati-activity (or, in an organisation file, iati-organisation) elements read
+    kind: str = "activities"  # or "organisations"
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process's CPU time: the rate on one core, whatever else the machine runs
 
@@ -108,8 +127,15 @@ def import_activities(
     visibility: str = "internal",
     limit: int | None = None,
 ) -> ImportResult:
-    """Read, check and map a file (bytes or a path), all or nothing; `limit` defaults to ``max_bytes()``."""
+    """Read, check and map a file (bytes or a path), all or nothing; `limit` defaults to ``max_bytes()``.
+
+    An organisation file (root ``<iati-organisations>``) is read by `import_organisations`."""
     started, cpu_started = time.perf_counter(), time.process_time()
+    if file_root(raw) == "iati-organisations":
+        result = import_organisations(access=access, user=user, raw=raw, filename=filename, owner=owner,
+                                      visibility=visibility, limit=limit)  # fmt: skip
+        result.seconds, result.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+        return result
     result = ImportResult()
     mapper = Mapper(access=access, user=user, owner=owner, visibility=visibility, filename=filename,
                     errors=result.errors, warnings=result.warnings)  # fmt: skip
@@ -137,6 +163,90 @@ def import_activities(
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = time.process_time() - cpu_started
     return result
+
+
+def import_organisations(
+    *,
+    access: Access,
+    user: Any,
+    raw: bytes | Path,
+    filename: str,
+    owner: Organisation,
+    visibility: str = "internal",
+    limit: int | None = None,
+) -> ImportResult:
+    """Read and keep an IATI organisation file, all or nothing: each ``<iati-organisation>`` the organisation
+    schema accepts becomes (or updates) the ``IatiOrganisation`` of its organisation-identifier."""
+    result = ImportResult(kind="organisations")
+    kept: list[tuple[int | None, str]] = []
+    for element in read_organisations(raw, filename, result.errors, max_bytes=limit or max_bytes()):
+        if not kept:
+            check_version(element.getparent().get("version"), filename, result.warnings)
+        kept.append((element.sourceline, etree.tostring(element, encoding="unicode", with_tail=False)))
+    result.activities = len(kept)
+    if result.errors:
+        return result
+    home = set(home_organisations().values_list("pk", flat=True))
+    seen: set[str] = set()
+    try:
+        with transaction.atomic(), hooks.collected():
+            for line, xml in kept:
+                element = etree.fromstring(xml, safe_parser())
+                identifier = (element.findtext("organisation-identifier") or "").strip()[:250]
+                if identifier in seen:
+                    message = _("The organisation “%(identifier)s” is in the file twice.") % {"identifier": identifier}
+                    result.errors.add(Problem(filename, line, "organisation-identifier", message))
+                    continue
+                seen.add(identifier)
+                reporting = element.find("reporting-org")
+                publisher_ref = (reporting.get("ref") or "").strip()[:250] if reporting is not None else ""
+                publisher = _organisation_named(publisher_ref)
+                fields = {
+                    "identifier": identifier,
+                    "name": _first_narrative(element.find("name"))[:250],
+                    "organisation": _organisation_named(identifier),
+                    "reporting_org_ref": publisher_ref,
+                    "reporting_org_name": _first_narrative(reporting)[:250],
+                    "partner": publisher is None or publisher.pk not in home,
+                    "xml": xml,
+                    "owner": owner,
+                    "visibility": visibility,
+                }
+                stored = IatiOrganisation.objects.filter(identifier=identifier).first()
+                try:
+                    if stored is None:
+                        stored = services.record_create(
+                            access=access, user=user, model=IatiOrganisation, fields=fields, reason=REASON
+                        )
+                    else:
+                        services.record_update(access=access, user=user, instance=stored, fields=fields, reason=REASON)
+                except PermissionDenied as denied:
+                    result.errors.add(Problem(filename, line, "iati-organisation", str(denied)))
+                    continue
+                result.organisation_ids.append(stored.pk)
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.organisation_ids = []
+    return result
+
+
+def _organisation_named(ref: str) -> Organisation | None:
+    """The organisation an IATI organisation identifier names: configured or derived, else imported with it."""
+    if not ref:
+        return None
+    key = organisation_key(ref)
+    found = Organisation.objects.filter(key=key).first() if key else None
+    if found is None:
+        link = OrganisationIdentifier.objects.select_related("organisation").filter(ref=ref).first()
+        found = link.organisation if link is not None else None
+    return found
+
+
+def _first_narrative(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return " ".join((element.findtext("narrative") or "").split())
 
 
 def _write(mapper: Mapper, batch: list[Activity], result: ImportResult) -> None:
@@ -172,6 +282,7 @@ def _import_job(job: ImportJob) -> dict[str, Any]:
         "warnings": result.warnings.lines(errors=False),
         "created_ids": result.created_ids,
         "updated_ids": result.updated_ids,
+        "organisation_ids": result.organisation_ids,
     }
     if not result.ok:
         raise JobRefused(_("The file was refused: nothing was imported."), results=outcome)

@@ -3,8 +3,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from interlocal.core.models import Job
+from interlocal.core.models import Job, Record
 
 
 class ActivityLink(models.Model):
@@ -59,6 +60,7 @@ class ImportJob(Job):
     warnings = models.JSONField(default=list)
     created_ids = models.JSONField(default=list)
     updated_ids = models.JSONField(default=list)
+    organisation_ids = models.JSONField(default=list)
 
     class Meta(Job.Meta):
         verbose_name = _("IATI import")
@@ -68,3 +70,39 @@ class ImportJob(Job):
 
     def get_absolute_url(self) -> str:
         return reverse("iati:job", args=[self.pk])
+
+
+class IatiOrganisation(Record):
+    """One ``<iati-organisation>`` of an imported IATI organisation file, kept verbatim with its publisher.
+
+    `organisation` is the Organisation its organisation-identifier names (by ``OrganisationIdentifier`` or a
+    configured/derived identifier), when one is known. `owner` and `visibility` are the import's, as for the
+    projects of imported activities; `partner` is set when the reporting-org is not a home organisation.
+    ``iati_export --organisations`` writes it back as it was published.
+    """
+
+    identifier = models.CharField(_("IATI organisation identifier"), max_length=250, unique=True)
+    name = models.CharField(_("name"), max_length=250, blank=True)
+    organisation = models.ForeignKey(
+        "ecosystem.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="iati_organisation_files",
+        verbose_name=_("organisation"),
+    )
+    reporting_org_ref = models.CharField(_("publisher's IATI identifier"), max_length=250, blank=True)
+    reporting_org_name = models.CharField(_("publisher"), max_length=250, blank=True)
+    partner = models.BooleanField(_("published by a partner"), default=False)
+    xml = models.TextField(_("organisation as published"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("IATI organisation file")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.identifier
+
+    def get_absolute_url(self) -> str:
+        return reverse("iati:overview") + f"#iati-organisation-{self.pk}"

@@ -19,7 +19,7 @@ from lxml import etree
 
 from interlocal.core.numbers import format_number
 
-from .reference import XML_LANG, codelist, schema
+from .reference import XML_LANG, codelist, organisation_schema, schema
 
 MAX_LISTED = 100
 HOSTILE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -92,7 +92,45 @@ def _schema_problems(filename: str, problems: Problems, validator: etree.XMLSche
 def read_activities(
     source: bytes | Path, filename: str, problems: Problems, *, max_bytes: int
 ) -> Iterator[etree._Element]:
-    """Each schema-valid iati-activity of the file, in order; every problem goes to `problems`.
+    """Each schema-valid iati-activity of the file, in order (see `_read`)."""
+    return _read(source, filename, problems, max_bytes=max_bytes, root_tag="iati-activities", validator=schema())
+
+
+def read_organisations(
+    source: bytes | Path, filename: str, problems: Problems, *, max_bytes: int
+) -> Iterator[etree._Element]:
+    """Each iati-organisation of an organisation file the organisation schema accepts, in order (see `_read`)."""
+    validator = organisation_schema()
+    return _read(source, filename, problems, max_bytes=max_bytes, root_tag="iati-organisations", validator=validator)
+
+
+CHILD = {"iati-activities": "iati-activity", "iati-organisations": "iati-organisation"}
+FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.-]*)")
+SKIPPED = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def file_root(source: bytes | Path) -> str | None:
+    """The name of the file's root element, read from its first 64 KB (None when it is not found there)."""
+    if isinstance(source, bytes):
+        head = source[:PROLOG_BYTES]
+    else:
+        with source.open("rb") as start:
+            head = start.read(PROLOG_BYTES)
+    match = FIRST_TAG.search(SKIPPED.sub(b"", head))
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _read(
+    source: bytes | Path,
+    filename: str,
+    problems: Problems,
+    *,
+    max_bytes: int,
+    root_tag: str,
+    validator: etree.XMLSchema,
+) -> Iterator[etree._Element]:
+    """Each schema-valid child of the root (an iati-activity, an iati-organisation) in order; every problem goes
+    to `problems`.
 
     An activity the schema refuses is named and not yielded; the root (its @version…) is checked at the
     end, with a copy of the first valid activity (the schema wants at least one). The caller must not keep
@@ -116,21 +154,20 @@ def read_activities(
     stream = etree.iterparse(
         _BytesStream(source) if isinstance(source, bytes) else str(source),
         events=("end",),
-        tag="iati-activity",
+        tag=CHILD[root_tag],
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
         load_dtd=False,
         remove_comments=False,
     )
-    validator = schema()
     root: etree._Element | None = None
     first_valid: etree._Element | None = None
     try:
         for _event, activity in stream:
             if root is None:
                 root = activity.getparent()
-                if root is None or not _acceptable_root(root, filename, problems):
+                if root is None or not _acceptable_root(root, filename, problems, root_tag):
                     return
             if activity.getparent() is not root:
                 continue  # misplaced: the root's own check names it
@@ -145,12 +182,12 @@ def read_activities(
                 del root[0]
         if root is None:
             root = stream.root
-            if not _acceptable_root(root, filename, problems):
+            if not _acceptable_root(root, filename, problems, root_tag):
                 return
     except etree.XMLSyntaxError as error:
         problems.add(Problem(filename, error.lineno, "?", _("Not well-formed XML: %(why)s") % {"why": error.msg}))
         return
-    _check_root(root, first_valid, filename, problems)
+    _check_root(root, first_valid, filename, problems, validator)
 
 
 class _BytesStream:
@@ -166,25 +203,27 @@ class _BytesStream:
         return chunk
 
 
-def _acceptable_root(root: etree._Element, filename: str, problems: Problems) -> bool:
+def _acceptable_root(root: etree._Element, filename: str, problems: Problems, tag: str) -> bool:
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # e.g. a UTF-16 file hiding its DOCTYPE
         problems.add(Problem(filename, 1, "!DOCTYPE", _("DOCTYPE and entity declarations are refused.")))
         return False
-    if root.tag != "iati-activities":
-        problems.add(problem(filename, root, _("The root element must be <iati-activities> (IATI 2.03).")))
+    if root.tag != tag:
+        message = _("The root element must be <iati-activities> or <iati-organisations> (IATI 2.03).")
+        problems.add(problem(filename, root, message))
         return False
     return True
 
 
-def _check_root(root: etree._Element, first: etree._Element | None, filename: str, problems: Problems) -> None:
+def _check_root(
+    root: etree._Element, first: etree._Element | None, filename: str, problems: Problems, validator: etree.XMLSchema
+) -> None:
     """The root's attributes and content, checked with the first valid activity (or none, if there is none)."""
     shell = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
     if first is not None:
         shell.append(first)
     elif problems:
         return  # the activities' own problems say enough
-    validator = schema()
     if not validator.validate(shell):
         _schema_problems(filename, problems, validator, line=root.sourceline)
 

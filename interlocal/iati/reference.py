@@ -7,6 +7,7 @@ from lxml import etree
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMA_FILE = DATA / "schemas" / "iati-activities-schema.xsd"
+ORGANISATION_SCHEMA_FILE = DATA / "schemas" / "iati-organisations-schema.xsd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -26,6 +27,12 @@ def safe_parser() -> etree.XMLParser:
 def schema() -> etree.XMLSchema:
     """The iati-activities schema; its include and import (iati-common.xsd, xml.xsd) are local files."""
     return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), safe_parser()))
+
+
+@cache
+def organisation_schema() -> etree.XMLSchema:
+    """The iati-organisations schema (it includes the same iati-common.xsd)."""
+    return etree.XMLSchema(etree.parse(str(ORGANISATION_SCHEMA_FILE), safe_parser()))
 
 
 @cache

@@ -16,7 +16,8 @@ from .export import export_bytes, published_projects
 from .forms import ImportForm
 from .imports import upload_max_bytes
 from .jobs import iati_import_start
-from .models import ImportJob
+from .models import IatiOrganisation, ImportJob
+from .organisation_file import home_publisher, organisation_bytes
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -24,6 +25,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "public_projects": published_projects().count(),
         "can_import": access.can_write,
+        "organisation_file": home_publisher() is not None,
+        "organisations": IatiOrganisation.objects.visible_to(access).select_related("organisation"),
     }
     return render(request, "iati/overview.html", context)
 
@@ -43,6 +46,22 @@ def activities_xml(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")
     if request.GET.get("download") == "1":
         response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
+    return response
+
+
+@require_GET
+def organisation_xml(request: HttpRequest) -> HttpResponse:
+    """The home metropolis's IATI organisation file, whoever asks (404, saying why, while there is none)."""
+    content = organisation_bytes()
+    if content is None:
+        return HttpResponse(
+            _("No organisation file is published yet: it needs the metropolis's government and its public projects."),
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+    if request.GET.get("download") == "1":
+        response["Content-Disposition"] = 'attachment; filename="iati-organisation.xml"'
     return response
 
 
@@ -88,4 +107,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
     return {
         "created": [projects[i] for i in job.created_ids if i in projects],
         "updated": [projects[i] for i in job.updated_ids if i in projects],
+        "organisations": IatiOrganisation.objects.visible_to(access_for(job.user)).filter(pk__in=job.organisation_ids)
+        if job.finished and job.user is not None
+        else [],
     }

@@ -13,7 +13,7 @@ from interlocal.iati.imports import import_activities, max_bytes
 
 class Command(BaseCommand):
     help = (
-        "Import IATI 2.03 activity files (each all or nothing), printing what was created and updated, the "
+        "Import IATI 2.03 activity or organisation files (each all or nothing), printing what was created and updated, the "
         "warnings and the rate. Files up to INTERLOCAL_IATI_MAX_BYTES (200 MB by default)."
     )
 
@@ -39,12 +39,19 @@ class Command(BaseCommand):
             for line in result.errors.lines():
                 self.stderr.write(f"  error: {line}")
             status = "imported" if result.ok else "refused, nothing imported"
-            self.stdout.write(
-                f"{path.name}: {status}; {format_number(result.activities, 0)} activities read, "
-                f"{len(result.created_ids)} created, {len(result.updated_ids)} updated, {result.warnings.count} warnings, "
-                f"{result.errors.count} errors in {result.seconds:.1f} s ({result.rate:.0f} activities/s; "
-                f"{result.cpu_rate:.0f} per second of CPU time)"
-            )
+            if result.kind == "organisations":
+                self.stdout.write(
+                    f"{path.name}: {status}; {format_number(result.activities, 0)} organisations read, "
+                    f"{len(result.organisation_ids)} kept, {result.warnings.count} warnings, "
+                    f"{result.errors.count} errors in {result.seconds:.1f} s"
+                )
+            else:
+                self.stdout.write(
+                    f"{path.name}: {status}; {format_number(result.activities, 0)} activities read, "
+                    f"{len(result.created_ids)} created, {len(result.updated_ids)} updated, "
+                    f"{result.warnings.count} warnings, {result.errors.count} errors in {result.seconds:.1f} s "
+                    f"({result.rate:.0f} activities/s; {result.cpu_rate:.0f} per second of CPU time)"
+                )
             refused += not result.ok
         if refused:
             raise CommandError(f"{refused} of {len(files)} files refused.")
