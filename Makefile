@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
+# The links in the demo's e-mails (digests, invitations, transfer requests) point at the demo's own port.
+export INTERLOCAL_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: demo install lint test test-sqlite test-postgres check-deploy messages browser bench clean
 
