@@ -14,3 +14,11 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyped-def]
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def context(context):  # type: ignore[no-untyped-def]
+    # Playwright's 30 s is for a quiet machine; CI runs both suites side by side on two cores.
+    context.set_default_timeout(90_000)
+    context.set_default_navigation_timeout(90_000)
+    return context
