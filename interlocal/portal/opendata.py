@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from interlocal.core import csvfiles
 from interlocal.core.csvfiles import Column
-from interlocal.core.entities import REGISTRY, EntitySpec
+from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.core.visibility import records
 from interlocal.ecosystem.home import is_own_kind, own_records
@@ -58,7 +58,8 @@ def published(model: type[models.Model]) -> "models.QuerySet[Any]":
 
 
 def _resource_of(model: Any) -> str | None:
-    return next((key for key, spec in REGISTRY.items() if spec.model is model), None)
+    spec = spec_for_model(model)
+    return spec.key if spec is not None else None
 
 
 def _keys(columns: list[Column]) -> "list[models.ForeignKey[Any, Any]]":
