@@ -97,7 +97,7 @@ class AgreementForm(PartnerCityFormMixin, RecordForm):
         model = Agreement
         fields = [
             "organisation", "title", "kind", "status", "partner_place", "partner_city", "parties",
-            "aims", "resources", "themes", "signed_on", "ends_on", "document_url", *RECORD_FIELDS,
+            "aims", "resources", "themes", "sdg_targets", "signed_on", "ends_on", "document_url", *RECORD_FIELDS,
         ]  # fmt: skip
         widgets = {"signed_on": DATE, "ends_on": DATE}
 

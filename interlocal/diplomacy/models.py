@@ -123,8 +123,11 @@ class Agreement(Record):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     document_url = models.URLField(_("document link"), blank=True)
+    sdg_targets = models.ManyToManyField(
+        "core.SdgTarget", blank=True, related_name="agreements", verbose_name=_("SDG targets")
+    )
 
-    history = HistoricalRecords(m2m_fields=[parties, themes])
+    history = HistoricalRecords(m2m_fields=[parties, themes, sdg_targets])
 
     class Meta:
         ordering = ["-signed_on", "title"]

@@ -165,6 +165,7 @@ SHEETS: dict[str, Sheet] = {
             Column("aims"),
             Column("resources"),
             Column("themes", "themes"),
+            Column("sdg_targets", "sdg_targets"),
             Column("signed_on", "date"),
             Column("ends_on", "date"),
             Column("document_url"),

@@ -2,7 +2,7 @@
 
 The client is generated from the live server's own document into a temporary folder and imported from there:
 it lists organisations and, with the editor's token, creates an agreement and a project with SDG targets by
-code, then reads them back. Agreements carry no SDG targets in the model; projects, objectives and practices do.
+code, then reads them back anonymously.
 """
 
 import importlib
@@ -15,6 +15,7 @@ import pytest
 from openapi_python_client import generate
 from openapi_python_client.config import Config, ConfigFile, MetaType
 
+from interlocal.core.models import SdgGoal, SdgTarget
 from interlocal.diplomacy.models import Agreement
 from interlocal.projects.models import Project
 
@@ -48,10 +49,12 @@ def client_package(live_server, tmp_path: Path) -> Iterator[Any]:  # type: ignor
 @pytest.mark.django_db(transaction=True)
 def test_a_generated_client_lists_organisations_and_creates_records(live_server, client_package) -> None:  # type: ignore[no-untyped-def]
     world: World = build_world()
+    partnerships = SdgGoal.objects.create(number=17, title_en="Partnerships for the goals")
+    SdgTarget.objects.create(code="17.17", goal=partnerships, position=17, title_en="Public-private partnerships")
     api = importlib.import_module(f"{PACKAGE}.api")
     models = importlib.import_module(f"{PACKAGE}.models")
-    for module in ("organisations.list_organisation", "agreements.create_agreement", "projects.create_project",
-                   "projects.get_project"):  # fmt: skip
+    for module in ("organisations.list_organisation", "agreements.create_agreement", "agreements.get_agreement",
+                   "projects.create_project", "projects.get_project"):  # fmt: skip
         importlib.import_module(f"{api.__name__}.{module}")
     anonymous = client_package.Client(base_url=live_server.url)
     editor = client_package.AuthenticatedClient(base_url=live_server.url, token=world.tokens["editor"])
@@ -65,11 +68,15 @@ def test_a_generated_client_lists_organisations_and_creates_records(live_server,
         client=editor,
         body=models.AgreementIn(
             organisation=world.own.pk, title="Heritage twinning", kind="twinning", status="active",
-            partner_place=world.records["places"].pk, owner=world.own.pk, visibility="public", language="en",
+            partner_place=world.records["places"].pk, sdg_targets=["11.4", "17.17"], owner=world.own.pk,
+            visibility="public", language="en",
         ),
     )  # fmt: skip
     assert isinstance(agreement, models.AgreementOut), agreement
-    assert Agreement.objects.get(pk=agreement.id).title == "Heritage twinning"
+    read_agreement = api.agreements.get_agreement.sync(client=anonymous, pk=agreement.id)
+    assert read_agreement.title == "Heritage twinning" and read_agreement.sdg_targets == ["11.4", "17.17"]
+    stored = Agreement.objects.get(pk=agreement.id)
+    assert sorted(stored.sdg_targets.values_list("code", flat=True)) == ["11.4", "17.17"]
 
     project = api.projects.create_project.sync(
         client=editor,

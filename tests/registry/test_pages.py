@@ -71,7 +71,7 @@ def test_csv_template_and_help_page_in_english(world) -> None:  # type: ignore[n
     header = client.get("/registry/import/agreements.csv").content.decode("utf-8-sig").splitlines()[0]
     assert (
         header
-        == "id,Organisation,Partner,Title,Kind,Status,Other parties,Aims,Resources,Themes,Signed on,Ends on,Document link,Citation"
+        == "id,Organisation,Partner,Title,Kind,Status,Other parties,Aims,Resources,Themes,SDG targets,Signed on,Ends on,Document link,Citation"
     )
     page = client.get("/registry/import/agreements/help/").content.decode()
     assert "<code>twinning</code> (Twinning)" in page and "matched by organisation, partner place and title" in page
