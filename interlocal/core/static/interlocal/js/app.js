@@ -11,6 +11,9 @@
  *    nav.main (aria-expanded); its groups are <details data-menu-group>, so
  *    they open without JS; with it, opening one closes the others, and
  *    Escape or a click elsewhere closes them.
+ *  - <select data-searchable> with more than a dozen options becomes a
+ *    type-to-search box (vendor/tom-select, loaded before this file); fewer
+ *    options, or no JavaScript, and it stays the plain select.
  *  - <html> gets the class "js" so CSS can hide no-JS fallbacks
  *    (elements with [data-js-hide], e.g. the submit button of an
  *    autosubmitting filter form).
@@ -157,6 +160,39 @@
       var expanded = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', expanded ? 'true' : 'false');
       menu.classList.toggle('open', expanded);
+    }
+  });
+  // (e) Searchable selects for long lists of choices.
+  var SEARCHABLE_FROM = 13;
+
+  function enhanceSelects(root) {
+    if (typeof window.TomSelect !== 'function') {
+      return;
+    }
+    var selects = root.querySelectorAll('select[data-searchable]');
+    Array.prototype.forEach.call(selects, function (select) {
+      if (select.tomselect || select.options.length < SEARCHABLE_FROM) {
+        return;
+      }
+      // The select's label names the search box too (tom-select points it at its input).
+      new window.TomSelect(select, {
+        plugins: select.multiple ? ['remove_button'] : [],
+        maxOptions: null,
+        allowEmptyOption: true,
+        create: false,
+        hideSelected: select.multiple
+      });
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', function () { enhanceSelects(document); });
+  } else {
+    enhanceSelects(document);
+  }
+  document.addEventListener('htmx:afterSwap', function (evt) {
+    if (evt.target instanceof Element) {
+      enhanceSelects(evt.target);
     }
   });
 })();
