@@ -21,7 +21,14 @@ def _signed_in(world: World, username: str) -> Client:
 def test_the_menu_groups_its_links_by_task_in_disclosures(world: World) -> None:
     menu = _menu(_signed_in(world, "coordinator"))
     groups = re.findall(r"<summary>([^<]+)", menu)
-    assert groups == ["Registry", "Strategy and results", "Coordination", "Knowledge", "Public account", "Administration"]
+    assert groups == [
+        "Registry",
+        "Strategy and results",
+        "Coordination",
+        "Knowledge",
+        "Public account",
+        "Administration",
+    ]
     assert menu.count("<details data-menu-group>") == 6  # closed: a phone sees six lines, not 24 links
     registry = menu[menu.index("Registry") : menu.index("Strategy and results")]
     assert 'href="/organisations/"' in registry and 'href="/agreements/"' in registry

@@ -145,7 +145,15 @@ def _url(name: str) -> str:
 def menu_for(access: Access, path: str) -> list[MenuGroup]:
     """The groups and links this reader may use; the link whose address is the longest start of `path` is current."""
     groups = [
-        MenuGroup(group.key, group.label, [MenuLink(link.label, url, False) for link in group.links if link.rule(access) and (url := _url(link.url_name))])
+        MenuGroup(
+            group.key,
+            group.label,
+            [
+                MenuLink(link.label, url, False)
+                for link in group.links
+                if link.rule(access) and (url := _url(link.url_name))
+            ],
+        )
         for group in MENU
     ]
     groups = [group for group in groups if group.links]

@@ -41,7 +41,7 @@ class RecordChanges:
     def author(self) -> str:
         if self.user is None:
             return ""
-        return self.user.get_full_name() or self.user.get_username()
+        return str(self.user.get_full_name() or self.user.get_username())
 
 
 def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:

@@ -36,8 +36,13 @@ def _ledger(world: World) -> None:
                         "passengers thousand", "attraction")  # fmt: skip
     costs = [
         _indicator(world, "no2-port", "Air quality near the port: NO2 annual mean", "µg/m³", "externality"),
-        _indicator(world, "transit", "Cruise passengers in transit (a few hours in the city)", "passengers thousand",
-                   "externality"),  # fmt: skip
+        _indicator(
+            world,
+            "transit",
+            "Cruise passengers in transit (a few hours in the city)",
+            "passengers thousand",
+            "externality",
+        ),  # fmt: skip
     ]
     _indicator(world, "congresses", "International congresses held in the metropolis", "congresses", "attraction")
     for cost in costs:
@@ -55,8 +60,14 @@ def _ledger(world: World) -> None:
 
 def _peers(world: World) -> str:
     territory = world.records["territories"]
-    names = ["Metropolitan Region of a Long Name", "Greater Manchester Combined Authority", "Liverpool City Region",
-             "Amsterdam Metropolitan Region", "Metropolitan Area of the Aburrá Valley", "eThekwini Municipality"]
+    names = [
+        "Metropolitan Region of a Long Name",
+        "Greater Manchester Combined Authority",
+        "Liverpool City Region",
+        "Amsterdam Metropolitan Region",
+        "Metropolitan Area of the Aburrá Valley",
+        "eThekwini Municipality",
+    ]
     keys = []
     for n, name in enumerate(names):
         make(Profile, key=f"peer-{n}", name=name, territory=territory, country="ES", owner=world.amb,

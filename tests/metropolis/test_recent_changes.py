@@ -56,8 +56,12 @@ def test_recent_changes_leave_out_what_the_reader_may_not_see(world: World) -> N
     hidden = make(Organisation, key="draft-org", name="Draft organisation", kind="ngo", owner=world.other,
                   visibility="draft")  # fmt: skip
     viewer = access_for(world.users["viewer"])  # a viewer of Barcelona City Council
-    assert hidden.pk not in {row.record.pk for row in recent_changes(viewer, limit=100) if isinstance(row.record, Organisation)}
-    assert hidden.pk in {row.record.pk for row in recent_changes(SYSTEM, limit=100) if isinstance(row.record, Organisation)}
+    assert hidden.pk not in {
+        row.record.pk for row in recent_changes(viewer, limit=100) if isinstance(row.record, Organisation)
+    }
+    assert hidden.pk in {
+        row.record.pk for row in recent_changes(SYSTEM, limit=100) if isinstance(row.record, Organisation)
+    }
 
 
 def _queries(access: Access) -> int:
