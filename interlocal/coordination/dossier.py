@@ -59,6 +59,20 @@ class Dossier:
         }
 
 
+def dossier_link(kind: str) -> Any:
+    """The link a record's page gives to its handover dossier (an `EntitySpec.detail_links` entry).
+
+    An organisation that is a city network gets the network's dossier; the dossier page applies
+    the reader's access itself, and a reader who sees the page sees the record.
+    """
+
+    def link(record: Any) -> tuple[str, str]:
+        which = "network" if kind == "organisation" and record.kind == "city_network" else kind
+        return _("Handover dossier"), reverse("coordination:dossier", args=[which, record.pk])
+
+    return link
+
+
 def _get(access: Access, kind: str, pk: int) -> Any:
     model = {"place": PartnerPlace, "organisation": Organisation, "network": Organisation, "agreement": Agreement}.get(
         kind

@@ -53,6 +53,8 @@ class EntitySpec:
     api_fields: list[str] = field(default_factory=list)
     detail_template: str = "core/record_detail.html"
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None  # (record, access) -> extra context
+    # (record) -> (label, URL) or None: pages about the record that apps above declare (the handover dossier)
+    detail_links: list[Callable[[Any], tuple[Any, str] | None]] = field(default_factory=list)
 
     @property
     def app_label(self) -> str:

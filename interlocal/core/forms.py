@@ -14,7 +14,7 @@ from .models import Record
 from .permissions import Access
 from .versions import version_of
 from .visibility import hidden_ids, is_record_model
-from .widgets import RecordChoiceInput, too_many_to_list
+from .widgets import RecordChoiceInput, searchable, too_many_to_list
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 VERSION_FIELD = "loaded_version"  # an edit form: the version of the record it was loaded from
@@ -59,6 +59,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
         if "owner" in self.fields and not self.instance.pk and len(access.edits_for) == 1:
             self.fields["owner"].initial = next(iter(access.edits_for))
         for form_field in self.fields.values():
+            searchable(form_field)
             if isinstance(form_field.widget, forms.SelectMultiple):
                 form_field.help_text = form_field.help_text or _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
         if self.instance.pk:

@@ -20,7 +20,7 @@ from .permissions import Access
 from .scopes import scope_applies, scoped
 from .versions import updated_at_of
 from .visibility import is_record_model, related_search_q
-from .widgets import RecordChoiceInput, quicken, too_many_to_list
+from .widgets import RecordChoiceInput, quicken, searchable, too_many_to_list
 
 
 class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type stubs
@@ -37,6 +37,7 @@ class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django
                 if spec is not None and too_many_to_list(form_field.queryset):
                     multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
                     form_field.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
+            searchable(form_field)
             quicken(form_field)
 
 

@@ -66,25 +66,27 @@ def _csv_response(spec: EntitySpec, queryset: "models.QuerySet[Any]", *, hide: s
     return csvfiles.csv_stream(f"{spec.key}.csv", [c.name for c in columns], rows)
 
 
+RELATED_PAGE_SIZE = 10
+
+
 class RecordDetailView(EntityView):
+    """A record's page: its fields, then a section per kind of related record, each paged on its own.
+
+    Every section costs the same few queries (a capped count and a page) whatever the data size; its
+    page is chosen by its own query parameter, so paging one list keeps the others where they were.
+    """
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = self.access(request)
         record = record_get(spec=self.spec, access=access, pk=pk)
-        sections = []
-        for related in self.spec.related:
-            related_spec = REGISTRY[related.entity]
-            queryset = related_spec.base_queryset().visible_to(access).filter(**{related.lookup: record})
-            rows = list(queryset.distinct()[:50])
-            create_url = ""
-            if related.create_param and access.can_write:
-                create_url = f"{reverse(related_spec.url_name('create'))}?{related.create_param}={record.pk}"
-            sections.append({"title": related.title, "spec": related_spec, "rows": rows, "create_url": create_url})
+        sections = [self.related_section(request, access, record, related) for related in self.spec.related]
         fields = [
             (record._meta.get_field(name).verbose_name, _display(record, name))
             for name in self.spec.detail_fields
             if name not in self.spec.hidden_fields(access)
         ]
         extra = self.spec.detail_context(record, access) if self.spec.detail_context else {}
+        links = [link for make_link in self.spec.detail_links if (link := make_link(record))]
         return render(
             request,
             self.spec.detail_template,
@@ -94,11 +96,40 @@ class RecordDetailView(EntityView):
                 "record": record,
                 "fields": fields,
                 "sections": sections,
+                "links": links,
                 "can_edit": can_edit(access, record),
                 "urls": record_urls(self.spec, record),
                 "verbose_name_plural": self.spec.model._meta.verbose_name_plural,
             },
         )
+
+    def related_section(self, request: HttpRequest, access: Any, record: models.Model, related: Any) -> dict[str, Any]:
+        related_spec = REGISTRY[related.entity]
+        anchor = f"{related.entity}-{related.lookup.replace('__', '-')}"
+        param = f"{anchor}-page"
+        queryset = (
+            related_spec.base_queryset()
+            .visible_to(access)
+            .filter(**{related.lookup: record})
+            .distinct()
+            .order_by(*([related_spec.default_sort] if related_spec.default_sort else []), "pk")
+        )
+        page = CappedPaginator(queryset, RELATED_PAGE_SIZE).get_page(request.GET.get(param))
+        query = request.GET.copy()
+        query.pop(param, None)
+        create_url = ""
+        if related.create_param and access.can_write:
+            create_url = f"{reverse(related_spec.url_name('create'))}?{related.create_param}={record.pk}"
+        return {
+            "title": related.title,
+            "anchor": anchor,
+            "spec": related_spec,
+            "page": page,
+            "rows": list(page),
+            "query": query.urlencode(),
+            "param": param,
+            "create_url": create_url,
+        }
 
 
 def record_urls(spec: EntitySpec, record: models.Model) -> dict[str, str]:

@@ -101,6 +101,15 @@ class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
     """QuickSelect for many values."""
 
 
+def searchable(field: forms.Field) -> None:
+    """Mark a select for the type-to-search box of js/app.js (organisations, places, countries…).
+
+    The browser turns it into one only past a dozen options; without JavaScript it stays the select.
+    """
+    if isinstance(field.widget, forms.Select):
+        field.widget.attrs["data-searchable"] = True
+
+
 def quicken(field: forms.Field) -> None:
     """Give a field with Django's own select (or multiple select) the quick one, with the same choices."""
     kind = {forms.Select: QuickSelect, forms.SelectMultiple: QuickSelectMultiple}.get(type(field.widget))

@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from interlocal.core.access import Author
-from interlocal.core.entities import REGISTRY
+from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import records
@@ -28,12 +28,20 @@ DASHBOARD_ENTITIES = [
 
 
 @dataclass
-class Change:
-    date: Any
-    user: Author
-    kind: str
+class RecordChanges:
+    """A record's recent changes, in one row: who made the latest, how many there were, when the latest was."""
+
     record: Any
     verbose_name: str
+    changes: int
+    latest: datetime.datetime
+    user: Any  # the author of the latest change; None for a system job (default data, a generator)
+
+    @property
+    def author(self) -> str:
+        if self.user is None:
+            return ""
+        return str(self.user.get_full_name() or self.user.get_username())
 
 
 def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
@@ -55,35 +63,49 @@ def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
     return counts
 
 
-def recent_changes(access: Access, *, limit: int = 10) -> list[Change]:
-    """The latest changes to records the reader may see now and could see then, across every kind.
+def recent_changes(access: Access, *, limit: int = 10) -> list[RecordChanges]:
+    """The records changed last, one row each, among those the reader may see now and could see then.
 
-    Each change names the record as it is now (its related records filtered for the reader),
-    never as the history row holds it.
+    Two queries per kind (the history grouped by record, then the records as they are now, their
+    related records filtered for the reader) and one for the authors, whatever the amount of
+    history. History is for signed-in readers: an anonymous reader gets nothing.
     """
-    changes: list[Change] = []
+    if not access.authenticated:
+        return []
+    rows: list[tuple[EntitySpec, dict[str, Any]]] = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
         history = spec.model.history.model  # type: ignore[attr-defined]
-        rows = list(
-            history.objects.filter(spec.model.visible_q(access))  # type: ignore[attr-defined]
-            .select_related("history_user")
-            .order_by("-history_date")[:limit]
-        )
-        current = spec.base_queryset().visible_to(access).in_bulk({row.id for row in rows})
-        changes.extend(
-            Change(
-                row.history_date,
-                row.history_user,
-                row.get_history_type_display(),
-                current[row.id],
-                str(spec.model._meta.verbose_name),
+        visible = history.objects.filter(spec.model.visible_q(access))  # type: ignore[attr-defined]
+        latest_author = visible.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
+        grouped = (
+            visible.values("id")
+            .annotate(
+                changes=Count("history_id"),
+                latest=Max("history_date"),
+                author=Subquery(latest_author.values("history_user_id")[:1]),
             )
-            for row in rows
-            if row.id in current
+            .order_by("-latest")[:limit]
         )
-    changes.sort(key=lambda c: c.date, reverse=True)
-    return changes[:limit]
+        rows.extend((spec, row) for row in grouped)
+    rows.sort(key=lambda pair: pair[1]["latest"], reverse=True)
+    rows = rows[:limit]
+    authors = get_user_model()._default_manager.in_bulk({row["author"] for _, row in rows if row["author"]})
+    current: dict[str, dict[int, Any]] = {}
+    for spec in {spec.key: spec for spec, _ in rows}.values():
+        ids = {row["id"] for s, row in rows if s is spec}
+        current[spec.key] = spec.base_queryset().visible_to(access).in_bulk(ids)
+    return [
+        RecordChanges(
+            record=current[spec.key][row["id"]],
+            verbose_name=str(spec.model._meta.verbose_name),
+            changes=row["changes"],
+            latest=row["latest"],
+            user=authors.get(row["author"]),
+        )
+        for spec, row in rows
+        if row["id"] in current[spec.key]
+    ]
 
 
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:

@@ -117,7 +117,13 @@ def ledger_spec(entry: LedgerEntry) -> dict[str, Any]:
         "$schema": SCHEMA,
         "description": description,
         "data": {"values": values},
-        "facet": {"field": "indicator", "type": "nominal", "title": None},
+        # The gain first, then its costs in the counterweights' order, not alphabetically.
+        "facet": {
+            "field": "indicator",
+            "type": "nominal",
+            "title": None,
+            "sort": [f"{indicator.name} ({indicator.unit})" for indicator, _side in involved],
+        },
         "columns": 2,
         "spec": {
             "width": 260,
@@ -139,7 +145,8 @@ def ledger_spec(entry: LedgerEntry) -> dict[str, Any]:
                 ],
             },
         },
-        "resolve": {"scale": {"y": "independent"}},
+        # Each small chart its own x axis: a shared one is drawn under the empty cell of an odd last row.
+        "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}},
     }
     return _framed(spec, description, entry.illustrative)
 

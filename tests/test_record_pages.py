@@ -1,0 +1,80 @@
+"""Record pages in sections: a contents list, related lists paged on their own, the handover dossier linked."""
+
+import re
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from interlocal.diplomacy.models import Agreement
+
+from .factories import World, make
+
+
+def _agreements(world: World, count: int) -> None:
+    place = world.records["places"]
+    for n in range(count):
+        make(Agreement, organisation=world.own, partner_place=place, title=f"Twinning {n:02}", kind="twinning",
+             owner=world.own)  # fmt: skip
+
+
+def test_the_organisation_page_has_a_contents_list_of_its_sections(world: World) -> None:
+    page = Client().get(f"/organisations/{world.own.pk}/").content.decode()
+    contents = page[page.index('<nav class="record-contents"') : page.index("</nav>", page.index("record-contents"))]
+    anchors = re.findall(r'<a href="#([^"]+)">', contents)
+    assert anchors[:3] == ["details", "units-organisation", "positions-organisation"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in page  # every entry leads to its section
+    # Each entry counts its records: Barcelona City Council has one agreement in the test world.
+    assert re.search(r'href="#agreements-organisation">Agreements</a> <span class="count">\(1\)', contents)
+
+
+def test_a_related_list_is_paged_on_its_own(world: World) -> None:
+    _agreements(world, 11)  # 12 with the world's own
+    url = f"/organisations/{world.own.pk}/"
+    first = Client().get(url).content.decode()
+    section = first[first.index('id="agreements-organisation"') :]
+    section = section[: section.index("</section>")]
+    assert section.count('<tr><td><a href="/agreements/') == 10
+    assert "Page 1 of 2" in section
+    assert "?agreements-organisation-page=2#agreements-organisation" in section
+    second = Client().get(url, {"agreements-organisation-page": "2", "units-organisation-page": "1"}).content.decode()
+    section = second[second.index('id="agreements-organisation"') :]
+    section = section[: section.index("</section>")]
+    assert section.count('<tr><td><a href="/agreements/') == 2
+    assert "Page 2 of 2" in section
+    # The other sections' parameters are kept in the links
+    assert "units-organisation-page=1&amp;agreements-organisation-page=1#agreements-organisation" in section
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_page_costs_the_same_queries_with_few_or_many_related_records(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    url = f"/organisations/{world.own.pk}/"
+    few = _queries(client, url)
+    _agreements(world, 30)
+    assert _queries(client, url) == few
+
+
+def test_records_a_dossier_describes_link_to_it(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    agreement = world.records["agreements"]
+    place = world.records["places"]
+    links = {
+        f"/agreements/{agreement.pk}/": f"/coordination/dossier/agreement/{agreement.pk}/",
+        f"/places/{place.pk}/": f"/coordination/dossier/place/{place.pk}/",
+        f"/organisations/{world.own.pk}/": f"/coordination/dossier/organisation/{world.own.pk}/",
+        f"/organisations/{world.network.pk}/": f"/coordination/dossier/network/{world.network.pk}/",
+    }
+    for page, dossier in links.items():
+        assert f'href="{dossier}"' in client.get(page).content.decode(), page
+        assert client.get(dossier).status_code == 200
+    person = client.get(f"/people/{world.records['people'].pk}/").content.decode()
+    assert "/coordination/dossier/" not in person  # no dossier describes a person
