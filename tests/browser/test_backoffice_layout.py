@@ -4,6 +4,7 @@ One live server for the module; the data is built once per test through the real
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from playwright.sync_api import Page, expect
@@ -137,3 +138,11 @@ def test_compare_and_ledger_fit_the_window_and_the_menu_folds_on_a_phone(live_se
     menu.locator("summary", has_text="Registry").click()
     expect(menu.locator('a[aria-current="page"]')).to_have_text("Organisations")
     assert not page.evaluate(OVERFLOW)
+
+    # Filtering a list twice keeps one of each filter in the address, ready to be shared.
+    filters = page.locator("form.filters")
+    filters.locator("select[name=kind]").select_option("city_network")
+    expect(page.locator("#record-table")).to_contain_text("UCLG")
+    filters.locator("select[name=visibility]").select_option("public")
+    expect(page).to_have_url(re.compile(r"visibility=public"))
+    assert page.url.count("kind=") == 1 and page.url.count("visibility=") == 1, page.url
