@@ -77,7 +77,7 @@ def test_a_bad_year_is_refused_and_queues_nothing(world) -> None:  # type: ignor
 
 
 def test_a_failed_generation_ends_the_job_failed_with_a_readable_message(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def broken_printer(body: str, year: int) -> bytes:
+    def broken_printer(body: str, year: int, identity: str = "") -> bytes:
         raise OSError("the printer is out of paper")
 
     monkeypatch.setattr("interlocal.portal.report.render_pdf", broken_printer)
