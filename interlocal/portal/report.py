@@ -50,6 +50,12 @@ def _wrapped(label: str) -> str:
     return "\n".join(textwrap.wrap(str(label), LABEL_WIDTH, break_long_words=False)) or str(label)
 
 
+def _band_height(labels: list[str]) -> dict[str, int]:
+    """Room for each bar's label on as many lines as the longest one wraps to, so no two labels overlap."""
+    lines = max((_wrapped(label).count("\n") + 1 for label in labels), default=1)
+    return {"step": max(20, 12 * lines + 6)}
+
+
 def identity_name() -> str:
     """The metropolis's name on the cover: the instance's identity if set, else the home territory's name."""
     identity = getattr(settings, "INTERLOCAL_PORTAL_IDENTITY", None)
@@ -84,6 +90,7 @@ def _bar_chart(
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "width": 420,
+        "height": _band_height([label for label, _value in rows]),
         "data": {"values": [{"label": _wrapped(label), "value": float(value)} for label, value in rows]},
         "mark": {"type": "bar", "color": "#1f5f8b"},
         "encoding": {
@@ -125,6 +132,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "width": 420,
+        "height": _band_height([row["label"] for row in rows]),
         "data": {"values": [{**row, "label": _wrapped(row["label"])} for row in rows]},
         "mark": "bar",
         "encoding": {
@@ -139,7 +147,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
                 "field": "kind",
                 "type": "nominal",
                 "title": None,
-                "scale": {"range": ["#1f5f8b", "#b03a2e"]},
+                "scale": {"domain": [_("Gain"), _("Cost")], "range": ["#1f5f8b", "#b03a2e"]},
             },
         },
     }
