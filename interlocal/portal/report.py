@@ -156,6 +156,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
 
 
 def report_context(year: int) -> dict[str, Any]:
+    """Everything the review of `year` shows, as an anonymous reader may see it: a fixed number of queries."""
     access = ANONYMOUS
     figures = sections.year_figures(access, year)
     results = sections.results_figures(access, year)
@@ -164,6 +165,9 @@ def report_context(year: int) -> dict[str, Any]:
     within = results.area if results is not None else None
     illustrative = provenance.report_illustrative(access, year)
     illustrative_results = provenance.illustrative_indicators(access, shown, within=within, first=first, last=last)
+    headlines = headline_figures(access, year)
+    if any(headline.illustrative for headline in headlines):
+        illustrative.add("headlines")  # the cover's figures: the banner and every page's footer say so
     if illustrative_results:
         illustrative.add("results")
     charts = {
@@ -201,7 +205,7 @@ def report_context(year: int) -> dict[str, Any]:
     return {
         "year": year,
         "identity": identity_name(),
-        "headlines": headline_figures(access, year),
+        "headlines": headlines,
         "text": review_text(figures),
         "site_url": str(getattr(settings, "INTERLOCAL_SITE_URL", "")).rstrip("/"),
         "figures": figures,

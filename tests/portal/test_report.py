@@ -39,7 +39,19 @@ def _year_2024(world, home) -> None:  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world, home) -> None:  # type: ignore[no-untyped-def]
+def _pdf_text(pdf: bytes, *options: str) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        command = ["pdftotext", *options, file.name, "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+A4_WIDTH, MARGIN = 595.28, 18 / 25.4 * 72  # points
+
+
+def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world, home, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.INTERLOCAL_PORTAL_IDENTITY = {"name": "Àrea Metropolitana de Barcelona"}
     _year_2024(world, home)
     report = AnnualReport.objects.create(year=2024)
     generate_annual_report.call(report.pk)
@@ -50,17 +62,34 @@ def test_the_task_writes_the_figures_of_the_year_and_a_pdf(world, home) -> None:
     # the world's two missions of May 2024, none in 2023; one delegation
     assert "2 outgoing missions, 2 more than in 2023. 1 incoming delegation, 1 more than in 2023." in html
     assert "reached 3 of its 3 municipalities." in html  # Barcelona, Gavà, Sant Climent
-    assert 'class="cover-identity">Barcelona Metropolitan Area<' in html  # the home territory's name
+    assert 'class="cover-identity">Àrea Metropolitana de Barcelona<' in html
     assert 'data-headline="delegations"' in html and 'href="#missions"' in html
     assert "Unit own" in html and "€900,000" in html
     assert "The cooperation budget is 0.2% of the total budget, against a commitment of 0.7%." in html
     assert html.count("<svg") >= 2 and 'role="img"' in html  # charts drawn on the server
     assert 'data-section="report-results"' in html
+    pdf = bytes(report.pdf)
+    cover = " ".join(_pdf_text(pdf, "-f", "1", "-l", "1").split())
+    assert "Àrea Metropolitana de Barcelona" in cover and "Annual report 2024" in cover
+    assert "Key figures" in cover and "Delegations received" in cover and "Contents" not in cover
+    contents = _pdf_text(pdf, "-f", "2", "-l", "2")
+    assert "Contents" in contents
+    assert re.search(r"1\. Missions and delegations\.+ ?3\b", contents)  # with the page it starts on
+    assert re.search(r"9\. Sources and method ?\.+ ?\d+", contents)
+    text = " ".join(_pdf_text(pdf).split())
+    categories = ["Outgoing mission", "Incoming delegation", "Conference participation", "Member"]
+    categories += ["Barcelona", "Gavà", "Sant Climent de Llobregat"]
+    assert all(category in text for category in categories) and "…" not in text  # no label cut short
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', _pdf_text(pdf, "-bbox"))
+    assert words and all(float(left) >= MARGIN - 1 and float(right) <= A4_WIDTH - MARGIN + 1 for left, right in words)
+    # nothing drawn past the page's margins: a chart's label clipped at its left edge would start there
 
 
-def test_a_year_without_data_still_gives_a_report(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_without_data_still_gives_a_report(world, home) -> None:  # type: ignore[no-untyped-def]
     report = generate(AnnualReport.objects.create(year=1999).pk)
     assert report.status == JobStatus.SUCCEEDED
+    assert 'class="cover-identity">Barcelona Metropolitan Area<' in report.html  # no identity set: the home's name
+    assert 'data-headline="delegations"' not in report.html  # no delegation in 1999: no figure, never a zero
     assert "0 outgoing missions. 0 incoming delegations." in report.html
     assert "does not state its cooperation budget" in report.html
 
@@ -104,37 +133,6 @@ def test_a_failed_generation_ends_the_job_failed_with_a_readable_message(world, 
     assert report.error == "An unexpected error stopped the job: the printer is out of paper. Nothing was saved."
     page = Client().get(f"/portal/report/{report.pk}/").content.decode()
     assert "the printer is out of paper" in page and "hx-trigger" not in page and "Try again" in page
-
-
-def _pdf_text(pdf: bytes, *options: str) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(pdf)
-        file.flush()
-        command = ["pdftotext", *options, file.name, "-"]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-
-
-A4_WIDTH, MARGIN = 595.28, 18 / 25.4 * 72  # points
-
-
-def test_the_pdf_has_a_cover_contents_and_charts_whose_labels_fit(world, home, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.INTERLOCAL_PORTAL_IDENTITY = {"name": "Àrea Metropolitana de Barcelona"}
-    _year_2024(world, home)
-    pdf = bytes(generate(AnnualReport.objects.create(year=2024).pk).pdf)
-    cover = " ".join(_pdf_text(pdf, "-f", "1", "-l", "1").split())
-    assert "Àrea Metropolitana de Barcelona" in cover and "Annual report 2024" in cover
-    assert "Key figures" in cover and "Delegations received" in cover and "Contents" not in cover
-    contents = _pdf_text(pdf, "-f", "2", "-l", "2")
-    assert "Contents" in contents
-    assert re.search(r"1\. Missions and delegations\.+ ?3\b", contents)  # with the page it starts on
-    assert re.search(r"9\. Sources and method ?\.+ ?\d+", contents)
-    text = " ".join(_pdf_text(pdf).split())
-    categories = ["Outgoing mission", "Incoming delegation", "Conference participation", "Member"]
-    categories += ["Barcelona", "Gavà", "Sant Climent de Llobregat"]
-    assert all(category in text for category in categories) and "…" not in text  # no label cut short
-    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', _pdf_text(pdf, "-bbox"))
-    assert words and all(float(left) >= MARGIN - 1 and float(right) <= A4_WIDTH - MARGIN + 1 for left, right in words)
-    # nothing drawn past the page's margins: a chart's label clipped at its left edge would start there
 
 
 def test_the_report_counts_its_figures_in_a_fixed_number_of_queries(world, home) -> None:  # type: ignore[no-untyped-def]
