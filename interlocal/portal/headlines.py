@@ -21,7 +21,7 @@ from interlocal.core.numbers import format_value, is_count
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind
 from interlocal.ecosystem.home import home_territories, own_records
-from interlocal.results.aggregation import indicator_table
+from interlocal.results.aggregation import approved_observations, indicator_table
 from interlocal.results.models import Indicator
 from interlocal.results.periods import periods_between
 
@@ -62,6 +62,27 @@ def headline_figures(access: Access, year: int) -> list[Headline]:
         *_registry_headlines(access, year),
         *_cooperation_headlines(access),
     ]
+
+
+def headline_year(access: Access) -> int | None:
+    """The latest year with an approved value of a band's indicator in the home metropolis (one query).
+
+    The portal's home shows the band of that year: the registry's counts run up to today, the indicators'
+    values arrive a year or more later.
+    """
+    latest = (
+        approved_observations(access)
+        .filter(
+            indicator__in=Indicator.objects.visible_to(access).filter(
+                key__in=[key for key, _label in HEADLINE_INDICATORS]
+            ),
+            territory__in=home_territories(),
+        )
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    return latest.year if latest is not None else None
 
 
 def _indicator_headlines(access: Access, year: int) -> list[Headline]:

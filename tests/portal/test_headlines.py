@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from interlocal.benchmark.models import Profile
 from interlocal.core.permissions import ANONYMOUS, access_for
 from interlocal.diplomacy.models import Agreement, Engagement
-from interlocal.portal.headlines import headline_figures
+from interlocal.portal.headlines import headline_figures, headline_year
 from interlocal.results.models import Observation
 from interlocal.territory.models import Territory
 from tests.factories import World, make
@@ -100,3 +100,11 @@ def test_the_band_is_a_list_with_label_figure_year_and_source_link(band: Metro) 
     assert '2024 · <a href="/portal/map/">Source: Registry of engagements</a>' in html
     assert "as last stated" in html and "illustrative" in html
     assert render_to_string("portal/_headlines.html", {"headlines": []}).strip() == ""
+
+
+def test_the_year_of_the_band_is_the_latest_with_a_public_value(band: Metro, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    observe(band, "new-headquarters", BARCELONA, "2025", 3)  # an internal indicator: not for the public
+    observe(band, "foreign-investment", ELSEWHERE, "2026", 1)  # outside the metropolis
+    with django_assert_num_queries(1):
+        assert headline_year(ANONYMOUS) == 2024
+    assert headline_year(access_for(band.world.users["coordinator"])) == 2025
