@@ -272,7 +272,6 @@ class YearBefore:
 
     missions: int = 0
     delegations: int = 0
-    engagements: int = 0
     projects_active: int = 0
     memberships: int = 0
     agreements_signed: int = 0
@@ -394,7 +393,6 @@ def year_figures(access: Access, year: int) -> YearFigures:
     figures.delegations = counts.get(EngagementKind.INCOMING_DELEGATION, 0)
     before.missions = counts_before.get(EngagementKind.OUTGOING_MISSION, 0)
     before.delegations = counts_before.get(EngagementKind.INCOMING_DELEGATION, 0)
-    before.engagements = sum(counts_before.values())
 
     during = _overlaps(year, "start_on", "end_on")
     projects = own_projects(access).filter(during)
