@@ -1,9 +1,11 @@
 """The annual report: the figures of a year, their charts (SVG rendered on the server) and the PDF."""
 
 import datetime
+import textwrap
 from typing import Any
 
 import vl_convert
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
@@ -13,11 +15,20 @@ from django.utils.translation import gettext as _
 from interlocal.core.jobs import job_progress, job_run
 from interlocal.core.numbers import CURRENCIES, format_value, is_count, number_locale
 from interlocal.core.permissions import ANONYMOUS
+from interlocal.ecosystem.home import home_territory
 from interlocal.results.models import Indicator
 
 from . import provenance, sections
 from .figures import share_text
+from .headlines import headline_figures
 from .models import AnnualReport
+from .narrative import review_text
+
+# The charts' text is measured and printed in one font (the PDF embeds DejaVu), so no label is clipped;
+# a category label longer than LABEL_WIDTH characters wraps onto more lines, never cut.
+CHART_FONT = "DejaVu Sans"
+LABEL_WIDTH = 28
+CATEGORY_AXIS = {"labelLimit": 0, "labelExpr": "split(datum.label, '\\n')"}
 
 
 def _axis(unit: str, *, whole: bool = False) -> dict[str, Any]:
@@ -32,6 +43,27 @@ def _axis(unit: str, *, whole: bool = False) -> dict[str, Any]:
 def _figure(value: Any, unit: str, *, whole: bool = False) -> str:
     """A value as the page writes it: a share keeps its small decimals ("0.045%"), a count none."""
     return share_text(value) if unit == "%" else format_value(value, unit, whole=whole)
+
+
+def _wrapped(label: str) -> str:
+    """A category label on lines of at most LABEL_WIDTH characters (words kept whole), joined by newlines."""
+    return "\n".join(textwrap.wrap(str(label), LABEL_WIDTH, break_long_words=False)) or str(label)
+
+
+def _band_height(labels: list[str]) -> dict[str, int]:
+    """Room for each bar's label on as many lines as the longest one wraps to, so no two labels overlap."""
+    lines = max((_wrapped(label).count("\n") + 1 for label in labels), default=1)
+    return {"step": max(20, 12 * lines + 6)}
+
+
+def identity_name() -> str:
+    """The metropolis's name on the cover: the instance's identity if set, else the home territory's name."""
+    identity = getattr(settings, "INTERLOCAL_PORTAL_IDENTITY", None)
+    name = identity.get("name") if isinstance(identity, dict) else getattr(identity, "name", None)
+    if name:
+        return str(name)
+    home = home_territory()
+    return home.name if home is not None else ""
 
 
 def _titled(title: str, illustrative: bool) -> str:
@@ -58,20 +90,25 @@ def _bar_chart(
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "width": 420,
-        "data": {"values": [{"label": label, "value": float(value)} for label, value in rows]},
+        "height": _band_height([label for label, _value in rows]),
+        "data": {"values": [{"label": _wrapped(label), "value": float(value)} for label, value in rows]},
         "mark": {"type": "bar", "color": "#1f5f8b"},
         "encoding": {
-            "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None},
+            "y": {"field": "label", "type": "nominal", "sort": "-x", "title": None, "axis": CATEGORY_AXIS},
             "x": {"field": "value", "type": "quantitative", "title": x_title, "axis": _axis(unit, whole=whole)},
         },
     }
+    highest = max(float(value) for _label, value in rows)
+    if (whole or is_count(unit)) and 0 < highest <= 12:  # a tick on every whole number, none between
+        spec["encoding"]["x"]["axis"]["values"] = list(range(int(highest) + 1))  # type: ignore[index]
     label = "; ".join(f"{lbl} {_figure(value, unit, whole=whole)}" for lbl, value in rows)
     return _svg(spec, f"{title}: {label}")
 
 
 def _svg(spec: dict[str, Any], label: str) -> SafeString:
     """The Vega-Lite chart as inline SVG in the reader's language, with `label` as its text for screen readers."""
-    spec = {**spec, "config": {**spec.get("config", {}), "locale": {"number": number_locale()}}}
+    config = {**spec.get("config", {}), "font": CHART_FONT, "locale": {"number": number_locale()}}
+    spec = {**spec, "config": config}
     svg = vl_convert.vegalite_to_svg(spec)
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S308  (vl-convert output)
 
@@ -95,10 +132,11 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "width": 420,
-        "data": {"values": rows},
+        "height": _band_height([row["label"] for row in rows]),
+        "data": {"values": [{**row, "label": _wrapped(row["label"])} for row in rows]},
         "mark": "bar",
         "encoding": {
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": CATEGORY_AXIS},
             "x": {
                 "field": "value",
                 "type": "quantitative",
@@ -109,7 +147,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
                 "field": "kind",
                 "type": "nominal",
                 "title": None,
-                "scale": {"range": ["#1f5f8b", "#b03a2e"]},
+                "scale": {"domain": [_("Gain"), _("Cost")], "range": ["#1f5f8b", "#b03a2e"]},
             },
         },
     }
@@ -118,6 +156,7 @@ def _change_chart(results: sections.ResultsFigures | None, *, illustrative: bool
 
 
 def report_context(year: int) -> dict[str, Any]:
+    """Everything the review of `year` shows, as an anonymous reader may see it: a fixed number of queries."""
     access = ANONYMOUS
     figures = sections.year_figures(access, year)
     results = sections.results_figures(access, year)
@@ -126,6 +165,9 @@ def report_context(year: int) -> dict[str, Any]:
     within = results.area if results is not None else None
     illustrative = provenance.report_illustrative(access, year)
     illustrative_results = provenance.illustrative_indicators(access, shown, within=within, first=first, last=last)
+    headlines = headline_figures(access, year)
+    if any(headline.illustrative for headline in headlines):
+        illustrative.add("headlines")  # the cover's figures: the banner and every page's footer say so
     if illustrative_results:
         illustrative.add("results")
     charts = {
@@ -162,6 +204,10 @@ def report_context(year: int) -> dict[str, Any]:
     charts["results"] = _change_chart(results, illustrative="results" in illustrative)
     return {
         "year": year,
+        "identity": identity_name(),
+        "headlines": headlines,
+        "text": review_text(figures),
+        "site_url": str(getattr(settings, "INTERLOCAL_SITE_URL", "")).rstrip("/"),
         "figures": figures,
         "charts": charts,
         "results": results,
@@ -181,11 +227,12 @@ def _results_indicators(results: sections.ResultsFigures | None) -> list[Indicat
     return list(shown.values())
 
 
-def render_pdf(body: str, year: int) -> bytes:
+def render_pdf(body: str, year: int, identity: str = "") -> bytes:
     """The report as a PDF; the body's running label (illustrative data) is repeated in every page's footer."""
     from weasyprint import HTML
 
-    document = render_to_string("portal/report_print.html", {"body": mark_safe(body), "year": year})  # noqa: S308
+    context = {"body": mark_safe(body), "year": year, "identity": identity}  # noqa: S308
+    document = render_to_string("portal/report_print.html", context)
     return HTML(string=document).write_pdf() or b""
 
 
@@ -202,5 +249,5 @@ def _generate(report: AnnualReport) -> dict[str, Any]:
         job_progress(job=report, done=50, total=100, step=_("Writing the report"))
         html = render_to_string("portal/report_body.html", context)
         job_progress(job=report, done=70, total=100, step=_("Printing the PDF"))
-        pdf = render_pdf(html, report.year)
+        pdf = render_pdf(html, report.year, context["identity"])
     return {"html": html, "pdf": pdf}

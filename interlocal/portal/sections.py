@@ -267,6 +267,18 @@ class Distribution:
 
 
 @dataclass
+class YearBefore:
+    """The same counts for the year before, which the review's text compares with (counted in the same queries)."""
+
+    missions: int = 0
+    delegations: int = 0
+    projects_active: int = 0
+    memberships: int = 0
+    agreements_signed: int = 0
+    agreements_active: int = 0
+
+
+@dataclass
 class YearFigures:
     year: int
     engagements_by_kind: list[tuple[str, int]] = field(default_factory=list)
@@ -279,6 +291,8 @@ class YearFigures:
     roles: list[tuple[str, int]] = field(default_factory=list)
     agreements_signed: int = 0
     agreements_active: int = 0
+    before: YearBefore = field(default_factory=YearBefore)
+    municipalities: int = 0  # the home metropolis's municipalities, the measure of how far its action reaches
     units: list[dict[str, Any]] = field(default_factory=list)
     staff: int = 0
     budget: Decimal = Decimal(0)
@@ -356,24 +370,39 @@ def own_projects(access: Access) -> "QuerySet[Project]":
 
 
 def year_figures(access: Access, year: int) -> YearFigures:
-    """Every figure of the annual report that the registry holds now for the home metropolis, counted in the database."""
+    """Every figure of the annual report that the registry holds now for the home metropolis, counted in the database.
+
+    Each count of the year comes with the year before's in the same query (`YearFigures.before`).
+    """
     figures = YearFigures(year=year)
+    before = figures.before
     labels = dict(EngagementKind.choices)
+    this, last = Q(start_on__year=year), Q(start_on__year=year - 1)
     by_kind = (
         own_records(Engagement.objects.visible_to(access))
-        .filter(start_on__year=year)
+        .filter(start_on__year__in=[year - 1, year])
         .values("kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=this), before=Count("pk", filter=last))
         .order_by("-n", "kind")
     )
-    figures.engagements_by_kind = [(str(labels.get(r["kind"], r["kind"])), r["n"]) for r in by_kind]
-    counts = {r["kind"]: r["n"] for r in by_kind}
+    rows = list(by_kind)
+    figures.engagements_by_kind = [(str(labels.get(r["kind"], r["kind"])), r["n"]) for r in rows if r["n"]]
+    counts = {r["kind"]: r["n"] for r in rows}
+    counts_before = {r["kind"]: r["before"] for r in rows}
     figures.missions = counts.get(EngagementKind.OUTGOING_MISSION, 0)
     figures.delegations = counts.get(EngagementKind.INCOMING_DELEGATION, 0)
+    before.missions = counts_before.get(EngagementKind.OUTGOING_MISSION, 0)
+    before.delegations = counts_before.get(EngagementKind.INCOMING_DELEGATION, 0)
 
-    projects = own_projects(access).filter(_overlaps(year, "start_on", "end_on"))
-    totals = projects.aggregate(n=Count("pk"), budget=Sum("budget_eur"))
+    during = _overlaps(year, "start_on", "end_on")
+    projects = own_projects(access).filter(during)
+    totals = own_projects(access).aggregate(
+        n=Count("pk", filter=during),
+        budget=Sum("budget_eur", filter=during),
+        before=Count("pk", filter=_overlaps(year - 1, "start_on", "end_on")),
+    )
     figures.projects_active, figures.projects_budget = totals["n"], totals["budget"] or Decimal(0)
+    before.projects_active = totals["before"]
     funds = (
         Funding.objects.visible_to(access)
         .filter(project__in=projects)
@@ -386,18 +415,25 @@ def year_figures(access: Access, year: int) -> YearFigures:
     figures.funds = sum((t for _, t in figures.funds_by_funder), Decimal(0))
 
     role_labels = dict(MembershipRole.choices)
-    roles = (
+    member, member_before = _overlaps(year, "start_on", "end_on"), _overlaps(year - 1, "start_on", "end_on")
+    roles = list(
         own_records(Membership.objects.visible_to(access))
-        .filter(_overlaps(year, "start_on", "end_on"))
+        .filter(member | member_before)
         .values("role")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=member), before=Count("pk", filter=member_before))
         .order_by("-n", "role")
     )
-    figures.roles = [(str(role_labels.get(r["role"], r["role"])), r["n"]) for r in roles]
+    figures.roles = [(str(role_labels.get(r["role"], r["role"])), r["n"]) for r in roles if r["n"]]
+    before.memberships = sum(r["before"] for r in roles)
 
-    agreements = own_records(Agreement.objects.visible_to(access))
-    figures.agreements_signed = agreements.filter(signed_on__year=year).count()
-    figures.agreements_active = agreements.filter(_overlaps(year, "signed_on", "ends_on")).count()
+    agreements = own_records(Agreement.objects.visible_to(access)).aggregate(
+        signed=Count("pk", filter=Q(signed_on__year=year)),
+        active=Count("pk", filter=_overlaps(year, "signed_on", "ends_on")),
+        signed_before=Count("pk", filter=Q(signed_on__year=year - 1)),
+        active_before=Count("pk", filter=_overlaps(year - 1, "signed_on", "ends_on")),
+    )
+    figures.agreements_signed, figures.agreements_active = agreements["signed"], agreements["active"]
+    before.agreements_signed, before.agreements_active = agreements["signed_before"], agreements["active_before"]
 
     unit_years = (
         own_records(UnitYear.objects.visible_to(access))
@@ -413,4 +449,7 @@ def year_figures(access: Access, year: int) -> YearFigures:
     figures.budget = sum((u["budget"] or Decimal(0) for u in figures.units), Decimal(0))
     figures.cooperation = cooperation_share(metropolis_profile(access))
     figures.distribution = distribution(access, year)
+    figures.municipalities = (
+        Territory.objects.visible_to(access).filter(kind="municipality", parent__key=home_key()).count()
+    )
     return figures
