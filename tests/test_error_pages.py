@@ -2,6 +2,7 @@
 
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from interlocal.api.errors import server_error
 
@@ -45,7 +46,8 @@ def test_forbidden_asks_an_anonymous_reader_to_log_in(world: World) -> None:
 def test_server_error_renders_without_the_database() -> None:
     # No database fixture: any query here would fail the test.
     request = RequestFactory().get("/organisations/")
-    response = server_error(request)
+    with translation.override("en"):  # the language middleware has not run: English, whatever ran before
+        response = server_error(request)
     page = response.content.decode()
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in page
