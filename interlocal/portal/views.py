@@ -29,6 +29,7 @@ from interlocal.ecosystem.models import Organisation
 from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
 from interlocal.results import charts
+from interlocal.results.equity_map import equity_map
 from interlocal.results.models import Indicator
 from interlocal.results.selectors import default_span
 
@@ -57,16 +58,12 @@ def _home_cards() -> dict[str, HomeCard]:
     memberships = own_records(Membership.objects.visible_to(PUBLIC))
     practices = Practice.objects.visible_to(PUBLIC)
     return {
-        "projects": HomeCard(
-            projects.count(), list(projects.order_by("-start_on", "-pk")[:LATEST])
-        ),
+        "projects": HomeCard(projects.count(), list(projects.order_by("-start_on", "-pk")[:LATEST])),
         "networks": HomeCard(
             memberships.values("network").distinct().count(),
             list(memberships.select_related("network").order_by("-start_on", "-pk")[:LATEST]),
         ),
-        "practices": HomeCard(
-            practices.count(), list(practices.order_by("-started_on", "-pk")[:LATEST])
-        ),
+        "practices": HomeCard(practices.count(), list(practices.order_by("-started_on", "-pk")[:LATEST])),
     }
 
 
@@ -195,6 +192,7 @@ def territory(request: HttpRequest) -> HttpResponse:
         "distribution": sections.distribution(PUBLIC),
         "distribution_illustrative": provenance.distribution_illustrative(PUBLIC),
         "equity": equity,
+        "equity_map": equity_map(result) if result is not None else None,
         "illustrative_indicators": illustrative,
     }
     return render(request, "portal/territory.html", context)

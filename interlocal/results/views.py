@@ -19,6 +19,7 @@ from interlocal.core.selectors import record_get
 from interlocal.strategy.entities import OBJECTIVES
 from interlocal.territory.models import Territory
 
+from .equity_map import equity_map
 from . import charts, services
 from .entities import INDICATORS, OBSERVATIONS
 from .forms import ImportForm
@@ -107,7 +108,9 @@ def _equity(request: HttpRequest) -> EquityChoice | None:
 
 
 def equity(request: HttpRequest) -> HttpResponse:
-    context = {"choice": _equity(request), "query": request.GET.urlencode()}
+    choice = _equity(request)
+    drawn = equity_map(choice.equity) if choice is not None and choice.equity is not None else None
+    context = {"choice": choice, "query": request.GET.urlencode(), "equity_map": drawn}
     return render(request, "results/equity.html", context)
 
 
