@@ -19,9 +19,9 @@ from interlocal.core.selectors import record_get
 from interlocal.strategy.entities import OBJECTIVES
 from interlocal.territory.models import Territory
 
-from .equity_map import equity_map
 from . import charts, services
 from .entities import INDICATORS, OBSERVATIONS
+from .equity_map import equity_map
 from .forms import ImportForm
 from .imports import MAX_BYTES
 from .jobs import observations_import_start
