@@ -3,7 +3,8 @@
 A deployment sets ``INTERLOCAL_PORTAL_IDENTITY`` (a dict; any key left out keeps the default below, the
 Àrea Metropolitana de Barcelona of the demo). The colours reach the page through a small stylesheet served by
 ``portal:theme`` (custom properties only): the CSP forbids inline styles. Text colours on the primary and accent
-colours are chosen here for contrast, so that a deployment's palette cannot make the header unreadable.
+colours are chosen here for contrast (a mid-tone that neither white nor black text reads on at 4.5:1 is darkened
+until one does), so that a deployment's palette cannot make the header unreadable.
 """
 
 import re
@@ -69,6 +70,13 @@ def readable_on(background: str) -> str:
     return LIGHT_TEXT if contrast(background, LIGHT_TEXT) >= contrast(background, DARK_TEXT) else DARK_TEXT
 
 
+def legible(background: str) -> str:
+    """The background itself, or darkened step by step until white or near-black text on it reaches 4.5:1."""
+    while max(contrast(background, LIGHT_TEXT), contrast(background, DARK_TEXT)) < 4.5:
+        background = "#" + "".join(f"{int(int(background[i : i + 2], 16) * 0.9):02x}" for i in (1, 3, 5))
+    return background
+
+
 def identity() -> Identity:
     """The configured identity; a missing key or a colour that is not #rrggbb keeps the default."""
     configured = getattr(settings, "INTERLOCAL_PORTAL_IDENTITY", None) or {}
@@ -76,4 +84,5 @@ def identity() -> Identity:
     for key in ("primary", "accent"):
         if not HEX.match(values[key]):
             values[key] = DEFAULTS[key]
+        values[key] = legible(values[key].lower())
     return Identity(**values)
