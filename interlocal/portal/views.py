@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,17 +53,22 @@ LATEST = 3
 
 
 def _home_cards() -> dict[str, HomeCard]:
-    """Projects, networks and practices on the home page: a count and the latest three each (six queries)."""
+    """Projects, networks and practices on the home page: a count and the latest three each (six queries);
+    undated records come last on every database."""
     projects = sections.own_projects(PUBLIC)
     memberships = own_records(Membership.objects.visible_to(PUBLIC))
     practices = Practice.objects.visible_to(PUBLIC)
     return {
-        "projects": HomeCard(projects.count(), list(projects.order_by("-start_on", "-pk")[:LATEST])),
+        "projects": HomeCard(
+            projects.count(), list(projects.order_by(F("start_on").desc(nulls_last=True), "-pk")[:LATEST])
+        ),
         "networks": HomeCard(
             memberships.values("network").distinct().count(),
-            list(memberships.select_related("network").order_by("-start_on", "-pk")[:LATEST]),
+            list(memberships.select_related("network").order_by(F("start_on").desc(nulls_last=True), "-pk")[:LATEST]),
         ),
-        "practices": HomeCard(practices.count(), list(practices.order_by("-started_on", "-pk")[:LATEST])),
+        "practices": HomeCard(
+            practices.count(), list(practices.order_by(F("started_on").desc(nulls_last=True), "-pk")[:LATEST])
+        ),
     }
 
 
