@@ -168,6 +168,9 @@ X_FRAME_OPTIONS = "DENY"
 INTERLOCAL_PAGE_SIZE = 25
 # The metropolis whose own account this instance keeps: the key of its territory (interlocal/ecosystem/home.py).
 INTERLOCAL_HOME_METROPOLIS = os.environ.get("INTERLOCAL_HOME_METROPOLIS", "amb")
+# The public portal's identity (interlocal/portal/identity.py): any key left out keeps the demo's, the AMB's.
+# Keys: name, short_name, logo (a static path), primary and accent (#rrggbb).
+INTERLOCAL_PORTAL_IDENTITY: dict[str, str] = {}
 # Four eyes: a value cannot be approved by whoever entered or submitted it. A one-person office may
 # switch this off; such an approval then says "approved by its own author (four eyes off)" in history.
 INTERLOCAL_FOUR_EYES = os.environ.get("INTERLOCAL_FOUR_EYES", "1").lower() not in ("0", "false", "no", "off")

@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from interlocal.core.permissions import Access
 from interlocal.core.reference import parse_city, validate_country
 
 from . import services
-from .models import Agreement, Engagement, Membership, PartnerPlace
+from .maps import LINK_KINDS, MapFilters
+from .models import Agreement, AgreementStatus, Engagement, Membership, PartnerPlace
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -129,3 +131,54 @@ class EngagementForm(PartnerCityFormMixin, RecordForm):
         data = self.cleaned_data
         check_period(self, "start_on", "end_on")
         return data
+
+
+class MapFilterForm(forms.Form):
+    """The relations map's filters, from a query string: kinds of link, an agreement status, a span of years."""
+
+    kind = forms.MultipleChoiceField(
+        label=_("Show"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("agreement", _("Agreements")),
+            ("engagement", _("Engagements")),
+            ("network", _("Network memberships")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Agreement status"), required=False, choices=[("", _("Any"))] + AgreementStatus.choices
+    )
+    first = forms.IntegerField(label=_("From (year)"), required=False, min_value=1900, max_value=2100)
+    last = forms.IntegerField(label=_("Until (year)"), required=False, min_value=1900, max_value=2100)
+
+    def __init__(self, data: Any = None) -> None:
+        bound = data is not None and any(key in data for key in ("kind", "status", "first", "last"))
+        super().__init__(data if bound else None, initial={"kind": list(LINK_KINDS)})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first is not None and last is not None and first > last:
+            raise ValidationError(_("The first year comes after the last."))
+        return cleaned
+
+    def filters(self) -> MapFilters:
+        """The filters asked for; an unbound or invalid form shows everything."""
+        if not self.is_bound or not self.is_valid():
+            return MapFilters()
+        data = self.cleaned_data
+        return MapFilters(
+            kinds=tuple(data["kind"]) or LINK_KINDS, status=data["status"], first=data["first"], last=data["last"]
+        )
+
+    def query(self) -> str:
+        """The valid filters as a query string for the map's data URL ("" for everything)."""
+        chosen = self.filters()
+        pairs = [("kind", k) for k in chosen.kinds if chosen.kinds != LINK_KINDS]
+        pairs += [
+            (key, str(value))
+            for key, value in (("status", chosen.status), ("first", chosen.first), ("last", chosen.last))
+            if value
+        ]
+        return urlencode(pairs)

@@ -1,9 +1,11 @@
 """The data behind the world map: partner places and network presence by country.
 
 The map is the home metropolis's: its own agreements, engagements and memberships
-(`ecosystem.home.own_records`); a peer's twinnings are not its partner places.
+(`ecosystem.home.own_records`); a peer's twinnings are not its partner places. The map's filters
+(kinds of link, an agreement status, a span of years) narrow the records before they are counted.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
@@ -14,12 +16,49 @@ from interlocal.ecosystem.home import own_records
 
 from .models import Agreement, Engagement, Membership, PartnerPlace
 
+LINK_KINDS = ("agreement", "engagement", "network")
 
-def map_data(access: Access) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What the map shows: the kinds of link, the agreements' status ("" for any), the years (inclusive)."""
+
+    kinds: tuple[str, ...] = LINK_KINDS
+    status: str = ""
+    first: int | None = None
+    last: int | None = None
+
+
+def _during(first: int | None, last: int | None, start: str, end: str | None) -> Q:
+    """Records under way at some time between the years first and last (an open end is still under way)."""
+    condition = Q()
+    if last is not None:
+        condition &= Q(**{f"{start}__year__lte": last}) | Q(**{f"{start}__isnull": True})
+    if first is not None and end is not None:
+        condition &= Q(**{f"{end}__year__gte": first}) | Q(**{f"{end}__isnull": True})
+    elif first is not None:
+        condition &= Q(**{f"{start}__year__gte": first})
+    return condition
+
+
+def map_data(access: Access, filters: MapFilters | None = None) -> dict[str, Any]:
     """Points for the places of the home metropolis's visible agreements and engagements; its memberships
     counted by member country."""
-    agreement_filter = Q(agreements__in=own_records(Agreement.objects.visible_to(access)))
-    engagement_filter = Q(engagements__in=own_records(Engagement.objects.visible_to(access)))
+    filters = filters or MapFilters()
+    agreements = own_records(Agreement.objects.visible_to(access)).filter(
+        _during(filters.first, filters.last, "signed_on", "ends_on")
+    )
+    if filters.status:
+        agreements = agreements.filter(status=filters.status)
+    engagements = own_records(Engagement.objects.visible_to(access)).filter(
+        _during(filters.first, filters.last, "start_on", "end_on")
+    )
+    if "agreement" not in filters.kinds:
+        agreements = agreements.none()
+    if "engagement" not in filters.kinds or filters.status:  # a status is an agreement's
+        engagements = engagements.none()
+    agreement_filter = Q(agreements__in=agreements)
+    engagement_filter = Q(engagements__in=engagements)
     places = (
         PartnerPlace.objects.visible_to(access)
         .filter(latitude__isnull=False)
@@ -46,15 +85,17 @@ def map_data(access: Access) -> dict[str, Any]:
             }
         )
         countries[place.country] = countries.get(place.country, 0) + count
-    memberships = (
-        own_records(Membership.objects.visible_to(access))
-        .exclude(organisation__country="")
-        .values("organisation__country")
-        .annotate(n=Count("id"))
-    )
-    for row in memberships:
-        code = row["organisation__country"]
-        countries[code] = countries.get(code, 0) + row["n"]
+    if "network" in filters.kinds and not filters.status:
+        memberships = (
+            own_records(Membership.objects.visible_to(access))
+            .filter(_during(filters.first, filters.last, "start_on", "end_on"))
+            .exclude(organisation__country="")
+            .values("organisation__country")
+            .annotate(n=Count("id"))
+        )
+        for row in memberships:
+            code = row["organisation__country"]
+            countries[code] = countries.get(code, 0) + row["n"]
     return {
         "points": points,
         "countries": [

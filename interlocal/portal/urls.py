@@ -5,6 +5,7 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("theme.css", views.theme, name="theme"),
     path("strategy/", views.strategy, name="strategy"),
     path("networks/", views.networks, name="networks"),
     path("map/", views.relations_map, name="map"),

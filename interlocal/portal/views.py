@@ -1,11 +1,13 @@
 """The public portal: no login, only public unarchived records (the anonymous view, whoever asks)."""
 
+import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
@@ -20,25 +23,73 @@ from interlocal.core.models import JobStatus
 from interlocal.core.numbers import number_locale
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS
+from interlocal.diplomacy.models import Membership
+from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import Organisation
+from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
 from interlocal.results import charts
+from interlocal.results.equity_map import equity_map
 from interlocal.results.models import Indicator
 from interlocal.results.selectors import default_span
 
 from . import contacts, opendata, provenance, sections
+from .identity import identity
 from .jobs import annual_report_request
 from .models import AnnualReport
 
 PUBLIC = ANONYMOUS  # the portal shows what an anonymous visitor may see, even to a logged-in user
 
 
+@dataclass
+class HomeCard:
+    """A card of the portal home: how many public records of a kind, the latest few, the page that lists them."""
+
+    count: int
+    latest: list[Any]
+
+
+LATEST = 3
+
+
+def _home_cards() -> dict[str, HomeCard]:
+    """Projects, networks and practices on the home page: a count and the latest three each (six queries);
+    undated records come last on every database."""
+    projects = sections.own_projects(PUBLIC)
+    memberships = own_records(Membership.objects.visible_to(PUBLIC))
+    practices = Practice.objects.visible_to(PUBLIC)
+    return {
+        "projects": HomeCard(
+            projects.count(), list(projects.order_by(F("start_on").desc(nulls_last=True), "-pk")[:LATEST])
+        ),
+        "networks": HomeCard(
+            memberships.values("network").distinct().count(),
+            list(memberships.select_related("network").order_by(F("start_on").desc(nulls_last=True), "-pk")[:LATEST]),
+        ),
+        "practices": HomeCard(
+            practices.count(), list(practices.order_by(F("started_on").desc(nulls_last=True), "-pk")[:LATEST])
+        ),
+    }
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/home.html",
-        {"profile": sections.metropolis_profile(PUBLIC), "years": sections.available_years(PUBLIC)[:1]},
-    )
+    context = {
+        "profile": sections.metropolis_profile(PUBLIC),
+        "years": sections.available_years(PUBLIC)[:1],
+        "cards": _home_cards(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@cache_control(max_age=3600, public=True)
+def theme(request: HttpRequest) -> HttpResponse:
+    """The instance's colours as CSS custom properties: a stylesheet, since the CSP allows no inline style."""
+    return HttpResponse(identity().css(), content_type="text/css; charset=utf-8")
+
+
+def theme_version() -> str:
+    """A short fingerprint of the theme, so that a new palette is fetched at once rather than after the cache."""
+    return hashlib.sha256(identity().css().encode()).hexdigest()[:10]
 
 
 def strategy(request: HttpRequest) -> HttpResponse:
@@ -146,6 +197,7 @@ def territory(request: HttpRequest) -> HttpResponse:
         "distribution": sections.distribution(PUBLIC),
         "distribution_illustrative": provenance.distribution_illustrative(PUBLIC),
         "equity": equity,
+        "equity_map": equity_map(result) if result is not None else None,
         "illustrative_indicators": illustrative,
     }
     return render(request, "portal/territory.html", context)

@@ -21,6 +21,7 @@ from interlocal.territory.models import Territory
 
 from . import charts, services
 from .entities import INDICATORS, OBSERVATIONS
+from .equity_map import equity_map
 from .forms import ImportForm
 from .imports import MAX_BYTES
 from .jobs import observations_import_start
@@ -107,7 +108,9 @@ def _equity(request: HttpRequest) -> EquityChoice | None:
 
 
 def equity(request: HttpRequest) -> HttpResponse:
-    context = {"choice": _equity(request), "query": request.GET.urlencode()}
+    choice = _equity(request)
+    drawn = equity_map(choice.equity) if choice is not None and choice.equity is not None else None
+    context = {"choice": choice, "query": request.GET.urlencode(), "equity_map": drawn}
     return render(request, "results/equity.html", context)
 
 

@@ -28,7 +28,8 @@ def test_an_anonymous_visitor_reads_the_portal_and_downloads_its_report_and_data
 
     page.get_by_role("navigation", name="Public portal").get_by_role("link", name="Relations map").click()
     expect(page.locator(".il-map svg.il-map-svg")).to_be_visible()
-    expect(page.locator(".il-map a.il-map-link").first).to_be_attached()
+    expect(page.locator(".il-map circle.il-map-point").first).to_be_attached()
+    expect(page.locator(".il-map a")).to_have_count(0)  # no back-office page for a partner place
     violations.append(audit(page, page.url))
 
     page.get_by_role("navigation", name="Public portal").get_by_role("link", name="Projects").click()

@@ -14,6 +14,7 @@ from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import PopulationFigure, Territory
 
 AMB_CSV = Path(__file__).resolve().parent.parent.parent / "territory" / "data" / "amb_36_municipalities.csv"
+COORDINATES_CSV = AMB_CSV.with_name("amb_municipal_coordinates.csv")  # GeoNames points, see SOURCES.txt
 SOURCE = "Eurostat LAU 2019 (CC BY 4.0), via territory/data/SOURCES.txt"
 
 
@@ -35,8 +36,11 @@ def load_amb() -> str:
     if owner.territory_id is None:
         services.record_update(access=SYSTEM, user=None, instance=owner, fields={"territory": metropolis})
     created = 0
+    with open(COORDINATES_CSV, encoding="utf-8") as handle:
+        points = {row["ine_code"]: (float(row["latitude"]), float(row["longitude"])) for row in csv.DictReader(handle)}
     with open(AMB_CSV, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            latitude, longitude = points.get(row["ine_code"], (None, None))
             key = "barcelona" if row["name"] == "Barcelona" else slugify(row["name"])
             territory, new = create_if_missing(
                 Territory,
@@ -48,6 +52,8 @@ def load_amb() -> str:
                     "parent": metropolis,
                     "official_code": row["ine_code"],
                     "area_km2": Decimal(row["area_km2"]),
+                    "latitude": latitude,
+                    "longitude": longitude,
                     "owner": owner,
                     "visibility": "public",
                     "citation": "territory/data/amb_36_municipalities.csv (INE, Eurostat LAU 2019)",

@@ -12,7 +12,14 @@
  *        data-label="Map of the city's international links"
  *        data-error="The map could not be loaded."
  *        data-kind-labels='{"agreement":"Agreement","network":"Network", ...}'  (optional)
- *        data-countries-label="Links per country"></div>                        (optional)
+ *        data-countries-label="Links per country"                                (optional)
+ *        data-legend-title="Legend"                                              (optional)
+ *        data-zoom-in="Zoom in" data-zoom-out="Zoom out" data-zoom-reset="Whole world"
+ *        data-zoom-help="Zoom with + and -, move with the arrow keys."          (optional)
+ *        data-links="off"></div>     (optional: points without links, for the public portal)
+ *
+ * Zoom: the buttons under the map, or + / - / 0 and the arrow keys once the map has the focus; the
+ * circles keep their size on screen.
  *
  * Points JSON:
  *   {"points": [{"name", "lat", "lon", "kind", "label", "url", "count"}],
@@ -143,10 +150,22 @@
     el.replaceChildren(p);
   }
 
+  var legendSerial = 0;
+
   function buildLegend(el, kindsPresent, maxCount) {
     var labels = kindLabels(el);
+    var box = document.createElement('div');
+    box.className = 'il-map-legend-box';
+    var title = document.createElement('p');
+    title.className = 'il-map-legend-title';
+    legendSerial += 1;
+    title.id = 'il-map-legend-' + legendSerial;
+    title.textContent = el.getAttribute('data-legend-title') || 'Legend';
     var list = document.createElement('ul');
     list.className = 'il-map-legend';
+    list.setAttribute('aria-labelledby', title.id);
+    box.appendChild(title);
+    box.appendChild(list);
 
     kindsPresent.forEach(function (kind) {
       var li = document.createElement('li');
@@ -190,7 +209,92 @@
       li.appendChild(document.createTextNode(' ' + maxCount));
       list.appendChild(li);
     }
-    return list;
+    return box;
+  }
+
+  // --- Zoom -------------------------------------------------------------------------------------
+  var MAX_ZOOM = 8;
+
+  function applyZoom(el) {
+    var z = el._ilZoom;
+    var w = z.width / z.k;
+    var h = z.height / z.k;
+    z.cx = Math.max(w / 2, Math.min(z.width - w / 2, z.cx));
+    z.cy = Math.max(h / 2, Math.min(z.height - h / 2, z.cy));
+    z.svg.setAttribute('viewBox', [z.cx - w / 2, z.cy - h / 2, w, h].map(function (n) {
+      return n.toFixed(2);
+    }).join(' '));
+    Array.prototype.forEach.call(z.svg.querySelectorAll('circle.il-map-point'), function (c) {
+      c.setAttribute('r', (Number(c.getAttribute('data-r')) / z.k).toFixed(2));
+    });
+    el.setAttribute('data-zoom', String(z.k));
+  }
+
+  function zoomBy(el, factor) {
+    var z = el._ilZoom;
+    z.k = Math.max(1, Math.min(MAX_ZOOM, z.k * factor));
+    applyZoom(el);
+  }
+
+  function panBy(el, dx, dy) {
+    var z = el._ilZoom;
+    z.cx += dx * z.width / z.k / 4;
+    z.cy += dy * z.height / z.k / 4;
+    applyZoom(el);
+  }
+
+  function zoomReset(el) {
+    var z = el._ilZoom;
+    z.k = 1;
+    z.cx = z.width / 2;
+    z.cy = z.height / 2;
+    applyZoom(el);
+  }
+
+  function button(text, onClick) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'button-secondary';
+    b.textContent = text;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function buildZoom(el, svg, width, height) {
+    el._ilZoom = { svg: svg, width: width, height: height, k: 1, cx: width / 2, cy: height / 2 };
+    var help = document.createElement('p');
+    help.className = 'il-map-help';
+    legendSerial += 1;
+    help.id = 'il-map-help-' + legendSerial;
+    help.textContent = el.getAttribute('data-zoom-help') || 'Zoom with + and -, move with the arrow keys.';
+    svg.setAttribute('tabindex', '0');
+    svg.setAttribute('aria-describedby', help.id);
+    svg.addEventListener('keydown', function (evt) {
+      var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      if (evt.target !== svg) {
+        return;  // a point's link has the focus: its keys are its own
+      }
+      if (evt.key === '+' || evt.key === '=') {
+        zoomBy(el, 2);
+      } else if (evt.key === '-' || evt.key === '_') {
+        zoomBy(el, 0.5);
+      } else if (evt.key === '0') {
+        zoomReset(el);
+      } else if (moves[evt.key]) {
+        panBy(el, moves[evt.key][0], moves[evt.key][1]);
+      } else {
+        return;
+      }
+      evt.preventDefault();
+    });
+    var bar = document.createElement('div');
+    bar.className = 'il-map-zoom';
+    bar.setAttribute('role', 'group');
+    bar.setAttribute('aria-label', el.getAttribute('data-zoom-label') || 'Zoom');
+    bar.appendChild(button(el.getAttribute('data-zoom-in') || 'Zoom in', function () { zoomBy(el, 2); }));
+    bar.appendChild(button(el.getAttribute('data-zoom-out') || 'Zoom out', function () { zoomBy(el, 0.5); }));
+    bar.appendChild(button(el.getAttribute('data-zoom-reset') || 'Whole world', function () { zoomReset(el); }));
+    return [bar, help];
   }
 
   function draw(el, atlas, data) {
@@ -254,6 +358,7 @@
         fill: countryColour(count, maxCount),
         stroke: '#ffffff',
         'stroke-width': 0.5,
+        'vector-effect': 'non-scaling-stroke',
         class: 'il-map-country' + (count > 0 ? ' il-map-country-active' : '')
       });
       if (feature.id !== undefined) {
@@ -288,10 +393,13 @@
       }
       var kind = String(pt.kind || '');
       kindsSeen.add(kind);
+      var radius = pointRadius(pt.count, width).toFixed(2);
       var circle = svgEl('circle', {
         cx: xy[0].toFixed(2),
         cy: xy[1].toFixed(2),
-        r: pointRadius(pt.count, width).toFixed(2),
+        r: radius,
+        'data-r': radius,
+        'vector-effect': 'non-scaling-stroke',
         fill: KIND_COLOURS[kind] || OTHER_COLOUR,
         'fill-opacity': 0.9,
         stroke: '#ffffff',
@@ -304,7 +412,7 @@
       var title = svgEl('title');
       title.textContent = pt.label || pt.name || '';
       var wrapper;
-      if (pt.url) {
+      if (pt.url && el.getAttribute('data-links') !== 'off') {
         wrapper = svgEl('a', { href: pt.url, class: 'il-map-link' });
       } else {
         wrapper = svgEl('g', { class: 'il-map-nolink' });
@@ -324,7 +432,8 @@
 
     el.classList.remove('il-map-loading', 'il-map-failed');
     el.classList.add('il-map-ready');
-    el.replaceChildren(svg, buildLegend(el, kindsPresent, maxCount));
+    var zoom = buildZoom(el, svg, width, height);
+    el.replaceChildren(zoom[0], svg, zoom[1], buildLegend(el, kindsPresent, maxCount));
     el._ilMapWidth = width;
   }
 
