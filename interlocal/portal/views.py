@@ -34,6 +34,7 @@ from interlocal.results.models import Indicator
 from interlocal.results.selectors import default_span
 
 from . import contacts, opendata, provenance, sections
+from .headlines import headline_figures, headline_year
 from .identity import identity
 from .jobs import annual_report_request
 from .models import AnnualReport
@@ -73,10 +74,13 @@ def _home_cards() -> dict[str, HomeCard]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # The key figures of the latest year with indicator values (they arrive a year or more after the year).
+    headline_in = headline_year(PUBLIC) or timezone.localdate().year - 1
     context = {
         "profile": sections.metropolis_profile(PUBLIC),
         "years": sections.available_years(PUBLIC)[:1],
         "cards": _home_cards(),
+        "headlines": headline_figures(PUBLIC, headline_in),
     }
     return render(request, "portal/home.html", context)
 

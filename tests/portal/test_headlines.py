@@ -108,3 +108,10 @@ def test_the_year_of_the_band_is_the_latest_with_a_public_value(band: Metro, dja
     with django_assert_num_queries(1):
         assert headline_year(ANONYMOUS) == 2024
     assert headline_year(access_for(band.world.users["coordinator"])) == 2025
+
+
+def test_the_portal_home_shows_the_band_of_the_latest_year_with_values(band: Metro, client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/portal/").content.decode()
+    assert "Key figures" in page
+    assert '<span class="headline-figure">16\xa0EUR million</span>' in page  # 2024, not this year's empty band
+    assert "1,016" not in page and "7\xa0units" not in page  # the hidden value and the internal indicator

@@ -14,7 +14,7 @@ from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import PopulationFigure, Territory
 
 AMB_CSV = Path(__file__).resolve().parent.parent.parent / "territory" / "data" / "amb_36_municipalities.csv"
-COORDINATES_CSV = AMB_CSV.with_name("amb_municipal_coordinates.csv")  # GeoNames points, see SOURCES.txt
+COORDINATES_CSV = AMB_CSV.with_name("amb_municipal_coordinates.csv")  # municipal seats (ICGC), see SOURCES.txt
 SOURCE = "Eurostat LAU 2019 (CC BY 4.0), via territory/data/SOURCES.txt"
 
 
