@@ -40,7 +40,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, re
             value: Any = now if isinstance(field, models.DateTimeField) else timezone.localdate(now)
             for row in rows:
                 row[name] = value
-        elif any(name not in row for row in rows):
+        else:
             default = field.get_default()
             for row in rows:
                 row.setdefault(name, default)

@@ -120,11 +120,15 @@ class Mapper:
         """The narrative in `lang`, else the first non-empty one."""
         if element is None:
             return ""
-        narratives = [n for n in element.iterfind("narrative") if (n.text or "").strip()]
-        for narrative in narratives:
+        first = ""
+        for narrative in element.iterfind("narrative"):
+            text = (narrative.text or "").strip()
+            if not text:
+                continue
             if (narrative.get(XML_LANG) or lang) == lang:
-                return str(narrative.text).strip()
-        return str(narratives[0].text).strip() if narratives else ""
+                return text
+            first = first or text
+        return first
 
     def date(self, element: etree._Element) -> datetime.date | None:
         value = element.get("iso-date", "")
@@ -352,7 +356,7 @@ class Mapper:
             self.error(activity.find("title"), _("The title has no text; a project needs a title."))
         elif len(title) > 250:
             self.error(activity.find("title"), _("The title is longer than 250 characters."))
-        description = "\n\n".join(self.text(d, lang) for d in activity.iterfind("description") if self.text(d, lang))
+        description = "\n\n".join(t for d in activity.iterfind("description") if (t := self.text(d, lang)))
 
         status_element = activity.find("activity-status")
         status = STATUSES.get(status_element.get("code", "")) if status_element is not None else None

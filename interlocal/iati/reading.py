@@ -258,19 +258,21 @@ for _index, (_tag, *_check) in enumerate(CODE_CHECKS):
     CHECKS_BY_TAG.setdefault(_tag, []).append((_index, *_check))  # type: ignore[arg-type]
 
 
+IN_A_LANGUAGE = etree.XPath("descendant-or-self::*[@xml:lang]")
+
+
 def check_codes(activity: etree._Element, filename: str, problems: Problems) -> None:
     """Codes against the codelists: a code off its list is a warning (it never refuses the file).
 
-    One walk through the activity; the warnings come check by check (CODE_CHECKS), then the languages."""
+    One walk through the elements checked; the warnings come check by check (CODE_CHECKS), then the languages."""
     default_currency = activity.get("default-currency")
     if default_currency and default_currency not in codelist("Currency"):
         message = _("Default currency “%(code)s” is not on the Currency codelist; amounts in it are not imported.")
         problems.add(problem(filename, activity, message % {"code": default_currency}))
     languages = codelist("Language")
     found: dict[int, list[Problem]] = {}
-    unknown_languages: list[Problem] = []
-    for element in activity.iter():
-        for index, parent, vocabulary, attribute, name in CHECKS_BY_TAG.get(element.tag, ()):
+    for element in activity.iter(*CHECKS_BY_TAG):
+        for index, parent, vocabulary, attribute, name in CHECKS_BY_TAG[element.tag]:
             if parent != "*":
                 above = element.getparent()
                 if parent:
@@ -288,15 +290,14 @@ def check_codes(activity: etree._Element, filename: str, problems: Problems) -> 
                 "codelist": name,
             }
             found.setdefault(index, []).append(problem(filename, element, message))
-        lang = element.get(XML_LANG)
-        if lang and lang.lower() not in languages:
-            message = _("@xml:lang “%(code)s” is not on the Language codelist.") % {"code": lang}
-            unknown_languages.append(problem(filename, element, message))
     for index in sorted(found):
         for each in found[index]:
             problems.add(each)
-    for each in unknown_languages:
-        problems.add(each)
+    for element in IN_A_LANGUAGE(activity):
+        lang = element.get(XML_LANG)
+        if lang and lang.lower() not in languages:
+            message = _("@xml:lang “%(code)s” is not on the Language codelist.") % {"code": lang}
+            problems.add(problem(filename, element, message))
 
 
 def check_version(version: str | None, filename: str, problems: Problems) -> None:
