@@ -20,6 +20,7 @@ from django.utils import timezone
 # Field types whose values the database driver cannot take as Python gives them.
 PREPARED = {"DateTimeField", "DateField", "DecimalField", "JSONField", "TimeField", "UUIDField", "DurationField"}
 POSTGRESQL_MAX_PARAMS = 65535
+UNNEST_ROWS = 5000
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True) -> list[Any]:
@@ -64,22 +65,43 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, re
         values.append(line)
     quote = database.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 (names from the model)
+    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names from the model)
     tail = f" RETURNING {quote(str(pk.column))}" if returning and not given_pk else ""
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, (database.features.max_query_params or POSTGRESQL_MAX_PARAMS) // len(fields))
     keys: list[Any] = []
     with database.cursor() as cursor:
-        for start in range(0, len(values), size):
-            chunk = values[start : start + size]
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)) + tail, [v for line in chunk for v in line])
-            if tail:
-                keys.extend(r[0] for r in cursor.fetchall())
+        if database.vendor == "postgresql" and _unnestable(fields, database):
+            # one array per column (as Django's bulk_create does there): the driver then merges a few parameters
+            # into the statement, not one per value
+            types = [str(f.db_type(database)).split("(")[0] for f in fields]
+            arrays = "SELECT * FROM UNNEST(" + ", ".join(f"(%s)::{t}[]" for t in types) + ")"  # noqa: S608
+            for start in range(0, len(values), UNNEST_ROWS):
+                chunk = values[start : start + UNNEST_ROWS]
+                cursor.execute(head + arrays + tail, [list(column) for column in zip(*chunk, strict=True)])
+                if tail:
+                    keys.extend(r[0] for r in cursor.fetchall())
+        else:
+            placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            size = max(1, (database.features.max_query_params or POSTGRESQL_MAX_PARAMS) // len(fields))
+            for start in range(0, len(values), size):
+                chunk = values[start : start + size]
+                statement = head + "VALUES " + ", ".join([placeholder] * len(chunk)) + tail
+                cursor.execute(statement, [v for line in chunk for v in line])
+                if tail:
+                    keys.extend(r[0] for r in cursor.fetchall())
     if not tail:
         return [row[pk.attname] for row in rows] if given_pk else []
     for row, key in zip(rows, keys, strict=True):
         row[pk.attname] = key
     return keys
+
+
+def _unnestable(fields: list[Any], database: Any) -> bool:
+    """Whether PostgreSQL can take every column as an array (Django's own test for its UNNEST inserts)."""
+    return not any(
+        hasattr(field, "get_placeholder")
+        or (field.target_field if field.is_relation else field).get_internal_type() not in database.data_types
+        for field in fields
+    )
 
 
 def insert_with_history(
