@@ -1,10 +1,12 @@
 """Mapping IATI activities to projects, a batch at a time (the step after reading.py).
 
 Each activity is read into an ``Activity`` (the project's fields, its partners, places, SDG targets,
-fundings, publisher and the activity's XML as published) while its element is alive; the batch is
-then written: new projects in bulk (rows, history, many-to-many rows and their history, links,
-fundings), the search index once per batch (``core.hooks.records_changed``); a project already
-imported or exported under the same identifier is updated through the core services, one at a time.
+fundings, publisher and the activity's XML as published) while its element is alive; organisations and
+places are read as keys. The batch is then written: the organisations and places it names are found
+together (by ref or GeoNames id, then by name) and the others created in bulk with their history; new
+projects in bulk through ``core.bulk`` (rows, history, many-to-many rows and their history, links,
+fundings), the search index once per kind (``core.hooks.records_created``); a project already imported
+or exported under the same identifier is updated through the core services, one at a time.
 
 A partner's activity keeps its publisher: the reporting-org's ref and name and the whole activity are
 kept on the project's ``ActivityLink``, organisations keep the refs the file gives them
