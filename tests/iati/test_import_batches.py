@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from interlocal.core.permissions import access_for
 from interlocal.diplomacy.models import PartnerPlace
@@ -48,7 +49,7 @@ def test_a_batch_creates_each_organisation_and_place_once_with_history(
         activity(3, funder="XM-TEST-G", funder_name="FUND", implementer="Beira Water", place="Beira", geonameid=1052373),
     )  # fmt: skip
     organisations, places = Organisation.objects.count(), PartnerPlace.objects.count()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         result = import_activities(access=access_for(editor), user=editor, raw=raw, filename="t.xml", owner=world.own)
     assert result.ok, result.errors.lines()
     assert (Organisation.objects.count(), PartnerPlace.objects.count()) == (organisations + 3, places + 2)
