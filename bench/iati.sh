@@ -11,5 +11,5 @@ mkdir -p var
 [ -f "$FILE" ] || $BIN/python bench/iati_file.py "$FILE" --activities "$ACTIVITIES"
 echo "== $LABEL: IATI import of $ACTIVITIES activities ($(du -h "$FILE" | cut -f1))"
 $BIN/python bench/iati_floor.py "$FILE"
-/usr/bin/time -f "   peak memory %M KB, %e s wall" $BIN/python manage.py iati_import "$FILE" | tail -n 1
+/usr/bin/time -f "   peak memory %M KB, %U s user + %S s system CPU, %e s wall" $BIN/python manage.py iati_import "$FILE" | tail -n 1
 /usr/bin/time -f "   peak memory %M KB, %e s wall" $BIN/python manage.py iati_export --all var/bench-iati-export.xml

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 AFTER_RECORD_WRITE: list[Callable[[Model], None]] = []
 # A callback's version for many records of one kind written at once (a bulk import): run once, not per record.
@@ -75,3 +76,24 @@ def records_changed(model: type[Model], instances: Iterable[Model], *, created: 
         else:
             for instance in written:
                 transaction.on_commit(lambda callback=callback, instance=instance: callback(instance))  # type: ignore[misc]
+
+
+def records_created(model: type[Model], pks: Iterable[object]) -> None:
+    """`records_changed` for new records known by their primary keys only (a bulk import that built no instances)."""
+    collecting = _collected.get()
+    if collecting is not None:
+        written = collecting.setdefault((model, True), {})
+        for pk in pks:
+            written[pk] = _bare(model, pk)
+        return
+    records_changed(model, [_bare(model, pk) for pk in pks], created=True)
+
+
+def _bare(model: type[Model], pk: object) -> Model:
+    """A record known by its primary key, built without `Model.__init__` (which sets every field's default, a
+    tenth of a bulk import's time): its other fields load from the database when read, as deferred fields do."""
+    instance = model.__new__(model)
+    state = ModelState()
+    state.adding = False
+    instance.__dict__.update({model._meta.pk.attname: pk, "_state": state})
+    return instance

@@ -1,10 +1,12 @@
 """Mapping IATI activities to projects, a batch at a time (the step after reading.py).
 
 Each activity is read into an ``Activity`` (the project's fields, its partners, places, SDG targets,
-fundings, publisher and the activity's XML as published) while its element is alive; the batch is
-then written: new projects in bulk (rows, history, many-to-many rows and their history, links,
-fundings), the search index once per batch (``core.hooks.records_changed``); a project already
-imported or exported under the same identifier is updated through the core services, one at a time.
+fundings, publisher and the activity's XML as published) while its element is alive; organisations and
+places are read as keys. The batch is then written: the organisations and places it names are found
+together (by ref or GeoNames id, then by name) and the others created in bulk with their history; new
+projects in bulk through ``core.bulk`` (rows, history, many-to-many rows and their history, links,
+fundings), the search index once per kind (``core.hooks.records_created``); a project already imported
+or exported under the same identifier is updated through the core services, one at a time.
 
 A partner's activity keeps its publisher: the reporting-org's ref and name and the whole activity are
 kept on the project's ``ActivityLink``, organisations keep the refs the file gives them
@@ -15,16 +17,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
-from django.apps import apps
 from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from interlocal.core import services
-from interlocal.core.hooks import records_changed
+from interlocal.core.bulk import insert_links_with_history, insert_rows, insert_with_history
+from interlocal.core.hooks import records_created
 from interlocal.core.models import SdgTarget
 from interlocal.core.permissions import Access, can_edit, require_create
 from interlocal.diplomacy.models import PartnerPlace
@@ -35,7 +37,7 @@ from interlocal.projects.models import Funding, Project
 from .export import NO_DATE_NOTE
 from .identifiers import activity_identifier, organisation_key, project_id
 from .models import ActivityLink, OrganisationIdentifier
-from .reading import Problems, problem
+from .reading import Problem, Problems, problem
 from .reference import XML_LANG, codelist
 
 DATE_TYPES = {"1", "2", "3", "4"}  # planned start, actual start, planned end, actual end
@@ -69,8 +71,11 @@ class Activity:
 
     identifier: str
     fields: dict[str, Any]
-    m2m: dict[str, list[Any]]
-    fundings: dict[Organisation, Decimal]
+    lead: tuple[str, str]  # organisation keys (Mapper.organisation), found or created when the batch is written
+    partners: list[tuple[str, str]]
+    places: list[tuple[Any, ...]]  # place keys (Mapper.place)
+    targets: list[Any]  # SDG target keys
+    fundings: dict[tuple[str, str], Decimal]
     publisher_ref: str
     publisher_name: str
     partner: bool
@@ -96,10 +101,12 @@ class Mapper:
         self.access, self.user, self.owner, self.visibility, self.filename = access, user, owner, visibility, filename
         self.errors, self.warnings = errors, warnings
         self.outcome = Outcome()
-        self.organisations: dict[tuple[str, str], Organisation] = {}
-        self.by_ref: dict[str, Organisation | None] = {}
-        self.places: dict[tuple[Any, ...], PartnerPlace] = {}
-        self.targets = {t.code: t for t in SdgTarget.objects.all()}
+        self.organisations: dict[tuple[str, str], int | _New] = {}  # found or created, by (ref, lowercase name)
+        self.named: dict[tuple[str, str], tuple[str, str]] = {}  # named in this batch, not yet found: name, kind
+        self.by_ref: dict[str, int | _New | None] = {}
+        self.places: dict[tuple[Any, ...], int | _New] = {}
+        self.located: dict[tuple[Any, ...], _Location] = {}
+        self.targets: dict[str, Any] = dict(SdgTarget.objects.values_list("code", "pk"))
         self.home_ids = set(home_organisations().values_list("pk", flat=True))
         self.identifiers_seen: set[str] = set()
 
@@ -109,20 +116,21 @@ class Mapper:
     def warn(self, element: etree._Element | None, message: str) -> None:
         self.warnings.add(problem(self.filename, element, message))
 
-    def create(self, model: Any, fields: dict[str, Any], m2m: dict[str, Any] | None = None) -> Any:
-        return services.record_create(access=self.access, user=self.user, model=model, fields=fields, m2m=m2m)
-
     # --- reading helpers -------------------------------------------------------------------
     @staticmethod
     def text(element: etree._Element | None, lang: str) -> str:
         """The narrative in `lang`, else the first non-empty one."""
         if element is None:
             return ""
-        narratives = [n for n in element.iterfind("narrative") if (n.text or "").strip()]
-        for narrative in narratives:
+        first = ""
+        for narrative in element.iterfind("narrative"):
+            text = (narrative.text or "").strip()
+            if not text:
+                continue
             if (narrative.get(XML_LANG) or lang) == lang:
-                return str(narrative.text).strip()
-        return str(narratives[0].text).strip() if narratives else ""
+                return text
+            first = first or text
+        return first
 
     def date(self, element: etree._Element) -> datetime.date | None:
         value = element.get("iso-date", "")
@@ -175,83 +183,161 @@ class Mapper:
             return None
         return total
 
-    # --- finding or creating records ---------------------------------------------------------
-    def organisation_by_ref(self, ref: str) -> Organisation | None:
+    # --- organisations and places, as elements name them ---------------------------------------
+    def organisation_by_ref(self, ref: str) -> "int | _New | None":
+        """The organisation an IATI organisation identifier names (its pk), or one this import creates with it."""
         if ref not in self.by_ref:
-            found = None
-            key = organisation_key(ref)
-            if key:
-                found = Organisation.objects.filter(key=key).first()
-            if found is None:
-                link = OrganisationIdentifier.objects.select_related("organisation").filter(ref=ref).first()
-                found = link.organisation if link is not None else None
-            self.by_ref[ref] = found
+            self.refs_looked_up([ref])
         return self.by_ref[ref]
 
-    def organisation(self, element: etree._Element, lang: str) -> Organisation | None:
+    def refs_looked_up(self, refs: list[str]) -> None:
+        """Look up in two queries the refs not yet known: configured or derived identifiers, then kept ones."""
+        refs = [r for r in dict.fromkeys(refs) if r and r not in self.by_ref]
+        if not refs:
+            return
+        keys = {r: k for r in refs if (k := organisation_key(r))}
+        by_key = dict(Organisation.objects.filter(key__in=set(keys.values())).values_list("key", "pk")) if keys else {}
+        kept = dict(OrganisationIdentifier.objects.filter(ref__in=refs).values_list("ref", "organisation_id"))
+        for ref in refs:
+            self.by_ref[ref] = by_key.get(keys.get(ref, "")) or kept.get(ref)
+
+    def organisation(self, element: etree._Element, lang: str) -> tuple[str, str] | None:
+        """The organisation an element names, as a key found or created when the batch is written."""
         ref = (element.get("ref") or "").strip()
         name = self.text(element, lang)[:250] or ref[:250]
         if not name:
             self.warn(element, _("An organisation with neither a @ref nor a name is kept only in the activity."))
             return None
-        cache_key = (ref, name.lower())
-        if cache_key in self.organisations:
-            return self.organisations[cache_key]
-        found = self.organisation_by_ref(ref) if ref else None
-        if found is None:
-            found = Organisation.objects.visible_to(self.access).filter(name__iexact=name).order_by("pk").first()
-        if found is None:
-            base = slugify(name)[:60] or "organisation"
-            slug, n = base, 1
-            while Organisation.objects.filter(key=slug).exists():
-                n += 1
-                slug = f"{base}-{n}"
-            kind = KINDS.get(element.get("type", ""), "other")
-            fields = {"key": slug, "name": name, "kind": kind, "owner": self.owner, "visibility": self.visibility}
-            if ref:
-                fields["citation"] = _("IATI identifier %(ref)s") % {"ref": ref}
-            found = self.create(Organisation, fields)
-        unknown_ref = ref and self.organisation_by_ref(ref) is None and organisation_key(ref) is None
-        if unknown_ref and not OrganisationIdentifier.objects.filter(organisation=found).exists():
-            OrganisationIdentifier.objects.create(ref=ref[:250], organisation=found)
-            self.by_ref[ref] = found
-        self.organisations[cache_key] = found
-        return found
+        key = (ref, name.lower())
+        if key not in self.organisations and key not in self.named:
+            self.named[key] = (name, KINDS.get(element.get("type", ""), "other"))
+        return key
 
-    def place(self, location: etree._Element, country: str | None) -> PartnerPlace | None:
-        geonames = location.xpath("location-id[@vocabulary='G1']/@code")
+    def place(self, location: etree._Element, country: str | None) -> tuple[Any, ...] | None:
+        """The place a location names, as a key found or created when the batch is written."""
+        geonames = GEONAMES(location)
         geonameid = int(geonames[0]) if geonames and str(geonames[0]).isdigit() else None
         name = self.text(location.find("name"), "en")[:200]
-        countries = [c for c in location.xpath("administrative[@vocabulary='A4']/@code") if c in codelist("Country")]
+        countries = [c for c in ADMINISTRATIVE_COUNTRY(location) if c in codelist("Country")]
         country = str(countries[0]).upper() if countries else country
-        cache_key = (geonameid,) if geonameid else (name.lower(), country)
-        if cache_key in self.places:
-            return self.places[cache_key]
-        found = PartnerPlace.objects.filter(geonameid=geonameid).first() if geonameid else None  # unique
-        if found is None and name and country:
-            places = PartnerPlace.objects.visible_to(self.access).filter(name__iexact=name, country=country)
-            found = places.order_by("pk").first()
-        if found is None:
-            if not name or not country:
-                message = _("A location needs a name and a country to become a place; it is kept in the activity.")
-                self.warn(location, message)
-                return None
-            fields: dict[str, Any] = {
-                "name": name,
-                "country": country,
-                "geonameid": geonameid,
-                "owner": self.owner,
-                "visibility": self.visibility,
-            }
-            pos = location.findtext("point/pos")
-            if pos:
-                try:
-                    fields["latitude"], fields["longitude"] = (float(x) for x in pos.split())
-                except ValueError:
-                    self.warn(location, _("The point “%(pos)s” is not “latitude longitude”.") % {"pos": pos})
-            found = self.create(PartnerPlace, fields)
-        self.places[cache_key] = found
-        return found
+        key: tuple[Any, ...] = (geonameid,) if geonameid else (name.lower(), country)
+        if key in self.places or key in self.located:
+            return key
+        fields: dict[str, Any] = {"name": name, "country": country, "geonameid": geonameid}
+        pos = location.findtext("point/pos")
+        warning = None
+        if pos:
+            try:
+                fields["latitude"], fields["longitude"] = (float(x) for x in pos.split())
+            except ValueError:
+                warning = _("The point “%(pos)s” is not “latitude longitude”.") % {"pos": pos}
+        self.located[key] = _Location(fields, location.sourceline, warning)
+        return key
+
+    def organisations_written(self) -> None:
+        """Find the organisations the batch names (by ref, then by name) and create the others, in bulk."""
+        named, self.named = self.named, {}
+        if not named:
+            return
+        self.refs_looked_up([ref for ref, _name in named])
+        wanted = [name for (ref, _lower), (name, _kind) in named.items() if not (ref and self.by_ref.get(ref))]
+        by_name: dict[str, int | _New] = {}
+        if wanted:
+            condition = models.Q()
+            for name in dict.fromkeys(wanted):
+                condition |= models.Q(name__iexact=name)
+            for pk, name in (
+                Organisation.objects.visible_to(self.access).filter(condition).order_by("-pk").values_list("pk", "name")
+            ):
+                by_name[name.lower()] = pk  # the lowest pk last: it wins
+        candidates = [x for x in [*self.by_ref.values(), *by_name.values()] if isinstance(x, int)]
+        identified: set[int | _New] = set(
+            OrganisationIdentifier.objects.filter(organisation_id__in=candidates).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        new: list[_New] = []
+        identifiers: list[tuple[str, int | _New]] = []
+        for (ref, lower), (name, kind) in named.items():
+            found = self.by_ref.get(ref) if ref else None
+            if found is None:
+                found = by_name.get(lower)
+            if found is None:
+                fields = {"name": name, "kind": kind, "owner_id": self.owner.pk, "visibility": self.visibility}
+                if ref:
+                    fields["citation"] = _("IATI identifier %(ref)s") % {"ref": ref}
+                found = _New(fields)
+                new.append(found)
+                by_name[lower] = found
+            if ref and self.by_ref.get(ref) is None and organisation_key(ref) is None and found not in identified:
+                identifiers.append((ref[:250], found))
+                identified.add(found)
+                self.by_ref[ref] = found
+            self.organisations[(ref, lower)] = found
+        if new:
+            require_create(self.access, self.owner.pk)
+            self.keys_chosen(new)
+            _created(Organisation, new, user=self.user, reason="created")
+        if identifiers:
+            insert_rows(
+                OrganisationIdentifier,
+                [{"ref": ref, "organisation_id": _pk(found)} for ref, found in identifiers],
+            )
+
+    def keys_chosen(self, new: list["_New"]) -> None:
+        """A unique key for each new organisation: its name's slug, numbered when taken."""
+        bases = [slugify(n.fields["name"])[:60] or "organisation" for n in new]
+        taken = set(Organisation.objects.filter(key__in=set(bases)).values_list("key", flat=True))
+        for row, base in zip(new, bases, strict=True):
+            slug, n = base, 1
+            while slug in taken or (n > 1 and Organisation.objects.filter(key=slug).exists()):
+                n += 1
+                slug = f"{base}-{n}"
+            taken.add(slug)
+            row.fields["key"] = slug
+
+    def places_written(self) -> None:
+        """Find the places the batch names (by GeoNames id, then by name and country) and create the others."""
+        located, self.located = self.located, {}
+        if not located:
+            return
+        ids = [key[0] for key in located if len(key) == 1]
+        by_id: dict[Any, int | _New] = dict(
+            PartnerPlace.objects.filter(geonameid__in=ids).values_list("geonameid", "pk")
+        ) if ids else {}  # fmt: skip
+        condition = models.Q()
+        for location in located.values():
+            name, country = location.fields["name"], location.fields["country"]
+            if name and country:
+                condition |= models.Q(name__iexact=name, country=country)
+        by_name: dict[tuple[str, Any], int | _New] = {}
+        if condition:
+            places = PartnerPlace.objects.visible_to(self.access).filter(condition).order_by("-pk")
+            for pk, name, country in places.values_list("pk", "name", "country"):
+                by_name[(name.lower(), country)] = pk
+        new: list[_New] = []
+        for key, location in located.items():
+            fields = location.fields
+            name_key = (fields["name"].lower(), fields["country"])
+            found = by_id.get(fields["geonameid"]) if fields["geonameid"] else None
+            if found is None and fields["name"] and fields["country"]:
+                found = by_name.get(name_key)
+            if found is None:
+                if not fields["name"] or not fields["country"]:
+                    message = _("A location needs a name and a country to become a place; it is kept in the activity.")
+                    self.warnings.add(Problem(self.filename, location.line, "location", message))
+                    continue
+                if location.warning:
+                    self.warnings.add(Problem(self.filename, location.line, "location", location.warning))
+                found = _New({**fields, "owner_id": self.owner.pk, "visibility": self.visibility})
+                new.append(found)
+                by_name[name_key] = found
+                if fields["geonameid"]:
+                    by_id[fields["geonameid"]] = found
+            self.places[key] = found
+        if new:
+            require_create(self.access, self.owner.pk)
+            _created(PartnerPlace, new, user=self.user, reason="created")
 
     # --- one activity ------------------------------------------------------------------------
     def read(self, activity: etree._Element) -> Activity | None:  # noqa: C901, PLR0912, PLR0915
@@ -272,7 +358,7 @@ class Mapper:
             self.error(activity.find("title"), _("The title has no text; a project needs a title."))
         elif len(title) > 250:
             self.error(activity.find("title"), _("The title is longer than 250 characters."))
-        description = "\n\n".join(self.text(d, lang) for d in activity.iterfind("description") if self.text(d, lang))
+        description = "\n\n".join(t for d in activity.iterfind("description") if (t := self.text(d, lang)))
 
         status_element = activity.find("activity-status")
         status = STATUSES.get(status_element.get("code", "")) if status_element is not None else None
@@ -295,10 +381,10 @@ class Mapper:
         publisher_ref = (reporting.get("ref") or "").strip() if reporting is not None else ""
         publisher_name = self.text(reporting, lang) if reporting is not None else ""
         publisher = self.organisation_by_ref(publisher_ref) if publisher_ref else None
-        partner = publisher is None or publisher.pk not in self.home_ids
+        partner = publisher is None or publisher not in self.home_ids
 
         lead = None
-        partners: list[Organisation] = []
+        partners: list[tuple[str, str]] = []
         for element in activity.iterfind("participating-org"):
             role = element.get("role")
             if role not in ("2", "4"):
@@ -316,9 +402,8 @@ class Mapper:
             lead = self.organisation(reporting, lang)
         if lead is None:
             self.error(activity, _("No usable lead organisation (participating-org role 2 or 4, or reporting-org)."))
-        partners = [p for p in partners if p != lead]
 
-        fundings: dict[Organisation, Decimal] = defaultdict(Decimal)
+        fundings: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         for element in activity.iterfind("transaction"):
             kind = element.find("transaction-type")
             if kind is None or kind.get("code") not in ("1", "11"):
@@ -331,17 +416,13 @@ class Mapper:
             if funder is not None:
                 fundings[funder] += amount
 
-        countries = [str(c).upper() for c in activity.xpath("recipient-country/@code") if c in codelist("Country")]
+        countries = [str(c).upper() for c in RECIPIENT_COUNTRIES(activity) if c in codelist("Country")]
         places = [
             p
             for loc in activity.iterfind("location")
             if (p := self.place(loc, countries[0] if len(countries) == 1 else None))
         ]
-        codes = [
-            str(c)
-            for c in activity.xpath("tag[@vocabulary='3']/@code | sector[@vocabulary='8']/@code")
-            if c in codelist("UNSDG-Targets")
-        ]
+        codes = [str(c) for c in SDG_TARGETS(activity) if c in codelist("UNSDG-Targets")]
         targets = []
         for code in dict.fromkeys(codes):
             if code in self.targets:
@@ -357,7 +438,6 @@ class Mapper:
             "start_on": start_on,
             "end_on": end_on,
             "budget_eur": budget_eur,
-            "lead": lead,
             "language": language,
         }
         if status:
@@ -367,7 +447,10 @@ class Mapper:
         return Activity(
             identifier=identifier,
             fields=fields,
-            m2m={"partners": partners, "places": list(dict.fromkeys(places)), "sdg_targets": targets},
+            lead=lead,
+            partners=partners,
+            places=list(dict.fromkeys(places)),
+            targets=targets,
             fundings=dict(fundings),
             publisher_ref=publisher_ref[:250],
             publisher_name=publisher_name[:250],
@@ -392,6 +475,8 @@ class Mapper:
         return found
 
     def write(self, batch: list[Activity]) -> None:
+        self.organisations_written()
+        self.places_written()
         existing = self.existing([a.identifier for a in batch if a.identifier])
         fresh = [a for a in batch if a.identifier not in existing]
         for activity in batch:
@@ -400,10 +485,23 @@ class Mapper:
         if fresh:
             self.create_all(fresh)
 
+    def resolved(self, activity: Activity) -> tuple[int, dict[str, list[int]], dict[int, Decimal]]:
+        """The activity's lead, many-to-many values and fundings as primary keys, once its batch's records exist."""
+        lead = _pk(self.organisations[activity.lead])
+        partners = [pk for key in activity.partners if (pk := _pk(self.organisations[key])) != lead]
+        places = [_pk(self.places[key]) for key in activity.places if key in self.places]
+        fundings: dict[int, Decimal] = defaultdict(Decimal)
+        for key, amount in activity.fundings.items():
+            fundings[_pk(self.organisations[key])] += amount
+        m2m = {"partners": list(dict.fromkeys(partners)), "places": list(dict.fromkeys(places)),
+               "sdg_targets": activity.targets}  # fmt: skip
+        return lead, m2m, dict(fundings)
+
     def update(self, project: Project, activity: Activity) -> None:
+        lead, m2m, fundings = self.resolved(activity)
         services.record_update(
-            access=self.access, user=self.user, instance=project, fields=activity.fields, m2m=activity.m2m,
-            reason=REASON,
+            access=self.access, user=self.user, instance=project, fields={**activity.fields, "lead_id": lead},
+            m2m=m2m, reason=REASON,
         )  # fmt: skip
         self.outcome.updated.append(project.pk)
         ActivityLink.objects.update_or_create(
@@ -416,55 +514,60 @@ class Mapper:
                 "xml": activity.xml,
             },
         )
-        self.set_fundings(project, activity.fundings)
+        self.set_fundings(project, fundings)
 
     def create_all(self, batch: list[Activity]) -> None:
         """New projects in bulk: rows and history, many-to-many rows and their history, links and fundings."""
         require_create(self.access, self.owner.pk)
-        user = self.user if getattr(self.user, "is_authenticated", False) else None
-        projects = []
-        for activity in batch:
+        resolved = [self.resolved(activity) for activity in batch]
+        rows = []
+        for activity, (lead, _m2m, _fundings) in zip(batch, resolved, strict=True):
             source = _("IATI activity %(identifier)s, imported from %(file)s") % {
                 "identifier": activity.identifier or "-",
                 "file": self.filename,
             }
-            projects.append(
-                Project(**activity.fields, owner=self.owner, visibility=self.visibility, kind="other",
-                        citation=source[:300])
-            )  # fmt: skip
+            rows.append({**activity.fields, "lead_id": lead, "owner_id": self.owner.pk, "visibility": self.visibility,
+                         "kind": "other", "citation": source[:300]})  # fmt: skip
         with transaction.atomic():
-            projects = Project.objects.bulk_create(projects)
-            history = Project.history.bulk_history_create(projects, default_user=user, default_change_reason=REASON)
+            projects, versions = insert_with_history(Project, rows, user=self.user, reason=REASON)
             for name in ("partners", "places", "sdg_targets"):
-                _bulk_m2m(Project, name, projects, [a.m2m[name] for a in batch], history)
-            ActivityLink.objects.bulk_create(
-                ActivityLink(
-                    identifier=a.identifier, project=p, reporting_org_ref=a.publisher_ref,
-                    reporting_org_name=a.publisher_name, partner=a.partner, xml=a.xml,
-                )
-                for a, p in zip(batch, projects, strict=True)
-                if a.identifier
+                links = [
+                    (project, value, version)
+                    for project, version, (_lead, m2m, _fundings) in zip(projects, versions, resolved, strict=True)
+                    for value in m2m[name]
+                ]
+                insert_links_with_history(Project, name, links)
+            insert_rows(
+                ActivityLink,
+                [
+                    {"identifier": a.identifier, "project_id": project, "reporting_org_ref": a.publisher_ref,
+                     "reporting_org_name": a.publisher_name, "partner": a.partner, "xml": a.xml}
+                    for a, project in zip(batch, projects, strict=True)
+                    if a.identifier
+                ],
+                returning=False,
             )  # fmt: skip
             fundings = [
-                Funding(project=p, funder=funder, amount_eur=amount, owner=self.owner, visibility=self.visibility)
-                for a, p in zip(batch, projects, strict=True)
-                for funder, amount in a.fundings.items()
-            ]
-            if fundings:
-                fundings = Funding.objects.bulk_create(fundings)
-                Funding.history.bulk_history_create(fundings, default_user=user, default_change_reason=REASON)
-            records_changed(Project, projects, created=True)
-            if fundings:
-                records_changed(Funding, fundings, created=True)
-        self.outcome.created.extend(p.pk for p in projects)
+                {"project_id": project, "funder_id": funder, "amount_eur": amount, "owner_id": self.owner.pk,
+                 "visibility": self.visibility}
+                for project, (_lead, _m2m, amounts) in zip(projects, resolved, strict=True)
+                for funder, amount in amounts.items()
+            ]  # fmt: skip
+            funding_ids, _versions = insert_with_history(Funding, fundings, user=self.user, reason=REASON)
+            records_created(Project, projects)
+            records_created(Funding, funding_ids)
+        self.outcome.created.extend(projects)
 
-    def set_fundings(self, project: Project, amounts: dict[Organisation, Decimal]) -> None:
+    def set_fundings(self, project: Project, amounts: dict[int, Decimal]) -> None:
         current = {f.funder_id: f for f in Funding.objects.filter(project=project)}
         for funder, amount in amounts.items():
-            funding = current.pop(funder.pk, None)
+            funding = current.pop(funder, None)
             if funding is None:
-                self.create(Funding, {"project": project, "funder": funder, "amount_eur": amount, "owner": project.owner,
-                                      "visibility": project.visibility})  # fmt: skip
+                services.record_create(
+                    access=self.access, user=self.user, model=Funding,
+                    fields={"project": project, "funder_id": funder, "amount_eur": amount, "owner": project.owner,
+                            "visibility": project.visibility},
+                )  # fmt: skip
             elif funding.amount_eur != amount or funding.is_archived:
                 services.record_update(
                     access=self.access,
@@ -477,30 +580,36 @@ class Mapper:
                 services.record_set_archived(access=self.access, user=self.user, instance=funding, archived=True)
 
 
-def _bulk_m2m(
-    model: type[models.Model], name: str, rows: list[Any], values: list[list[Any]], history: list[Any]
-) -> None:
-    """The many-to-many rows of `name` for new records, and the copy simple-history keeps beside each version."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.ManyToManyField)
-    through = cast(type[models.Model], field.remote_field.through)
-    source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
-    links = through._default_manager.bulk_create(
-        [
-            through(**{source: row.pk, target: value.pk})
-            for row, chosen in zip(rows, values, strict=True)
-            for value in chosen
-        ]
-    )
-    if history and links:
-        historical_through = apps.get_model(model._meta.app_label, f"{type(history[0]).__name__}_{name}")
-        version_of = {row.pk: version.pk for row, version in zip(rows, history, strict=True)}
-        historical_through._default_manager.bulk_create(
-            [
-                historical_through(
-                    id=link.pk, history_id=version_of[getattr(link, source)], **{source: getattr(link, source),
-                    target: getattr(link, target)}
-                )
-                for link in links
-            ]
-        )  # fmt: skip
+class _New:
+    """A record this import creates: its fields until the batch is written, then its primary key."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+        self.pk: int | None = None
+
+
+@dataclass
+class _Location:
+    fields: dict[str, Any]
+    line: int | None
+    warning: str | None
+
+
+def _pk(found: "int | _New") -> int:
+    pk = found.pk if isinstance(found, _New) else found
+    assert pk is not None
+    return pk
+
+
+def _created(model: type[models.Model], new: list[_New], *, user: Any, reason: str) -> None:
+    """Create the new records in bulk, with their history and search-index entries."""
+    pks, _versions = insert_with_history(model, [n.fields for n in new], user=user, reason=reason)
+    for row, pk in zip(new, pks, strict=True):
+        row.pk, row.fields = pk, {}
+    records_created(model, pks)
+
+
+GEONAMES = etree.XPath("location-id[@vocabulary='G1']/@code")
+ADMINISTRATIVE_COUNTRY = etree.XPath("administrative[@vocabulary='A4']/@code")
+RECIPIENT_COUNTRIES = etree.XPath("recipient-country/@code")
+SDG_TARGETS = etree.XPath("tag[@vocabulary='3']/@code | sector[@vocabulary='8']/@code")

@@ -228,43 +228,59 @@ def _check_root(
         _schema_problems(filename, problems, validator, line=root.sourceline)
 
 
-# (xpath relative to an activity, attribute, codelist); the mapping reads only the codes it knows
-CODE_CHECKS: list[tuple[etree.XPath, str, str]] = [
-    (etree.XPath(path), attribute, name)
-    for path, attribute, name in [
-        ("activity-status", "code", "ActivityStatus"),
-        ("activity-date", "type", "ActivityDateType"),
-        ("participating-org", "role", "OrganisationRole"),
-        ("transaction/transaction-type", "code", "TransactionType"),
-        ("recipient-country", "code", "Country"),
-        (".//value", "currency", "Currency"),
-        ("tag[@vocabulary='3']", "code", "UNSDG-Targets"),
-        ("sector[@vocabulary='8']", "code", "UNSDG-Targets"),
-        ("location/administrative[@vocabulary='A4']", "code", "Country"),
-        ("reporting-org", "type", "OrganisationType"),
-        ("participating-org", "type", "OrganisationType"),
-        ("transaction/provider-org", "type", "OrganisationType"),
-        ("budget", "type", "BudgetType"),
-        ("budget", "status", "BudgetStatus"),
-        ("tag", "vocabulary", "TagVocabulary"),
-        ("tag[@vocabulary='2']", "code", "UNSDG-Goals"),
-        ("sector", "vocabulary", "SectorVocabulary"),
-        ("sector[@vocabulary='7']", "code", "UNSDG-Goals"),
-        ("description", "type", "DescriptionType"),
-        ("location/location-id", "vocabulary", "GeographicVocabulary"),
-        ("location/administrative", "vocabulary", "GeographicVocabulary"),
-    ]
+# (element, its parent: "" for the activity itself, "*" anywhere below it; the @vocabulary it needs or None,
+# attribute, codelist); the mapping reads only the codes it knows
+CODE_CHECKS: list[tuple[str, str, str | None, str, str]] = [
+    ("activity-status", "", None, "code", "ActivityStatus"),
+    ("activity-date", "", None, "type", "ActivityDateType"),
+    ("participating-org", "", None, "role", "OrganisationRole"),
+    ("transaction-type", "transaction", None, "code", "TransactionType"),
+    ("recipient-country", "", None, "code", "Country"),
+    ("value", "*", None, "currency", "Currency"),
+    ("tag", "", "3", "code", "UNSDG-Targets"),
+    ("sector", "", "8", "code", "UNSDG-Targets"),
+    ("administrative", "location", "A4", "code", "Country"),
+    ("reporting-org", "", None, "type", "OrganisationType"),
+    ("participating-org", "", None, "type", "OrganisationType"),
+    ("provider-org", "transaction", None, "type", "OrganisationType"),
+    ("budget", "", None, "type", "BudgetType"),
+    ("budget", "", None, "status", "BudgetStatus"),
+    ("tag", "", None, "vocabulary", "TagVocabulary"),
+    ("tag", "", "2", "code", "UNSDG-Goals"),
+    ("sector", "", None, "vocabulary", "SectorVocabulary"),
+    ("sector", "", "7", "code", "UNSDG-Goals"),
+    ("description", "", None, "type", "DescriptionType"),
+    ("location-id", "location", None, "vocabulary", "GeographicVocabulary"),
+    ("administrative", "location", None, "vocabulary", "GeographicVocabulary"),
 ]
+CHECKS_BY_TAG: dict[str, list[tuple[int, str, str | None, str, str]]] = {}
+for _index, (_tag, *_check) in enumerate(CODE_CHECKS):
+    CHECKS_BY_TAG.setdefault(_tag, []).append((_index, *_check))  # type: ignore[arg-type]
+
+
+IN_A_LANGUAGE = etree.XPath("descendant-or-self::*[@xml:lang]")
 
 
 def check_codes(activity: etree._Element, filename: str, problems: Problems) -> None:
-    """Codes against the codelists: a code off its list is a warning (it never refuses the file)."""
+    """Codes against the codelists: a code off its list is a warning (it never refuses the file).
+
+    One walk through the elements checked; the warnings come check by check (CODE_CHECKS), then the languages."""
     default_currency = activity.get("default-currency")
     if default_currency and default_currency not in codelist("Currency"):
         message = _("Default currency “%(code)s” is not on the Currency codelist; amounts in it are not imported.")
         problems.add(problem(filename, activity, message % {"code": default_currency}))
-    for path, attribute, name in CODE_CHECKS:
-        for element in path(activity):
+    languages = codelist("Language")
+    found: dict[int, list[Problem]] = {}
+    for element in activity.iter(*CHECKS_BY_TAG):
+        for index, parent, vocabulary, attribute, name in CHECKS_BY_TAG[element.tag]:
+            if parent != "*":
+                above = element.getparent()
+                if parent:
+                    above = above.getparent() if above is not None and above.tag == parent else None
+                if above is not activity:
+                    continue
+            if vocabulary is not None and element.get("vocabulary") != vocabulary:
+                continue
             code = element.get(attribute)
             if code is None or code in codelist(name):
                 continue
@@ -273,9 +289,11 @@ def check_codes(activity: etree._Element, filename: str, problems: Problems) -> 
                 "code": code,
                 "codelist": name,
             }
-            problems.add(problem(filename, element, message))
-    languages = codelist("Language")
-    for element in activity.iter():
+            found.setdefault(index, []).append(problem(filename, element, message))
+    for index in sorted(found):
+        for each in found[index]:
+            problems.add(each)
+    for element in IN_A_LANGUAGE(activity):
         lang = element.get(XML_LANG)
         if lang and lang.lower() not in languages:
             message = _("@xml:lang “%(code)s” is not on the Language codelist.") % {"code": lang}

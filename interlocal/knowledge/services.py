@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interlocal.core.access import ANONYMOUS, SYSTEM, Access, Author
+from interlocal.core.bulk import insert_rows
 from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
 from interlocal.core.models import Visibility
 from interlocal.core.services import record_create, record_update
@@ -45,11 +46,18 @@ def _reindex(spec: EntitySpec, queryset: "QuerySet[Any] | None" = None) -> int:
     for entry in entries_for(spec, queryset):
         batch.append(entry)
         if len(batch) >= BATCH:
-            count += len(SearchEntry.objects.bulk_create(batch))
+            count += _saved(batch)
             batch = []
     if batch:
-        count += len(SearchEntry.objects.bulk_create(batch))
+        count += _saved(batch)
     return count
+
+
+def _saved(entries: list[SearchEntry]) -> int:
+    """Write index entries in multi-row inserts (core.bulk: no pass through the SQL compiler per value)."""
+    columns = [f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    insert_rows(SearchEntry, [{name: getattr(entry, name) for name in columns} for entry in entries], returning=False)
+    return len(entries)
 
 
 def search_index_update(record: Model) -> None:
