@@ -35,6 +35,12 @@ def test_default_data_loads_the_amb_and_the_report_and_is_idempotent(db) -> None
     assert Engagement.objects.filter(illustrative=True).count() == 120
     assert Project.objects.filter(illustrative=True).count() == 40
 
+    # Each municipality at its seat (ICGC, territory/data/SOURCES.txt), for the equity map.
+    assert not municipalities.filter(latitude__isnull=True).exists()
+    gava = municipalities.get(name="Gavà")
+    assert (round(gava.latitude, 2), round(gava.longitude, 2)) == (41.31, 2.0)
+    municipalities.filter(pk=gava.pk).update(latitude=None, longitude=None)  # loaded before the seats were shipped
+
     counts = [
         m.objects.count()
         for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)
@@ -44,6 +50,8 @@ def test_default_data_loads_the_amb_and_the_report_and_is_idempotent(db) -> None
         m.objects.count()
         for m in (Territory, Organisation, ManagementUnit, Membership, Agreement, Fact, Engagement, Project)
     ] == counts
+    gava.refresh_from_db()
+    assert gava.latitude is not None and gava.longitude is not None  # the next load gives it its seat
 
 
 def test_public_api_serves_the_report_to_anonymous_visitors(db) -> None:  # type: ignore[no-untyped-def]

@@ -60,6 +60,11 @@ def load_amb() -> str:
                 },
             )
             created += new
+            if not new and territory.latitude is None and latitude is not None:
+                # a database loaded before the seats were shipped gets them on the next load
+                services.record_update(
+                    access=SYSTEM, user=None, instance=territory, fields={"latitude": latitude, "longitude": longitude}
+                )
             create_if_missing(
                 PopulationFigure,
                 {"territory": territory, "year": 2019},
