@@ -4,8 +4,6 @@ targets and approved values for the activity's recipient country; a re-import up
 import datetime
 from decimal import Decimal
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from lxml import etree
 
@@ -14,7 +12,6 @@ from interlocal.iati.imports import import_activities
 from interlocal.results.models import Indicator, Observation, Target
 from interlocal.territory.models import Territory
 
-from .test_import_batches import activity as plain_activity
 from .test_import_batches import file
 from .test_round_trip import canonical, every_stored
 
@@ -127,19 +124,3 @@ def test_the_round_trip_gives_the_results_back_once(world) -> None:  # type: ign
     (exported,) = every_stored().xpath("iati-activity[iati-identifier='XM-PARTNER-1']")
     assert canonical(exported) == canonical(etree.fromstring(raw)[0])
     assert len(exported.findall("result")) == 1
-
-
-def test_the_queries_do_not_grow_with_the_results(world) -> None:  # type: ignore[no-untyped-def]
-    editor = world.users["editor"]
-
-    def queries(first: int, count: int) -> int:
-        raw = file(*(activity(f"XM-PARTNER-Q{n}") for n in range(first, first + count)))
-        with CaptureQueriesContext(connection) as captured:
-            result = import_activities(access=access_for(editor), user=editor, raw=raw, filename="q.xml",
-                                       owner=world.own)  # fmt: skip
-        assert result.ok and len(result.created) == count, result.errors.lines()
-        return len(captured)
-
-    queries(100, 1)
-    assert queries(1, 2) == queries(10, 8)
-    assert plain_activity  # the batch test's activities have no results: nothing to import
