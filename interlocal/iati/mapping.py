@@ -1,20 +1,25 @@
 """Mapping IATI activities to projects, a batch at a time (the step after reading.py).
 
 Each activity is read into an ``Activity`` (the project's fields, its partners, places, SDG targets,
-fundings, publisher and the activity's XML as published) while its element is alive; organisations and
+fundings, publisher, its ``<result>`` elements and the activity's XML as published) while its element is alive; organisations and
 places are read as keys. The batch is then written: the organisations and places it names are found
 together (by ref or GeoNames id, then by name) and the others created in bulk with their history; new
 projects in bulk through ``core.bulk`` (rows, history, many-to-many rows and their history, links,
 fundings), the search index once per kind (``core.hooks.records_created``); a project already imported
 or exported under the same identifier is updated through the core services, one at a time.
 
+Results: the functions registered with ``register_results_importer`` (the results app's, ``results/iati.py``)
+get each batch's written projects with their ``<result>`` elements (``ActivityResults``), once per batch.
+
 A partner's activity keeps its publisher: the reporting-org's ref and name and the whole activity are
 kept on the project's ``ActivityLink``, organisations keep the refs the file gives them
 (``OrganisationIdentifier``), and the export writes the activity back as published (export.py).
 """
 
+import copy
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -81,6 +86,33 @@ class Activity:
     partner: bool
     xml: str
     line: int | None = None
+    country: str | None = None  # the first recipient country
+    lang: str = "en"
+    results: list[etree._Element] = field(default_factory=list)  # copies: the activity is cleared once read
+
+
+@dataclass
+class ActivityResults:
+    """A written project's ``<result>`` elements, for the results importers."""
+
+    project_id: int
+    owner_id: int
+    visibility: str
+    identifier: str
+    publisher: str
+    lang: str
+    country: str | None
+    results: list[etree._Element]
+
+
+ResultsImporter = Callable[["Mapper", list[ActivityResults]], None]
+_results_importers: list[ResultsImporter] = []
+
+
+def register_results_importer(importer: ResultsImporter) -> None:
+    """Called once per batch with its written projects' results (the results app registers one)."""
+    if importer not in _results_importers:
+        _results_importers.append(importer)
 
 
 @dataclass
@@ -457,6 +489,9 @@ class Mapper:
             partner=partner,
             xml=etree.tostring(activity, encoding="unicode", with_tail=False),
             line=activity.sourceline,
+            country=countries[0] if countries else None,
+            lang=lang,
+            results=[copy.deepcopy(r) for r in activity.iterfind("result")] if _results_importers else [],
         )
 
     # --- writing a batch ---------------------------------------------------------------------
@@ -479,11 +514,26 @@ class Mapper:
         self.places_written()
         existing = self.existing([a.identifier for a in batch if a.identifier])
         fresh = [a for a in batch if a.identifier not in existing]
+        written: list[ActivityResults] = []
         for activity in batch:
             if activity.identifier in existing:
-                self.update(existing[activity.identifier], activity)
+                project = existing[activity.identifier]
+                self.update(project, activity)
+                written.append(self.activity_results(activity, project.pk, project.owner_id, project.visibility))
         if fresh:
-            self.create_all(fresh)
+            for activity, pk in zip(fresh, self.create_all(fresh), strict=True):
+                written.append(self.activity_results(activity, pk, self.owner.pk, self.visibility))
+        written = [w for w in written if w.results]
+        for importer in _results_importers if written else []:
+            importer(self, written)
+
+    @staticmethod
+    def activity_results(activity: Activity, pk: int, owner_id: int, visibility: str) -> ActivityResults:
+        return ActivityResults(
+            project_id=pk, owner_id=owner_id, visibility=visibility, identifier=activity.identifier,
+            publisher=activity.publisher_name or activity.publisher_ref, lang=activity.lang,
+            country=activity.country, results=activity.results,
+        )  # fmt: skip
 
     def resolved(self, activity: Activity) -> tuple[int, dict[str, list[int]], dict[int, Decimal]]:
         """The activity's lead, many-to-many values and fundings as primary keys, once its batch's records exist."""
@@ -516,7 +566,7 @@ class Mapper:
         )
         self.set_fundings(project, fundings)
 
-    def create_all(self, batch: list[Activity]) -> None:
+    def create_all(self, batch: list[Activity]) -> list[int]:
         """New projects in bulk: rows and history, many-to-many rows and their history, links and fundings."""
         require_create(self.access, self.owner.pk)
         resolved = [self.resolved(activity) for activity in batch]
@@ -557,6 +607,7 @@ class Mapper:
             records_created(Project, projects)
             records_created(Funding, funding_ids)
         self.outcome.created.extend(projects)
+        return projects
 
     def set_fundings(self, project: Project, amounts: dict[int, Decimal]) -> None:
         current = {f.funder_id: f for f in Funding.objects.filter(project=project)}

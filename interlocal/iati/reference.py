@@ -40,3 +40,13 @@ def codelist(name: str) -> frozenset[str]:
     """The codes of one codelist (e.g. "ActivityStatus"), withdrawn codes included (they stay valid in old data)."""
     tree = etree.parse(str(DATA / "codelists" / f"{name}.xml"), safe_parser())
     return frozenset(code.strip() for code in tree.xpath("//codelist-item/code/text()"))
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """{ISO 3166-1 alpha-2 code: English name} from the Country codelist."""
+    tree = etree.parse(str(DATA / "codelists" / "Country.xml"), safe_parser())
+    return {
+        str(item.findtext("code")).strip(): (item.findtext("name/narrative") or "").strip()
+        for item in tree.iterfind(".//codelist-item")
+    }

@@ -7,8 +7,10 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from interlocal.iati.export import register_results_provider
+        from interlocal.iati.mapping import register_results_importer
 
         from . import entities  # noqa: F401  (registers the app's kinds of record)
-        from .iati import project_results
+        from .iati import import_results, project_results
 
         register_results_provider(project_results)  # registers a function once, however often ready() runs
+        register_results_importer(import_results)

@@ -12,6 +12,7 @@ class TerritoryKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
     DISTRICT = "district", _("District")
     REGION = "region", _("Region")
+    COUNTRY = "country", _("Country")
 
 
 class Territory(Record):

@@ -3,6 +3,7 @@ their history, the same as one at a time, and a number of queries that does not 
 
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -13,9 +14,21 @@ from interlocal.ecosystem.models import Organisation
 from interlocal.iati.imports import import_activities
 from interlocal.iati.models import OrganisationIdentifier
 from interlocal.knowledge.models import SearchEntry
+from interlocal.results.models import Observation
+
+RESULT = """
+  <result type="1"><title><narrative>Connections</narrative></title>
+   <indicator measure="1" ascending="1"><title><narrative>Households connected</narrative></title>
+    <baseline year="2023" value="0"/>
+    <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+     <target value="100"/><actual value="80"/></period>
+   </indicator>
+  </result>"""
 
 
-def activity(n: int, *, funder: str, funder_name: str, implementer: str, place: str, geonameid: int) -> str:
+def activity(
+    n: int, *, funder: str, funder_name: str, implementer: str, place: str, geonameid: int, results: bool = False
+) -> str:
     return f"""
  <iati-activity default-currency="EUR">
   <iati-identifier>XM-TEST-A{n}</iati-identifier>
@@ -30,7 +43,7 @@ def activity(n: int, *, funder: str, funder_name: str, implementer: str, place: 
   <recipient-country code="MZ"/>
   <location><location-id vocabulary="G1" code="{geonameid}"/><name><narrative>{place}</narrative></name></location>
   <transaction><transaction-type code="1"/><transaction-date iso-date="2024-03-01"/><value value-date="2024-03-01">{n}000</value>
-   <provider-org ref="{funder}" type="10"><narrative>{funder_name}</narrative></provider-org></transaction>
+   <provider-org ref="{funder}" type="10"><narrative>{funder_name}</narrative></provider-org></transaction>{RESULT if results else ""}
  </iati-activity>"""
 
 
@@ -74,13 +87,15 @@ def test_a_batch_creates_each_organisation_and_place_once_with_history(
     assert SearchEntry.objects.filter(kind="projects", object_id=third.pk, title="Activity 3").exists()
 
 
-def test_the_queries_do_not_grow_with_the_activities(world) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("results", [False, True])
+def test_the_queries_do_not_grow_with_the_activities(world, results: bool) -> None:  # type: ignore[no-untyped-def]
+    """With results too: indicators, targets, values and the country's territory are written per batch."""
     editor = world.users["editor"]
 
     def queries(first: int, count: int) -> int:
         raw = file(*(
             activity(n, funder=f"XM-TEST-F{n}", funder_name=f"Fund {n}", implementer=f"Water {n}", place=f"Town {n}",
-                     geonameid=5000 + n)
+                     geonameid=5000 + n, results=results)
             for n in range(first, first + count)
         ))  # fmt: skip
         with CaptureQueriesContext(connection) as captured:
@@ -88,6 +103,8 @@ def test_the_queries_do_not_grow_with_the_activities(world) -> None:  # type: ig
                 access=access_for(editor), user=editor, raw=raw, filename="t.xml", owner=world.own
             )
         assert result.ok and len(result.created) == count, result.errors.lines()
+        if results:
+            assert Observation.objects.filter(indicator__projects__in=result.created, value=80).count() == count
         return len(captured)
 
     queries(100, 1)  # what is looked up once per process (content types…)
