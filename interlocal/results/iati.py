@@ -22,7 +22,7 @@ Import (``import_results``, registered with the IATI importer, once per batch of
 result/indicator becomes an ``Indicator`` linked to its project (key ``iati-<hash of the activity
 identifier>-<result>-<indicator>``, positions from 1, so a re-import updates it; kind from result/@type,
 polarity from @ascending, unit from @measure; the project's owner and visibility). Its values are for the
-activity's first recipient country, a ``Territory`` of kind country (``country-mz``, created public when
+activity's first recipient country, a ``Territory`` of kind country (``country-mz``, created when
 missing): the baseline and each period's target become ``Target`` rows, each period's actual an approved
 ``Observation`` (a calendar year, quarter or month as such, any other period as the year it starts in).
 Without a recipient country the values are not kept (a warning says so); a value that is not a number is
@@ -282,15 +282,29 @@ def _read(mapper: Mapper, activity: ActivityResults) -> list[_Imported]:
 
 
 def _territories(mapper: Mapper, imported: list[_Imported]) -> dict[str, int]:
-    """{country code: territory pk}, creating the missing country territories (public, the project's owner)."""
-    wanted = {i.country: i.owner_id for i in imported if i.country and (i.targets or i.actuals)}
+    """{country code: territory pk}, creating the missing country territories (the project's owner).
+
+    A country territory is public once a public activity has values there; until then it is internal,
+    so that a hidden activity does not show, even by its country, on public pages."""
+    wanted: dict[str, int] = {}
+    public: set[str] = set()
+    for i in imported:
+        if i.country and (i.targets or i.actuals):
+            wanted.setdefault(i.country, i.owner_id)
+            if i.visibility == "public":
+                public.add(i.country)
     if not wanted:
         return {}
     keys = {f"country-{code.lower()}": code for code in wanted}
-    found = {keys[k]: pk for k, pk in Territory.objects.filter(key__in=keys).values_list("key", "pk")}
+    existing = {keys[t.key]: t for t in Territory.objects.filter(key__in=keys)}
+    for code, territory in existing.items():
+        if code in public and territory.visibility != "public":
+            services.record_update(access=mapper.access, user=mapper.user, instance=territory,
+                                   fields={"visibility": "public"}, reason=REASON)  # fmt: skip
+    found = {code: territory.pk for code, territory in existing.items()}
     rows: list[dict[str, Any]] = [
         {"key": key, "name": country_names().get(code, code)[:200], "kind": TerritoryKind.COUNTRY, "country": code,
-         "owner_id": wanted[code], "visibility": "public"}
+         "owner_id": wanted[code], "visibility": "public" if code in public else "internal"}
         for key, code in keys.items() if code not in found
     ]  # fmt: skip
     if rows:

@@ -103,6 +103,10 @@ def test_an_internal_project_s_results_are_hidden_from_the_public(world) -> None
     assert not Target.objects.visible_to(ANONYMOUS).filter(indicator__key__startswith="iati-").exists()
     viewer = access_for(world.users["viewer"])
     assert Observation.objects.visible_to(viewer).filter(indicator__key__startswith="iati-").count() == 2
+    # Not even the country tells of it: its territory is internal until a public activity has values there.
+    assert not Territory.objects.visible_to(ANONYMOUS).filter(key="country-mz").exists()
+    imported(world, file(activity(identifier="XM-PARTNER-2")))
+    assert Territory.objects.visible_to(ANONYMOUS).filter(key="country-mz").exists()
 
 
 def test_without_a_recipient_country_the_values_are_left_out_with_a_warning(world) -> None:  # type: ignore[no-untyped-def]
