@@ -179,9 +179,10 @@ MACHINE = {
     "datapackage-zip",
     "data-file",
     "data-spreadsheet",
+    "theme",  # the stylesheet of the instance's colours
 }
 # Pages that show no figure of a record: links, forms and lists of kinds of record.
-NO_FIGURES = {"home", "report-request", "data"}
+NO_FIGURES = {"report-request", "data"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
