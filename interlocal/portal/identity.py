@@ -7,6 +7,7 @@ colours are chosen here for contrast (a mid-tone that neither white nor black te
 until one does), so that a deployment's palette cannot make the header unreadable.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,10 @@ class Identity:
             f"  --portal-on-accent: {self.on_accent};\n"
             "}\n"
         )
+
+    def css_version(self) -> str:
+        """A short fingerprint of the palette, so that a new one is fetched at once rather than after the cache."""
+        return hashlib.sha256(self.css().encode()).hexdigest()[:10]
 
 
 def _luminance(colour: str) -> float:

@@ -1,6 +1,5 @@
 """The public portal: no login, only public unarchived records (the anonymous view, whoever asks)."""
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -89,11 +88,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def theme(request: HttpRequest) -> HttpResponse:
     """The instance's colours as CSS custom properties: a stylesheet, since the CSP allows no inline style."""
     return HttpResponse(identity().css(), content_type="text/css; charset=utf-8")
-
-
-def theme_version() -> str:
-    """A short fingerprint of the theme, so that a new palette is fetched at once rather than after the cache."""
-    return hashlib.sha256(identity().css().encode()).hexdigest()[:10]
 
 
 def strategy(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,4 @@ def portal_identity() -> Identity:
 
 @register.simple_tag
 def portal_theme_url() -> str:
-    from interlocal.portal.views import theme_version
-
-    return f"{reverse('portal:theme')}?v={theme_version()}"
+    return f"{reverse('portal:theme')}?v={identity().css_version()}"
