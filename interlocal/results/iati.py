@@ -224,13 +224,6 @@ def _value(mapper: Mapper, element: etree._Element) -> Decimal | None:
     return value
 
 
-def _date(element: etree._Element | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(element.get("iso-date"))[:10]) if element is not None else None
-    except ValueError:
-        return None
-
-
 def _read(mapper: Mapper, activity: ActivityResults) -> list[_Imported]:
     found: list[_Imported] = []
     source = _("IATI activity %(identifier)s published by %(publisher)s") % {
@@ -266,10 +259,12 @@ def _read(mapper: Mapper, activity: ActivityResults) -> list[_Imported]:
                         (TargetKind.BASELINE, Periodicity.YEAR, datetime.date(int(year), 1, 1), value)
                     )
             for period in indicator.iterfind("period"):
-                start = _date(period.find("period-start"))
+                # The schema has checked both dates; Mapper.date reads them as the project's dates are read.
+                begins, ends = period.find("period-start"), period.find("period-end")
+                start = mapper.date(begins) if begins is not None else None
                 if start is None:
                     continue
-                kind, first = period_of(start, _date(period.find("period-end")))
+                kind, first = period_of(start, mapper.date(ends) if ends is not None else None)
                 for target in period.iterfind("target"):
                     if (value := _value(mapper, target)) is not None:
                         imported.targets.append((TargetKind.TARGET, kind, first, value))
