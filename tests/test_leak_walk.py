@@ -36,6 +36,7 @@ from interlocal.projects.models import Funding, Project
 from interlocal.results.models import Counterweight, Indicator, Observation
 
 from .factories import build_world, make, settle_at_home
+from .plants import planters
 
 SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs")
 ABSENT = "qqnowhereword"
@@ -143,6 +144,8 @@ def plant(world: Any) -> Planted:
     services.record_update(
         access=SYSTEM, user=None, instance=history, fields={"description": "Now public", "visibility": "public"}
     )
+    for plant_more in planters():  # each app's own hidden records (tests/plants/)
+        plant_more(world, p)
     for record in [*world.records.values(), *world.others.values()]:
         p.add(record)
     search_index_rebuild()

@@ -81,8 +81,12 @@ def _mount_app_routers() -> None:
     from interlocal.ecosystem.api import router as ecosystem_router
     from interlocal.iati.api import router as iati_router
     from interlocal.knowledge.api import router as search_router
+    from interlocal.media.api import router as media_router
+    from interlocal.participation.api import router as participation_router
+    from interlocal.rankings.api import router as rankings_router
     from interlocal.registry.api import router as registry_router
     from interlocal.results.api import router as results_router
+    from interlocal.talent.api import router as talent_router
 
     api.add_router("/results/", results_router)
     api.add_router("/search", search_router)
@@ -92,6 +96,10 @@ def _mount_app_routers() -> None:
     api.add_router("/benchmark/", benchmark_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/ecosystem/", ecosystem_router)
+    api.add_router("/participation/", participation_router)
+    api.add_router("/talent/", talent_router)
+    api.add_router("/rankings/", rankings_router)
+    api.add_router("/media/", media_router)
 
 
 _mount_app_routers()

@@ -18,9 +18,13 @@ from django.db import transaction
 from interlocal.coordination import defaults as coordination
 from interlocal.iati import defaults as iati
 from interlocal.knowledge import defaults as knowledge
+from interlocal.media import defaults as media
+from interlocal.participation import defaults as participation
 from interlocal.portal import defaults as portal
+from interlocal.rankings import defaults as rankings
 from interlocal.results import defaults as results
 from interlocal.strategy import defaults as strategy
+from interlocal.talent import defaults as talent
 
 from . import amb, benchmark, reference, report
 from .illustrative import load_illustrative
@@ -36,7 +40,7 @@ def load_default_data(*, log=print, illustrative: bool = False) -> None:  # type
         if illustrative:
             log(load_illustrative())
         # Each later app adds its own part (its defaults.load), after the registry exists.
-        for app in (strategy, results, coordination, knowledge, iati, portal):
+        for app in (strategy, results, coordination, knowledge, iati, participation, talent, rankings, media, portal):
             message = app.load(illustrative=illustrative)
             if message:
                 log(message)

@@ -1,0 +1,5 @@
+"""The media app's part of the embedded default data (called by metropolis.defaults, idempotent)."""
+
+
+def load(*, illustrative: bool = False) -> str:
+    return ""

@@ -1,0 +1,1 @@
+"""The media app's models."""

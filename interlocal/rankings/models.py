@@ -1,0 +1,1 @@
+"""The rankings app's models."""

@@ -1,0 +1,5 @@
+"""The talent app's own API operations, mounted at /api/v1/talent/ (its kinds of record get the generic ones)."""
+
+from ninja import Router
+
+router = Router(tags=["talent"])

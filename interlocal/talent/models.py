@@ -1,0 +1,1 @@
+"""The talent app's models."""

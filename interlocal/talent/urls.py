@@ -1,0 +1,2 @@
+app_name = "talent"
+urlpatterns: list[object] = []
