@@ -1,23 +1,28 @@
 """IATI under the API: the public projects as IATI 2.03 XML, and the import of a partner's file."""
 
+import io
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from interlocal.core.api.auth import TokenAuth
+from interlocal.core.api.auth import TokenAuth, reader
 from interlocal.core.api.crud import ErrorOut
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for, can_create_for
 from interlocal.ecosystem.models import Organisation
 
-from .export import export_bytes, published_projects
+from .export import export_bytes, published_projects, write_activities
 from .imports import import_activities, upload_max_bytes
 from .organisation_file import organisation_bytes
 
 router = Router(tags=["iati"])
+
+
+class EveryStored(Schema):
+    all: bool = Field(False, description="Every stored activity the reader may read, partners' included.")
 
 
 @router.get(
@@ -27,8 +32,14 @@ router = Router(tags=["iati"])
     openapi_extra={"responses": {200: {"description": "iati-activities XML (IATI 2.03)",
                                        "content": {"application/xml": {}}}}},
 )  # fmt: skip
-def activities(request: HttpRequest) -> Any:
-    """The metropolis's own public projects as an IATI 2.03 iati-activities document (404 while there is none)."""
+def activities(request: HttpRequest, every_stored: Query[EveryStored]) -> Any:
+    """The metropolis's own public projects as an IATI 2.03 iati-activities document (404 while there is none);
+    with `all=true`, every stored activity the reader may read, own and partners', each under its own reporting-org."""
+    if every_stored.all:
+        output = io.BytesIO()
+        if not write_activities(output, every_stored=True, access=access_for(reader(request))):
+            return Status(404, {"detail": _("No activity is stored yet.")})
+        return HttpResponse(output.getvalue(), content_type="application/xml; charset=utf-8")
     if not published_projects().exists():
         return Status(404, {"detail": _("No project is published yet.")})
     return HttpResponse(export_bytes(), content_type="application/xml; charset=utf-8")

@@ -52,7 +52,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from lxml import etree
 
-from interlocal.core.permissions import ANONYMOUS
+from interlocal.core.access import Access
+from interlocal.core.permissions import ANONYMOUS, SYSTEM
 from interlocal.core.visibility import HiddenRecord
 from interlocal.diplomacy.models import PartnerPlace
 from interlocal.ecosystem.home import home_organisations
@@ -121,9 +122,11 @@ def published_projects() -> QuerySet[Project]:
     )
 
 
-def stored_projects() -> QuerySet[Project]:
-    """Every project with an activity to write back: the published ones and every imported one."""
-    return Project.objects.filter(Q(pk__in=published_projects().values("pk")) | Q(iati_link__isnull=False))
+def stored_projects(access: Access = SYSTEM) -> QuerySet[Project]:
+    """Every project with an activity to write back that `access` may read: the published ones and every
+    imported one, own and partners'."""
+    stored = Q(pk__in=published_projects().values("pk")) | Q(iati_link__isnull=False)
+    return Project.objects.visible_to(access).filter(stored)
 
 
 def public_projects() -> QuerySet[Project]:
@@ -345,10 +348,12 @@ def export_bytes(projects: Iterable[Project] | None = None) -> bytes:
     )
 
 
-def write_activities(output: IO[bytes], *, every_stored: bool = False, chunk: int = 500) -> int:
-    """Write the published projects (or, with `every_stored`, every stored activity) to `output`, a chunk at a
-    time in bounded memory; returns how many activities were written."""
-    projects = _with_everything(stored_projects() if every_stored else published_projects())
+def write_activities(
+    output: IO[bytes], *, every_stored: bool = False, access: Access = SYSTEM, chunk: int = 500
+) -> int:
+    """Write the published projects (or, with `every_stored`, every stored activity `access` may read) to
+    `output`, a chunk at a time in bounded memory; returns how many activities were written."""
+    projects = _with_everything(stored_projects(access) if every_stored else published_projects())
     refs, count = organisation_refs(), 0
     with etree.xmlfile(output, encoding="UTF-8") as document:
         document.write_declaration()

@@ -138,6 +138,25 @@ def test_the_export_command_writes_every_stored_activity(world, tmp_path) -> Non
     assert out.getvalue() == f"{len(identifiers)} activities written to {target}.\n"
 
 
+def test_the_api_writes_every_stored_activity_its_reader_may_read(world, client) -> None:  # type: ignore[no-untyped-def]
+    """`?all=true` is the API's `iati_export --all`: an internal partner activity is written for a signed-in reader
+    only; the anonymous file has the public ones, and the metropolis's own file never has the partner's."""
+    import_every_element(world)  # internal by default
+    url = "/api/v1/iati/activities.xml"
+
+    def identifiers(response) -> list[str]:  # type: ignore[no-untyped-def]
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+        root = etree.fromstring(response.content)
+        assert schema().validate(root), [str(e) for e in schema().error_log]
+        return [str(i) for i in root.xpath("//iati-identifier/text()")]
+
+    signed_in = identifiers(client.get(url, {"all": "true"}, HTTP_AUTHORIZATION=f"Bearer {world.tokens['viewer']}"))
+    anonymous = identifiers(client.get(url, {"all": "true"}))
+    assert IDENTIFIER in signed_in and IDENTIFIER not in anonymous
+    assert len(anonymous) == Project.objects.filter(visibility="public").count()
+    assert IDENTIFIER not in identifiers(client.get(url, HTTP_AUTHORIZATION=f"Bearer {world.tokens['viewer']}"))
+
+
 def test_the_import_command_prints_what_it_did(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     out = io.StringIO()
     call_command("iati_import", str(EVERY_ELEMENT), "--owner", "bcn", stdout=out)
