@@ -523,7 +523,9 @@ class Mapper:
         if fresh:
             for activity, pk in zip(fresh, self.create_all(fresh), strict=True):
                 written.append(self.activity_results(activity, pk, self.owner.pk, self.visibility))
-        written = [w for w in written if w.results]
+        # An update that removed an activity's results goes to the importers too: they archive what is gone.
+        updated = {existing[a.identifier].pk for a in batch if a.identifier in existing}
+        written = [w for w in written if w.results or w.project_id in updated]
         for importer in _results_importers if written else []:
             importer(self, written)
 

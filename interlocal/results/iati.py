@@ -27,7 +27,8 @@ missing): the baseline and each period's target become ``Target`` rows, each per
 ``Observation`` (a calendar year, quarter or month as such, any other period as the year it starts in).
 Without a recipient country the values are not kept (a warning says so); a value that is not a number is
 skipped with a warning. A constant number of queries per batch for new records (``core.bulk``);
-changed values go through the core services.
+changed values go through the core services. A re-import archives the indicators, targets and values the
+activity no longer has (their history keeps them), and brings back those it has again.
 """
 
 import datetime
@@ -314,6 +315,7 @@ def _territories(mapper: Mapper, imported: list[_Imported]) -> dict[str, int]:
 def import_results(mapper: Mapper, activities: list[ActivityResults]) -> None:
     """The IATI importer's results step for one batch (see the module docstring)."""
     imported = [i for activity in activities for i in _read(mapper, activity)]
+    _archive_gone_indicators(mapper, activities, imported)
     if not imported:
         return
     territories = _territories(mapper, imported)
@@ -338,6 +340,7 @@ def import_results(mapper: Mapper, activities: list[ActivityResults]) -> None:
         if indicator is None:
             continue
         ids[item.key] = indicator.pk
+        _keep(mapper, indicator)
         changed = {k: v for k, v in item.fields.items() if getattr(indicator, k) != v}
         m2m = None
         if (indicator.pk, item.project_id) not in linked:
@@ -347,6 +350,25 @@ def import_results(mapper: Mapper, activities: list[ActivityResults]) -> None:
                 access=mapper.access, user=mapper.user, instance=indicator, fields=changed, m2m=m2m, reason=REASON
             )
     _values(mapper, imported, ids, territories)
+
+
+def _archive_gone_indicators(mapper: Mapper, activities: list[ActivityResults], imported: list[_Imported]) -> None:
+    """An imported indicator its activity no longer has is archived (its history keeps it)."""
+    gone = (
+        Indicator.objects.filter(
+            projects__in=[a.project_id for a in activities], key__startswith=IMPORTED, archived_at__isnull=True
+        )
+        .exclude(key__in=[i.key for i in imported])
+        .distinct()
+    )
+    for indicator in gone:
+        services.record_set_archived(access=mapper.access, user=mapper.user, instance=indicator, archived=True)
+
+
+def _keep(mapper: Mapper, record: Indicator | Target | Observation) -> None:
+    """A record the file has again is brought back from the archive."""
+    if record.archived_at is not None:
+        services.record_set_archived(access=mapper.access, user=mapper.user, instance=record, archived=False)
 
 
 def _values(mapper: Mapper, imported: list[_Imported], ids: dict[str, int], territories: dict[str, int]) -> None:
@@ -365,6 +387,7 @@ def _values(mapper: Mapper, imported: list[_Imported], ids: dict[str, int], terr
     }
     new_targets: list[dict[str, Any]] = []
     new_observations: list[dict[str, Any]] = []
+    absent = {Target: set(targets), Observation: set(observations)}  # what the file no longer has is archived
     user_id = mapper.user.pk if getattr(mapper.user, "is_authenticated", False) else None
     for item in held:
         indicator, territory = ids[item.key], territories[str(item.country)]
@@ -372,6 +395,9 @@ def _values(mapper: Mapper, imported: list[_Imported], ids: dict[str, int], terr
                   "visibility": item.visibility}  # fmt: skip
         for kind, period_kind, start, value in item.targets:
             target = targets.get((indicator, territory, kind, start))
+            absent[Target].discard((indicator, territory, kind, start))
+            if target is not None and target.pk is not None:
+                _keep(mapper, target)
             if target is None:
                 row = {**common, "kind": kind, "period_kind": period_kind, "period_start": start, "value": value}
                 new_targets.append(row)
@@ -382,6 +408,9 @@ def _values(mapper: Mapper, imported: list[_Imported], ids: dict[str, int], terr
                 )
         for period_kind, start, value in item.actuals:
             observation = observations.get((indicator, territory, period_kind, start))
+            absent[Observation].discard((indicator, territory, period_kind, start))
+            if observation is not None and observation.pk is not None:
+                _keep(mapper, observation)
             if observation is None:
                 row = {**common, "period_kind": period_kind, "period_start": start, "value": value,
                        "status": ObservationStatus.APPROVED, "source": item.source, "entered_by_id": user_id}  # fmt: skip
@@ -393,6 +422,9 @@ def _values(mapper: Mapper, imported: list[_Imported], ids: dict[str, int], terr
                     fields={"value": value, "status": ObservationStatus.APPROVED, "source": item.source},
                     reason=REASON,
                 )  # fmt: skip
+    for gone in [*(targets[k] for k in absent[Target]), *(observations[k] for k in absent[Observation])]:
+        if gone.archived_at is None:
+            services.record_set_archived(access=mapper.access, user=mapper.user, instance=gone, archived=True)
     target_ids, _versions = insert_with_history(Target, new_targets, user=mapper.user, reason=REASON)
     observation_ids, _versions = insert_with_history(Observation, new_observations, user=mapper.user, reason=REASON)
     records_created(Target, target_ids)

@@ -95,6 +95,35 @@ def test_a_reimport_updates_the_values_and_creates_nothing(world) -> None:  # ty
     assert (latest.value, latest.status) == (Decimal("175.5"), "approved")
 
 
+def test_a_reimport_archives_the_periods_and_indicators_the_file_no_longer_has(world) -> None:  # type: ignore[no-untyped-def]
+    """A partner drops its 2024 period, then the whole result: what is gone is archived, not shown, kept in history;
+    the full file again brings everything back."""
+    full = activity()
+    first_period_only = full.replace(
+        full[full.index("    <period>", full.index("</period>")) : full.index("   </indicator>")], ""
+    )
+    without_results = full[: full.index("  <result")] + " </iati-activity>"
+    imported(world, file(full))
+    (indicator,) = Indicator.objects.all()
+
+    def shown() -> list[tuple[str, datetime.date]]:
+        public = [*Target.objects.visible_to(ANONYMOUS), *Observation.objects.visible_to(ANONYMOUS)]
+        return sorted((type(r).__name__, r.period_start) for r in public if r.indicator_id == indicator.pk)
+
+    imported(world, file(first_period_only))
+    assert shown() == [("Observation", datetime.date(2023, 1, 1)), ("Target", datetime.date(2022, 1, 1)),
+                       ("Target", datetime.date(2023, 1, 1))]  # fmt: skip
+    dropped = Observation.objects.get(period_start=datetime.date(2024, 4, 1))
+    assert dropped.is_archived and [v.history_change_reason for v in dropped.history.all()][0] == "archived"
+    imported(world, file(without_results))
+    indicator.refresh_from_db()
+    assert indicator.is_archived and not Indicator.objects.visible_to(ANONYMOUS).filter(pk=indicator.pk).exists()
+    imported(world, file(full))
+    indicator.refresh_from_db()
+    assert not indicator.is_archived and len(shown()) == 5
+    assert (Indicator.objects.count(), Target.objects.count(), Observation.objects.count()) == (1, 3, 2)
+
+
 def test_an_internal_project_s_results_are_hidden_from_the_public(world) -> None:  # type: ignore[no-untyped-def]
     imported(world, file(activity()), visibility="internal")
     assert Indicator.objects.count() > Indicator.objects.visible_to(ANONYMOUS).count()
