@@ -32,8 +32,11 @@ Organisations imported with a ref keep it (``OrganisationIdentifier``) and are p
 An own project imported from an IATI file is generated as above, plus the kept activity's elements of the
 kinds the generator never writes (other-identifier, contact-info, sectors, policy markers, documents,
 planned disbursements, conditions, crs-add, fss…; its results when the results app publishes none), in the
-schema's order, with its activity attributes and default currency. Of the kinds the generator writes, only
-what the model holds comes back (e.g. descriptions of types 2 and 3 are folded into the one description).
+schema's order, with its activity attributes and default currency. Of the kinds the generator writes, the
+kept parts the model has no home for come back too: descriptions of other types (objectives, target
+groups…), tags of other vocabularies, funding and extending organisations the fundings do not name, the
+title's and description's narratives in other languages (while the project's own text is unchanged), and the
+recipient countries' percentages (while the project has the same countries).
 
 A partner's activity (imported, its reporting-org not one of the home organisations) is never in the
 metropolis's file. ``write_activities(all=True)`` (``manage.py iati_export --all``) writes every stored
@@ -68,7 +71,8 @@ VERSION = "2.03"
 CURRENCY = "EUR"
 
 STATUS_CODES = {"pipeline": "1", "active": "2", "completed": "4", "cancelled": "5"}
-ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
+ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_EXTENDING, ROLE_IMPLEMENTING = "1", "2", "3", "4"
+GENERAL_DESCRIPTION = "1"
 TAG_SDG_TARGETS = "3"
 INCOMING_COMMITMENT = "11"
 # A project without dates is published with its registration date as planned start, marked with this
@@ -285,17 +289,69 @@ def _add_kept_elements(activity: etree._Element, kept: etree._Element) -> None:
     for name, value in kept.attrib.items():  # humanitarian, hierarchy…; its default currency (ours state theirs)
         if name not in activity.attrib or name == "default-currency":
             activity.set(name, value)
+    _keep_translations(activity, kept, "title")
+    _keep_translations(activity, kept, f"description[@type='{GENERAL_DESCRIPTION}']")
+    _keep_shares(activity, kept)
     has_results = activity.find("result") is not None
-    extra = [
-        copy.deepcopy(e)
-        for e in kept
-        if isinstance(e.tag, str) and e.tag not in GENERATED and not (e.tag == "result" and has_results)
-    ]
+    organisations = {_organisation_key(e) for e in activity.iterfind("participating-org")}
+    extra = [copy.deepcopy(e) for e in kept if isinstance(e.tag, str) and _goes_back(e, has_results, organisations)]
     if not extra:
         return
     order = activity_order()
     children = sorted([*activity, *extra], key=lambda e: order.get(str(e.tag), len(order)))
     activity[:] = children
+
+
+def _goes_back(element: etree._Element, has_results: bool, organisations: set[tuple[str, str]]) -> bool:
+    """Whether a kept element is written back beside the generated ones."""
+    match element.tag:
+        case "description":
+            return str(element.get("type", GENERAL_DESCRIPTION)) != GENERAL_DESCRIPTION
+        case "tag":
+            return str(element.get("vocabulary", "1")) != TAG_SDG_TARGETS
+        case "participating-org":
+            role = element.get("role", "")
+            return role in (ROLE_FUNDING, ROLE_EXTENDING) and _organisation_key(element) not in organisations
+        case "result":
+            return not has_results
+    return element.tag not in GENERATED
+
+
+def _organisation_key(element: etree._Element) -> tuple[str, str]:
+    return element.get("role", ""), element.get("ref") or " ".join(element.xpath("narrative/text()"))
+
+
+def _keep_translations(activity: etree._Element, kept: etree._Element, path: str) -> None:
+    """The kept element's narratives in other languages, while its narrative in the project's language is the
+    project's text unchanged."""
+    generated, original = activity.find(path), kept.find(path)
+    if generated is None or original is None or len(generated) != 1:
+        return
+    ours = generated[0]
+    default_language = kept.get(XML_LANG, "")
+    narratives = {n.get(XML_LANG, default_language): n for n in original.iterfind("narrative")}
+    same = narratives.get(ours.get(XML_LANG))
+    if same is None or " ".join((same.text or "").split()) != " ".join((ours.text or "").split()):
+        return
+    for language, narrative in narratives.items():
+        if language != ours.get(XML_LANG):
+            translation = copy.deepcopy(narrative)
+            translation.set(XML_LANG, language)
+            generated.append(translation)
+
+
+def _keep_shares(activity: etree._Element, kept: etree._Element) -> None:
+    """The kept recipient-country percentages, while the project has the same countries."""
+    shares = {e.get("code"): e.get("percentage") for e in kept.iterfind("recipient-country")}
+    generated = activity.findall("recipient-country")
+    if not generated or set(shares) != {e.get("code") for e in generated}:
+        return
+    for element in generated:
+        share = shares[element.get("code")]
+        if share is None:
+            element.attrib.pop("percentage", None)
+        else:
+            element.set("percentage", share)
 
 
 @cache

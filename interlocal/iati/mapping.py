@@ -390,7 +390,10 @@ class Mapper:
             self.error(activity.find("title"), _("The title has no text; a project needs a title."))
         elif len(title) > 250:
             self.error(activity.find("title"), _("The title is longer than 250 characters."))
-        description = "\n\n".join(t for d in activity.iterfind("description") if (t := self.text(d, lang)))
+        # The general description (type 1, the default); the others (objectives, target groups…) stay in the kept
+        # activity, which the export writes back.
+        general = [d for d in activity.iterfind("description") if d.get("type", "1") == "1"]
+        description = "\n\n".join(t for d in general if (t := self.text(d, lang)))
 
         status_element = activity.find("activity-status")
         status = STATUSES.get(status_element.get("code", "")) if status_element is not None else None

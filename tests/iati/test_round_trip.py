@@ -15,7 +15,7 @@ from interlocal.iati.export import export_bytes, write_activities
 from interlocal.iati.imports import import_activities
 from interlocal.iati.models import ActivityLink, OrganisationIdentifier
 from interlocal.iati.reading import MAX_LISTED
-from interlocal.iati.reference import SCHEMA_FILE, schema
+from interlocal.iati.reference import SCHEMA_FILE, XML_LANG, schema
 from interlocal.knowledge.models import SearchEntry
 from interlocal.projects.models import Project
 from tests.factories import make
@@ -227,6 +227,25 @@ def test_an_own_activity_is_published_with_the_elements_the_model_has_no_home_fo
         assert [canonical(e) for e in activity.findall(tag)] == [canonical(e) for e in original.findall(tag)], tag
     assert (activity.get("default-currency"), activity.get("humanitarian")) == ("USD", "1")
     assert activity.xpath("reporting-org/@ref") == ["ZZ-INTERLOCAL-BCN"]
+
+    # Of the kinds the generator writes, what the model has no home for comes back too.
+    def narratives(element: etree._Element, tag: str) -> list[tuple[str | None, list[tuple[str, str]]]]:
+        language = element.get(XML_LANG)  # a narrative without @xml:lang is in the activity's language
+        return [
+            (e.get("type"), [(n.get(XML_LANG, language), " ".join(n.text.split())) for n in e.iterfind("narrative")])
+            for e in element.findall(tag)
+        ]
+
+    for tag in ("title", "description"):
+        assert narratives(activity, tag) == narratives(original, tag), tag
+    assert [(e.get("vocabulary"), e.get("code")) for e in activity.findall("tag")] == [
+        ("3", "11.4"), ("1", "riverside"), ("99", "T-9")
+    ]  # fmt: skip
+    assert [(e.get("role"), e.get("ref")) for e in activity.findall("participating-org")] == [
+        ("2", "GB-COH-09876543"), ("4", "MZ-ORG-555"), ("1", "XM-DAC-98765"), ("3", "XI-IATI-EXTN")
+    ]  # fmt: skip
+    assert [(e.get("code"), e.get("percentage")) for e in activity.findall("recipient-country")] == [("MZ", "75")]
+    assert project.description == "Piped water and sanitation for 12,000 residents."
 
 
 def test_an_identifier_used_twice_refuses_the_file(world) -> None:  # type: ignore[no-untyped-def]
