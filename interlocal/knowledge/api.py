@@ -68,7 +68,7 @@ def search_records(request: HttpRequest, filters: Query[SearchFilters]) -> Any:
         page=filters.page,
         per_page=filters.per_page,
     )
-    return 200, {
+    return {
         "query": found.query,
         "count": found.total,
         "page": found.page,

@@ -4,7 +4,8 @@ Every operation of the document is called anonymously and with an editor's beare
 must match the document: its status code is declared, its content type and body match the declared schema,
 no server error, a request the document calls valid is accepted, one it calls invalid is refused. The data
 of the shared test world is built once for the module and rolled back after it. Examples per operation are
-few, there is no deadline and schemathesis's coverage phase is off, so the module stays fast.
+few and there is no deadline, so the module stays fast; schemathesis's coverage phase (every boundary value the
+document defines) runs for the reads, anonymously, and not for the writes.
 
 Two allowances, for writes only, for what JSON Schema cannot state. A body names related records by id (or
 code), and whether such a record exists and the writer may use it is the form's check: a write the document
@@ -49,7 +50,8 @@ def fuzz_world(django_db_setup, django_db_blocker) -> Any:  # type: ignore[no-un
 CONFIG = SchemathesisConfig.from_dict(
     {
         # The coverage phase (every boundary case the document defines) takes ten times as long as the
-        # rest on each database; the examples and fuzzing phases run here, every check on each answer.
+        # rest on each database; the examples and fuzzing phases run here, every check on each answer, and the
+        # coverage phase for the reads only, anonymously (below).
         "phases": {"coverage": {"enabled": False}},
         "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_STATUSES}},
         "operations": [  # the first that applies to an operation wins
@@ -87,3 +89,21 @@ FEW = settings(
 def test_every_answer_matches_the_document(case: Any, reader: str, fuzz_world: World, db) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Bearer {fuzz_world.tokens[reader]}"} if reader != "anonymous" else {}
     case.call_and_validate(headers=headers)
+
+
+# The coverage phase, for reads: every boundary value the document defines for each query parameter.
+READS = schemathesis.openapi.from_wsgi(
+    "/api/v1/openapi.json",
+    get_wsgi_application(),
+    config=SchemathesisConfig.from_dict(
+        {
+            "phases": {"examples": {"enabled": False}, "fuzzing": {"enabled": False}, "stateful": {"enabled": False}},
+        }
+    ),
+).include(method="GET")
+
+
+@READS.parametrize()
+@FEW
+def test_every_boundary_of_every_read_is_answered_as_documented(case: Any, fuzz_world: World, db) -> None:  # type: ignore[no-untyped-def]
+    case.call_and_validate()
