@@ -388,40 +388,45 @@ def _values(mapper: Mapper, imported: list[_Imported], ids: dict[str, int], terr
     new_targets: list[dict[str, Any]] = []
     new_observations: list[dict[str, Any]] = []
     absent = {Target: set(targets), Observation: set(observations)}  # what the file no longer has is archived
+    added: set[tuple[Any, ...]] = set()  # new ones, as rows
     user_id = mapper.user.pk if getattr(mapper.user, "is_authenticated", False) else None
     for item in held:
         indicator, territory = ids[item.key], territories[str(item.country)]
         common = {"indicator_id": indicator, "territory_id": territory, "owner_id": item.owner_id,
                   "visibility": item.visibility}  # fmt: skip
         for kind, period_kind, start, value in item.targets:
-            target = targets.get((indicator, territory, kind, start))
-            absent[Target].discard((indicator, territory, kind, start))
-            if target is not None and target.pk is not None:
-                _keep(mapper, target)
-            if target is None:
-                row = {**common, "kind": kind, "period_kind": period_kind, "period_start": start, "value": value}
-                new_targets.append(row)
-                targets[(indicator, territory, kind, start)] = Target(**row)  # a second one in the file: the first
-            elif target.pk is not None and target.value != value:
-                services.record_update(
-                    access=mapper.access, user=mapper.user, instance=target, fields={"value": value}, reason=REASON
+            key = (indicator, territory, kind, start)
+            absent[Target].discard(key)
+            target = targets.get(key)
+            if target is None and key not in added:  # a second one for the same period in the file: the first
+                added.add(key)
+                new_targets.append(
+                    {**common, "kind": kind, "period_kind": period_kind, "period_start": start, "value": value}
                 )
+            elif target is not None:
+                _keep(mapper, target)
+                if target.value != value:
+                    services.record_update(
+                        access=mapper.access, user=mapper.user, instance=target, fields={"value": value}, reason=REASON
+                    )
         for period_kind, start, value in item.actuals:
-            observation = observations.get((indicator, territory, period_kind, start))
-            absent[Observation].discard((indicator, territory, period_kind, start))
-            if observation is not None and observation.pk is not None:
-                _keep(mapper, observation)
-            if observation is None:
-                row = {**common, "period_kind": period_kind, "period_start": start, "value": value,
-                       "status": ObservationStatus.APPROVED, "source": item.source, "entered_by_id": user_id}  # fmt: skip
-                new_observations.append(row)
-                observations[(indicator, territory, period_kind, start)] = Observation(**row)
-            elif observation.pk is not None and observation.value != value:
-                services.record_update(
-                    access=mapper.access, user=mapper.user, instance=observation,
-                    fields={"value": value, "status": ObservationStatus.APPROVED, "source": item.source},
-                    reason=REASON,
+            key = (indicator, territory, period_kind, start)
+            absent[Observation].discard(key)
+            observation = observations.get(key)
+            if observation is None and key not in added:
+                added.add(key)
+                new_observations.append(
+                    {**common, "period_kind": period_kind, "period_start": start, "value": value,
+                     "status": ObservationStatus.APPROVED, "source": item.source, "entered_by_id": user_id}
                 )  # fmt: skip
+            elif observation is not None:
+                _keep(mapper, observation)
+                if observation.value != value:
+                    services.record_update(
+                        access=mapper.access, user=mapper.user, instance=observation,
+                        fields={"value": value, "status": ObservationStatus.APPROVED, "source": item.source},
+                        reason=REASON,
+                    )  # fmt: skip
     for gone in [*(targets[k] for k in absent[Target]), *(observations[k] for k in absent[Observation])]:
         if gone.archived_at is None:
             services.record_set_archived(access=mapper.access, user=mapper.user, instance=gone, archived=True)
