@@ -139,8 +139,11 @@ def test_agreement_with_a_partner_city_by_name_registers_the_place(world, home) 
 
 
 def test_history_shows_who_changed_what(world) -> None:  # type: ignore[no-untyped-def]
+    editor = world.users["editor"]
+    editor.first_name, editor.last_name = "Marta", "Puig"
+    editor.save(update_fields=["first_name", "last_name"])
     client = Client()
-    client.force_login(world.users["editor"])
+    client.force_login(editor)
     agreement = world.records["agreements"]
     client.post(
         reverse("diplomacy:agreement-update", args=[agreement.pk]),
@@ -156,7 +159,7 @@ def test_history_shows_who_changed_what(world) -> None:  # type: ignore[no-untyp
         },
     )
     page = client.get(reverse("diplomacy:agreement-history", args=[agreement.pk])).content.decode()
-    assert "Renamed agreement" in page and "Agreement own" in page and "editor" in page
+    assert "Renamed agreement" in page and "Agreement own" in page and "<td>Marta Puig</td>" in page
 
 
 def test_home_and_map_pages(world, home) -> None:  # type: ignore[no-untyped-def]
