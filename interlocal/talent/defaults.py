@@ -27,7 +27,7 @@ NETWORKS = [
         "name": "Barcelona Alumni",
         "organisation": "barcelona-alumni",
         "run_by": "scitech-diplohub",
-        "purpose": "A talent retention project: \"Let's retain this talent wherever the talent goes.\" The network "
+        "purpose": 'A talent retention project: "Let\'s retain this talent wherever the talent goes." The network '
         "speaks of brain mobility rather than brain drain; its members help Barcelona find opportunities and "
         "open doors, and are eager to give back to the city.",
         "audience": "Highly achieving professionals in science, technology and innovation, from any origin, who "

@@ -87,12 +87,16 @@ class MemberRole(models.TextChoices):
 class ConsentPurpose(models.TextChoices):
     PUBLICATION = (
         "publication",
-        _("Publication: name, city, country, sector, organisation and role shown to the public and to other organisations"),
+        _(
+            "Publication: name, city, country, sector, organisation and role shown to the public and to other organisations"
+        ),
     )
     CONTACT = "contact", _("Contact: news and invitations from the network")
 
 
-def consent_in_force_q(*, prefix: str = "", purpose: str = ConsentPurpose.PUBLICATION, on: datetime.date | None = None) -> Q:
+def consent_in_force_q(
+    *, prefix: str = "", purpose: str = ConsentPurpose.PUBLICATION, on: datetime.date | None = None
+) -> Q:
     """Members (reached through `prefix`) with a consent of `purpose` in force on `on` (today by default).
 
     A consent is in force from the day it was given until the day it is withdrawn. The member is
@@ -112,7 +116,9 @@ class Member(Record):
         TalentNetwork, on_delete=models.PROTECT, related_name="members", verbose_name=_("network")
     )
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Never published; shown to the network's team only."))
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("Never published; shown to the network's team only.")
+    )
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code."))
     city = models.CharField(_("city"), max_length=120, blank=True, help_text=_("Where the member lives now."))
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)

@@ -69,8 +69,9 @@ def network_summary(access: Access, network: TalentNetwork) -> dict[str, Any]:
         ambassadors=Count("id", filter=Q(role="ambassador")),
         countries=Count("country", distinct=True),
     )
-    events = NetworkEvent.objects.visible_to(access).filter(network=network).aggregate(
-        events=Count("id"), attendance=Sum("attendance")
+    events = (
+        NetworkEvent.objects.visible_to(access)
+        .filter(network=network)
+        .aggregate(events=Count("id"), attendance=Sum("attendance"))
     )
     return {**members, **events}
-

@@ -85,7 +85,7 @@ def member_export(*, access: Access, user: Author, member: Member) -> dict[str, 
     require_edit(access, member)
     with transaction.atomic():
         _touch(access=access, user=user, member=member, reason=EXPORTED)
-        fields = [f for f in Member._meta.concrete_fields]
+        fields = list(Member._meta.concrete_fields)
         record = {f.attname: _value(getattr(member, f.attname)) for f in fields}
         record["network_name"] = member.network.name
         record["organisation_label"] = str(member.organisation) if member.organisation_id else ""
@@ -106,7 +106,7 @@ def member_export(*, access: Access, user: Author, member: Member) -> dict[str, 
                 "by": row.history_user.get_username() if row.history_user else None,
                 "values": {f.attname: _value(getattr(row, f.attname)) for f in fields},
             }
-            for row in member.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
+            for row in member.history.select_related("history_user").order_by("history_date", "history_id")
         ]
     return {"member": record, "consents": consents, "history": history, "exported_at": _value(timezone.now())}
 
@@ -131,5 +131,5 @@ def member_erase(*, access: Access, user: Author, member: Member) -> Member:
             fields={**PERSONAL_FIELDS, "erased_at": now, "archived_at": now},
             reason=ERASED,
         )
-        member.history.all().update(**PERSONAL_FIELDS)  # type: ignore[attr-defined]
+        member.history.all().update(**PERSONAL_FIELDS)
     return member

@@ -35,7 +35,7 @@ def member_consent(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return HttpResponseRedirect(member.get_absolute_url())
     access, data = access_for(request.user), form.cleaned_data
     if data["action"] == ConsentForm.GIVE:

@@ -15,7 +15,9 @@ from interlocal.talent.models import Member, NetworkEvent, TalentNetwork
 def talent_records(make: Any, owner: Any, tag: str, records: dict[str, Any]) -> dict[str, Any]:
     network = make(TalentNetwork, name=f"Alumni {tag}", purpose="Keep in touch", owner=owner)
     member = make(Member, network=network, name=f"Member {tag}", country="US", city="Boston", owner=owner)
-    services.consent_give(access=SYSTEM, user=None, member=member, purpose="publication", given_on=datetime.date(2024, 1, 1))
+    services.consent_give(
+        access=SYSTEM, user=None, member=member, purpose="publication", given_on=datetime.date(2024, 1, 1)
+    )
     event = make(NetworkEvent, network=network, title=f"Meeting {tag}", held_on=datetime.date(2024, 6, 1), owner=owner)
     return {"talent-networks": network, "talent-members": member, "talent-events": event}
 

@@ -29,8 +29,12 @@ def record(network: TalentNetwork) -> Member:
         Member, network=network, name="Zqmarta Vidal", email="zqmarta@example.org", country="US", city="Boston",
         sector="science", organisation_name="Zqlab", member_since=datetime.date(2020, 9, 1), owner=network.owner,
     )  # fmt: skip
-    services.consent_give(access=SYSTEM, user=None, member=record, purpose="publication", given_on=datetime.date(2024, 1, 1))
-    record_update(access=SYSTEM, user=None, instance=record, fields={"city": "Zqcambridge", "email": "zqnew@example.org"})
+    services.consent_give(
+        access=SYSTEM, user=None, member=record, purpose="publication", given_on=datetime.date(2024, 1, 1)
+    )
+    record_update(
+        access=SYSTEM, user=None, instance=record, fields={"city": "Zqcambridge", "email": "zqnew@example.org"}
+    )
     return record
 
 
@@ -50,7 +54,12 @@ def test_the_organisations_editor_exports_everything_held_on_the_member(world: A
     assert data["member"]["name"] == "Zqmarta Vidal" and data["member"]["email"] == "zqnew@example.org"
     assert data["member"]["city"] == "Zqcambridge" and data["member"]["network_name"] == "Gavà Alumni"
     assert data["consents"] == [
-        {"purpose": "publication", "given_on": "2024-01-01", "withdrawn_on": None, "recorded_at": data["consents"][0]["recorded_at"]}
+        {
+            "purpose": "publication",
+            "given_on": "2024-01-01",
+            "withdrawn_on": None,
+            "recorded_at": data["consents"][0]["recorded_at"],
+        }
     ]
     assert [v["values"]["city"] for v in data["history"]] == ["Boston", "Boston", "Zqcambridge", "Zqcambridge"]
     reasons = ["created", "consent given: publication", "edited", "personal data exported"]
@@ -70,7 +79,9 @@ def test_export_is_refused_to_other_organisations(world: Any, record: Member, re
     versions = record.history.count()
 
     assert client.post(f"/talent-members/{record.pk}/export/").status_code == status
-    api = Client().post(f"/api/v1/talent/members/{record.pk}/export", headers={"Authorization": f"Bearer {world.tokens[reader]}"})
+    api = Client().post(
+        f"/api/v1/talent/members/{record.pk}/export", headers={"Authorization": f"Bearer {world.tokens[reader]}"}
+    )
     assert api.status_code == status
     assert record.history.count() == versions + (2 if status == 200 else 0)
 
@@ -114,7 +125,9 @@ def test_erasure_leaves_no_personal_data_in_the_members_history(world: Any, reco
 
 
 def test_erasure_through_the_api_and_refused_to_other_organisations(world: Any, record: Member) -> None:
-    other = Client().post(f"/api/v1/talent/members/{record.pk}/erase", headers={"Authorization": f"Bearer {world.tokens['editor']}"})
+    other = Client().post(
+        f"/api/v1/talent/members/{record.pk}/erase", headers={"Authorization": f"Bearer {world.tokens['editor']}"}
+    )
     assert other.status_code == 403
     assert Member.objects.get(pk=record.pk).name == "Zqmarta Vidal"
     _, token = gava_user(world, Role.EDITOR)
@@ -131,16 +144,22 @@ def test_consents_through_the_api(world: Any, network: TalentNetwork) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     url = f"/api/v1/talent/members/{hidden.pk}/consents"
 
-    future = Client().post(url, {"purpose": "publication", "on": "2999-01-01"}, content_type="application/json", headers=headers)
+    future = Client().post(
+        url, {"purpose": "publication", "on": "2999-01-01"}, content_type="application/json", headers=headers
+    )
     missing = Client().post(url, {"purpose": "publication"}, content_type="application/json", headers=headers)
     assert future.status_code == 422 and "on" in future.json()["detail"]
     assert missing.status_code == 422 and not hidden.consents.exists()
 
-    given = Client().post(url, {"purpose": "publication", "on": "2025-03-01"}, content_type="application/json", headers=headers)
+    given = Client().post(
+        url, {"purpose": "publication", "on": "2025-03-01"}, content_type="application/json", headers=headers
+    )
     assert given.status_code == 200 and given.json()["consents"][0]["given_on"] == "2025-03-01"
     assert Client().get(f"/api/v1/talent-members/{hidden.pk}").status_code == 200
 
-    withdrawn = Client().post(f"{url}/withdraw", {"purpose": "publication"}, content_type="application/json", headers=headers)
+    withdrawn = Client().post(
+        f"{url}/withdraw", {"purpose": "publication"}, content_type="application/json", headers=headers
+    )
     assert withdrawn.status_code == 200 and withdrawn.json()["consents"][0]["withdrawn_on"]
     assert Client().get(f"/api/v1/talent-members/{hidden.pk}").status_code == 404
 
@@ -153,9 +172,18 @@ def test_consent_on_the_page(world: Any, network: TalentNetwork) -> None:
     page = client.get(hidden.get_absolute_url()).content.decode()
     assert "No consent recorded" in page
 
-    client.post(f"/talent-members/{hidden.pk}/consent/", {"action": "give", "purpose": "publication", "on": "2025-02-01"})
+    client.post(
+        f"/talent-members/{hidden.pk}/consent/", {"action": "give", "purpose": "publication", "on": "2025-02-01"}
+    )
     assert Client().get(hidden.get_absolute_url()).status_code == 200
     outsider = Client()
     outsider.force_login(world.users["editor"])
-    assert outsider.post(f"/talent-members/{hidden.pk}/consent/", {"action": "withdraw", "purpose": "publication"}).status_code == 403
-    assert "No consent recorded" not in outsider.get(hidden.get_absolute_url()).content.decode()  # the section is not theirs
+    assert (
+        outsider.post(
+            f"/talent-members/{hidden.pk}/consent/", {"action": "withdraw", "purpose": "publication"}
+        ).status_code
+        == 403
+    )
+    assert (
+        "No consent recorded" not in outsider.get(hidden.get_absolute_url()).content.decode()
+    )  # the section is not theirs

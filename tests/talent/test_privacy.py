@@ -71,7 +71,9 @@ def test_a_member_without_consent_shows_on_no_read_path(world: Any, network: Tal
     }
     for path, text in answers.items():
         assert "zqsecretmember" not in text.lower(), path
-    assert "Zqconsenting" in answers["list"] and "Zqconsenting" in answers["csv"] and "Zqconsenting" in answers["api list"]
+    assert (
+        "Zqconsenting" in answers["list"] and "Zqconsenting" in answers["csv"] and "Zqconsenting" in answers["api list"]
+    )
     assert client.get("/talent-members/", {"q": "Zqsecretmember"}).context["page"].paginator.count == 0
     assert client.get("/api/v1/talent-members/", {"q": "Zqsecretmember"}).json()["count"] == 0
     assert client.get(hidden.get_absolute_url()).status_code == 404
@@ -84,7 +86,9 @@ def test_a_member_without_consent_shows_on_no_read_path(world: Any, network: Tal
 
 
 @pytest.mark.parametrize("reader", READERS)
-def test_the_e_mail_is_never_shown_outside_the_members_organisation(world: Any, network: TalentNetwork, reader: str) -> None:
+def test_the_e_mail_is_never_shown_outside_the_members_organisation(
+    world: Any, network: TalentNetwork, reader: str
+) -> None:
     shown = member(network, "Zqconsenting", consents=True)
     client = client_for(world, reader)
     for url in [shown.get_absolute_url(), "/talent-members/?format=csv", f"/api/v1/talent-members/{shown.pk}"]:
@@ -121,7 +125,9 @@ def test_a_withdrawn_consent_hides_the_member_again(world: Any, network: TalentN
 
 def test_a_consent_for_contact_only_does_not_publish(world: Any, network: TalentNetwork) -> None:
     record = member(network, "Zqcontactonly", consents=False)
-    services.consent_give(access=SYSTEM, user=None, member=record, purpose="contact", given_on=datetime.date(2024, 1, 1))
+    services.consent_give(
+        access=SYSTEM, user=None, member=record, purpose="contact", given_on=datetime.date(2024, 1, 1)
+    )
     assert Client().get(record.get_absolute_url()).status_code == 404
 
 
@@ -132,7 +138,9 @@ def test_a_draft_network_hides_its_members_from_other_organisations(world: Any) 
 
 
 @pytest.mark.parametrize("reader", ["viewer", "editor"])
-def test_other_organisations_read_no_past_version_of_a_consenting_member(world: Any, network: TalentNetwork, reader: str) -> None:
+def test_other_organisations_read_no_past_version_of_a_consenting_member(
+    world: Any, network: TalentNetwork, reader: str
+) -> None:
     record = member(network, "Zqconsenting", consents=True)
     services_update_email(record, "zqoldaddress@example.org")
     client = client_for(world, reader)
@@ -161,7 +169,9 @@ def test_members_are_not_in_the_search_index(world: Any, network: TalentNetwork)
     assert found["count"] == 0
 
 
-@pytest.mark.parametrize("url", ["/talent-members/", "/api/v1/talent-members/", "/api/v1/talent/map", "/talent-members/?format=csv"])
+@pytest.mark.parametrize(
+    "url", ["/talent-members/", "/api/v1/talent-members/", "/api/v1/talent/map", "/talent-members/?format=csv"]
+)
 def test_lists_and_the_map_cost_the_same_queries_for_more_members(world: Any, network: TalentNetwork, url: str) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
