@@ -86,6 +86,12 @@ class Record(models.Model):
         """
         return rule_q(access, prefix=prefix, include_archived=include_archived)
 
+    @classmethod
+    def history_q(cls, access: Access) -> Q:
+        """Which past versions a signed-in reader may read, as a filter on the history rows: by default
+        those from when the record was visible to them. A kind holding personal data narrows it."""
+        return cls.visible_q(access, include_archived=True)
+
     def is_visible_to(self, access: Access) -> bool:
         """The rule of `visible_q` on this record (archived records only for signed-in readers)."""
         return rule_allows(access, self)

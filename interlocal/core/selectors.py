@@ -106,7 +106,7 @@ def visible_versions(record: Record, access: Access) -> "QuerySet[Any]":
     history: QuerySet[Any] = record.history.all()  # type: ignore[attr-defined]
     if not access.authenticated:
         return history.none()
-    return history.filter(type(record).visible_q(access, include_archived=True))  # the rule on the history rows
+    return history.filter(type(record).history_q(access))  # the rule on the history rows
 
 
 def record_history(record: Record, *, access: Access, limit: int = 100) -> list[Version]:
