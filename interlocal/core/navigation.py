@@ -97,6 +97,16 @@ MENU = (
         ),
     ),
     Group(
+        "participation",
+        _("Participation and talent"),
+        (
+            Link(_("Talent networks"), "talent:talentnetwork-list"),
+            Link(_("Network members"), "talent:member-list"),
+            Link(_("Members' map"), "talent:member-map"),
+            Link(_("Network events"), "talent:networkevent-list"),
+        ),
+    ),
+    Group(
         "public",
         _("Public account"),
         (
