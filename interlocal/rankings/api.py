@@ -10,7 +10,6 @@ from ninja.files import UploadedFile
 
 from interlocal.core.api.auth import TokenAuth
 from interlocal.core.api.crud import ErrorOut
-from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for
 
 from . import imports
@@ -43,7 +42,7 @@ class ImportOut(Schema):
 def editions_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    visibility: Form[Literal["draft", "internal", "public"]] = Visibility.INTERNAL,
+    visibility: Form[Literal["draft", "internal", "public"]] = "internal",
     check_only: Form[bool] = False,
 ) -> Any:
     """Import ranking editions from a CSV or XLSX file, one row per position (columns: ranking, year, territory,

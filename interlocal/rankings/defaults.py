@@ -32,10 +32,13 @@ RANKINGS: list[tuple[str, str, str, str, str, list[tuple[int | None, str, str, l
         EVENTS + ": Vienna is second, surpassed only by Paris and ahead of Madrid and Barcelona; "
         "Barcelona is fourth and headed the list in 2017",
         [
-            (None, f"Edition the study cites ({NOT_GIVEN})",
-             "Paris is first and Vienna second, ahead of Madrid and Barcelona; Barcelona is fourth "
-             "(Paris and Madrid are not in the registry).",
-             [("vienna", 2), ("barcelona", 4)]),
+            (
+                None,
+                f"Edition the study cites ({NOT_GIVEN})",
+                "Paris is first and Vienna second, ahead of Madrid and Barcelona; Barcelona is fourth "
+                "(Paris and Madrid are not in the registry).",
+                [("vienna", 2), ("barcelona", 4)],
+            ),
             (2017, "", "Barcelona headed the list in 2017.", [("barcelona", 1)]),
         ],
     ),
@@ -47,9 +50,12 @@ RANKINGS: list[tuple[str, str, str, str, str, list[tuple[int | None, str, str, l
         EVENTS + ": the Financial Times deems Medellín fourth among the cities of the Americas, "
         "after Chicago, New York and Montreal",
         [
-            (None, f"Edition the study cites ({NOT_GIVEN})",
-             "Chicago is first and New York second (not in the registry).",
-             [("montreal", 3), ("medellin", 4)]),
+            (
+                None,
+                f"Edition the study cites ({NOT_GIVEN})",
+                "Chicago is first and New York second (not in the registry).",
+                [("montreal", 3), ("medellin", 4)],
+            ),
         ],
     ),
     (
@@ -110,12 +116,16 @@ def load(*, illustrative: bool = False) -> str:
         new += created
         for year, label, notes, places in editions:
             lookup = {"ranking": ranking, "year": year} if year else {"ranking": ranking, "year": None, "label": label}
-            edition, _ = create_if_missing(Edition, lookup, {"label": label, "notes": notes, "citation": citation, **common})
+            edition, _ = create_if_missing(
+                Edition, lookup, {"label": label, "notes": notes, "citation": citation, **common}
+            )
             for territory_key, place in places:
                 territory = territories.get(territory_key)
                 if territory is not None:
                     create_if_missing(
-                        Position, {"edition": edition, "territory": territory}, {"position": place, "citation": citation, **common}
+                        Position,
+                        {"edition": edition, "territory": territory},
+                        {"position": place, "citation": citation, **common},
                     )
         ranking_results_sync(ranking=ranking)
     message = f"Rankings: {len(RANKINGS)} rankings the report cites ({new} new)"

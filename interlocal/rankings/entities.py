@@ -15,11 +15,9 @@ from .selectors import SIDES, chart_rows, ranking_editions, sides
 def _ranking_context(record: Ranking, access: Any) -> dict[str, Any]:
     rows = ranking_editions(access=access, ranking=record)
     side = sides({p.territory_id for row in rows for p in row.positions})
-    indicator = record.indicator if record.indicator_id and record.indicator.is_visible_to(access) else None
+    indicator = record.indicator if record.indicator is not None and record.indicator.is_visible_to(access) else None
     return {
-        "editions": [
-            (row.edition, [(p, SIDES[side.get(p.territory_id, "")]) for p in row.positions]) for row in rows
-        ],
+        "editions": [(row.edition, [(p, SIDES[side.get(p.territory_id, "")]) for p in row.positions]) for row in rows],
         "charted": bool(chart_rows(rows)),
         "illustrative": any(r.edition.illustrative or any(p.illustrative for p in r.positions) for r in rows),
         "chart_url": reverse("rankings:ranking-chart", args=[record.pk]),
@@ -43,13 +41,30 @@ RANKINGS = register(
         default_sort="name",
         select_related=["publisher", "indicator"],
         detail_fields=[
-            "key", "name", "publisher", "publisher_name", "methodology_url", "better_means", "places_ranked",
-            "description", "indicator", "language", "citation",
+            "key",
+            "name",
+            "publisher",
+            "publisher_name",
+            "methodology_url",
+            "better_means",
+            "places_ranked",
+            "description",
+            "indicator",
+            "language",
+            "citation",
         ],  # fmt: skip
         related=[Related(_("Editions"), "ranking-editions", "ranking", create_param="ranking")],
         api_fields=[
-            "id", "key", "name", "publisher", "publisher_name", "methodology_url", "better_means", "places_ranked",
-            "description", "indicator",
+            "id",
+            "key",
+            "name",
+            "publisher",
+            "publisher_name",
+            "methodology_url",
+            "better_means",
+            "places_ranked",
+            "description",
+            "indicator",
         ],  # fmt: skip
         detail_template="rankings/ranking_detail.html",
         detail_context=_ranking_context,

@@ -149,7 +149,10 @@ class Checker:
         year, position = values["year"], values["position"]
         key = (ranking.pk, year, territory.pk)
         if key in self.seen:
-            fail("territory", _("Row %(row)s already gives this territory's position in this edition.") % {"row": self.seen[key]})
+            fail(
+                "territory",
+                _("Row %(row)s already gives this territory's position in this edition.") % {"row": self.seen[key]},
+            )
             return None, errors
         self.seen[key] = number
         edition_facts = (number, published_on, values.get("places_ranked"))
@@ -158,7 +161,8 @@ class Checker:
             if published_on or values.get("places_ranked"):
                 fail(
                     "published_on",
-                    _("Row %(row)s gives this edition another publication date or number of places.") % {"row": first[0]},
+                    _("Row %(row)s gives this edition another publication date or number of places.")
+                    % {"row": first[0]},
                 )
                 return None, errors
         return Row(
@@ -230,7 +234,8 @@ def editions_import(
         for e in Edition.objects.filter(ranking__in={r.ranking.pk for r in rows}, year__isnull=False)
     }
     positions = {
-        (p.edition_id, p.territory_id): p for p in Position.objects.filter(edition__in=[e.pk for e in editions.values()])
+        (p.edition_id, p.territory_id): p
+        for p in Position.objects.filter(edition__in=[e.pk for e in editions.values()])
     }
     for row in rows:  # what is already recorded must be theirs to change, and not archived
         edition = editions.get((row.ranking.pk, row.year))

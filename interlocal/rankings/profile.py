@@ -8,6 +8,7 @@ indicators come from the portal's key figures. Only what the reader may see, in 
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
@@ -25,7 +26,7 @@ INTERNATIONAL_KINDS = [OrganisationKind.INTERNATIONAL_ORGANISATION, Organisation
 @dataclass
 class AttractionProfile:
     territory: Territory | None
-    municipalities: list[Territory]  # each annotated with its latest population, year and source
+    municipalities: list[Any]  # territories, each annotated with its latest population, year and source
     hosted: list[Organisation]
     memberships: list[Membership]
     rankings: list[LatestPosition]
@@ -33,21 +34,21 @@ class AttractionProfile:
     @property
     def population(self) -> int | None:
         """The municipalities' latest populations added up; None when none has a figure."""
-        figures = [t.population for t in self.municipalities if t.population is not None]  # type: ignore[attr-defined]
+        figures = [t.population for t in self.municipalities if t.population is not None]
         return sum(figures) if figures else None
 
     @property
     def population_year(self) -> int | None:
-        return max((t.population_year for t in self.municipalities if t.population_year), default=None)  # type: ignore[attr-defined]
+        return max((t.population_year for t in self.municipalities if t.population_year), default=None)
 
     @property
     def population_sources(self) -> list[str]:
-        return sorted({t.population_source for t in self.municipalities if t.population_source})  # type: ignore[attr-defined]
+        return sorted({t.population_source for t in self.municipalities if t.population_source})
 
     @property
     def counted(self) -> int:
         """How many municipalities have a population figure."""
-        return sum(1 for t in self.municipalities if t.population is not None)  # type: ignore[attr-defined]
+        return sum(1 for t in self.municipalities if t.population is not None)
 
     @property
     def networks(self) -> int:

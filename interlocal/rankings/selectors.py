@@ -35,7 +35,10 @@ def sides(territory_ids: set[int]) -> dict[int, str]:
         is_home=Q(pk__in=home),
         is_peer=Q(pk__in=peers) | Q(parent_id__in=peers) | Q(parent__parent_id__in=peers),
     )
-    return {pk: HOME if is_home else PEER if is_peer else "" for pk, is_home, is_peer in rows.values_list("pk", "is_home", "is_peer")}
+    return {
+        pk: HOME if is_home else PEER if is_peer else ""
+        for pk, is_home, is_peer in rows.values_list("pk", "is_home", "is_peer")
+    }
 
 
 @dataclass
@@ -53,7 +56,7 @@ def ranking_editions(*, access: Access, ranking: Ranking) -> list[EditionRow]:
         .prefetch_related(Prefetch("positions", queryset=positions, to_attr="shown_positions"))
         .order_by(F("year").desc(nulls_last=True), "-pk")
     )
-    return [EditionRow(edition, edition.shown_positions) for edition in editions]  # type: ignore[attr-defined]
+    return [EditionRow(edition, edition.shown_positions) for edition in editions]
 
 
 def chart_rows(rows: list[EditionRow]) -> list[dict[str, Any]]:
@@ -87,7 +90,13 @@ def home_latest_positions(*, access: Access) -> list[LatestPosition]:
         Position.objects.visible_to(access)
         .filter(territory__in=home_territories())
         .select_related("edition__ranking__publisher", "territory")
-        .order_by("edition__ranking__name", "edition__ranking_id", F("edition__year").desc(nulls_last=True), "-edition_id", "position")
+        .order_by(
+            "edition__ranking__name",
+            "edition__ranking_id",
+            F("edition__year").desc(nulls_last=True),
+            "-edition_id",
+            "position",
+        )
     )
     latest: dict[int, LatestPosition] = {}
     for position in positions:

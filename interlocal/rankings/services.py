@@ -79,8 +79,10 @@ def ranking_results_sync(*, ranking: Ranking, user: Author = None) -> Indicator:
     A value whose position went away (archived, or its edition lost its year) is archived, never deleted.
     """
     with transaction.atomic():
-        ranking = Ranking.objects.select_related("owner", "publisher").select_for_update(of=("self",)).get(pk=ranking.pk)
-        indicator = _write(Indicator, ranking.indicator, _indicator_fields(ranking), user)
+        ranking = (
+            Ranking.objects.select_related("owner", "publisher").select_for_update(of=("self",)).get(pk=ranking.pk)
+        )
+        indicator: Indicator = _write(Indicator, ranking.indicator, _indicator_fields(ranking), user)
         if ranking.indicator_id != indicator.pk:
             Ranking.objects.filter(pk=ranking.pk).update(indicator=indicator)
             ranking.indicator = indicator

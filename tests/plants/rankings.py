@@ -15,8 +15,16 @@ def plant(world: Any, planted: Any) -> None:
     draft = planted.add(make(Ranking, key="zqdraftranking", name="Zqdraftranking", owner=gava, visibility="draft"))
     public = planted.add(make(Ranking, key="zq-public-ranking", name="Public ranking of Gavà", owner=gava))
     hidden_edition = planted.add(
-        make(Edition, ranking=public, year=2020, label="Zqdraftedition", notes="Zqdraftedition", owner=gava,
-             visibility="draft", source="Zqdraftedition")  # fmt: skip
+        make(
+            Edition,
+            ranking=public,
+            year=2020,
+            label="Zqdraftedition",
+            notes="Zqdraftedition",
+            owner=gava,
+            visibility="draft",
+            source="Zqdraftedition",
+        )  # fmt: skip
     )
     shown = planted.add(make(Edition, ranking=public, year=2021, owner=gava))
     planted.add(make(Position, edition=shown, territory=territory, position=3, source="Zqinternalposition",

@@ -30,7 +30,9 @@ def test_rankings_editions_and_positions_are_read_without_login(ranked: Ranked, 
 def test_a_ranking_created_through_the_api_gets_its_indicator(ranked: Ranked) -> None:
     body = {"key": "students", "name": "Cities for students", "owner": ranked.world.own.pk, "visibility": "public",
             "language": "en", "better_means": "More attractive for students."}  # fmt: skip
-    response = Client().post("/api/v1/rankings/", json.dumps(body), content_type="application/json", headers=bearer(ranked))
+    response = Client().post(
+        "/api/v1/rankings/", json.dumps(body), content_type="application/json", headers=bearer(ranked)
+    )
     assert response.status_code == 201, response.content
     ranking = Ranking.objects.get(key="students")
     assert ranking.indicator is not None and ranking.indicator.kind == "ranking"

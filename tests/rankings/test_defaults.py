@@ -23,7 +23,12 @@ def test_the_report_s_rankings_load_once_and_the_demo_ranking_only_when_asked(wo
     assert Ranking.objects.get(key="investment-strategy-americas").publisher_name == "Financial Times"
     assert not Ranking.objects.filter(illustrative=True).exists()
     defaults.load()
-    assert (Ranking.objects.count(), Edition.objects.count(), Position.objects.count(), Observation.objects.count()) == counts
+    assert (
+        Ranking.objects.count(),
+        Edition.objects.count(),
+        Position.objects.count(),
+        Observation.objects.count(),
+    ) == counts
     defaults.load(illustrative=True)
     demo = Ranking.objects.get(key="illustrative-city-ranking")
     assert demo.illustrative and demo.editions.count() == 7 and demo.indicator is not None

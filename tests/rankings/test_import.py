@@ -28,13 +28,19 @@ def editor(ranked: Ranked) -> Client:
     return client
 
 
-def test_a_good_file_creates_the_edition_and_updates_a_position_and_a_second_import_changes_nothing(ranked: Ranked) -> None:
+def test_a_good_file_creates_the_edition_and_updates_a_position_and_a_second_import_changes_nothing(
+    ranked: Ranked,
+) -> None:
     client = editor(ranked)
     response = upload(client, GOOD)
     assert response.status_code == 200
     assert "1 new editions, 2 new positions, 1 positions updated, 0 unchanged" in response.content.decode()
     edition = Edition.objects.get(ranking=ranked.ranking, year=2024)
-    assert (edition.published_on.isoformat(), edition.places_ranked, edition.visibility) == ("2024-05-01", 100, "public")  # type: ignore[union-attr]
+    assert (edition.published_on.isoformat(), edition.places_ranked, edition.visibility) == (
+        "2024-05-01",
+        100,
+        "public",
+    )  # type: ignore[union-attr]
     assert {p.territory.key: p.position for p in edition.positions.all()} == {"amb": 7, "vienna": 1}
     assert Position.objects.get(edition__year=2023, territory=ranked.seoul).source == "Corrected"
     assert edition.history.first().history_change_reason == "imported from editions.csv"  # type: ignore[union-attr]
@@ -64,7 +70,12 @@ def test_bad_rows_are_each_named_and_nothing_changes(ranked: Ranked) -> None:
                     "Row 2 already gives this territory"):  # fmt: skip
         assert message in page
     assert "Nothing was saved" in page
-    assert (Edition.objects.count(), Position.objects.count(), Observation.objects.count(), Position.history.count()) == before
+    assert (
+        Edition.objects.count(),
+        Position.objects.count(),
+        Observation.objects.count(),
+        Position.history.count(),
+    ) == before
 
 
 def test_a_missing_column_is_named(ranked: Ranked) -> None:

@@ -27,7 +27,11 @@ def test_each_ranking_has_an_indicator_of_its_own_kind_with_a_value_per_position
     assert (indicator.key, indicator.kind, indicator.aggregation, indicator.polarity, indicator.unit) == (
         "rankings-gatherings", "ranking", "none", "lower_better", "position",
     )  # fmt: skip
-    assert (indicator.owner, indicator.visibility, indicator.source) == (ranked.world.own, "public", "A congress association")
+    assert (indicator.owner, indicator.visibility, indicator.source) == (
+        ranked.world.own,
+        "public",
+        "A congress association",
+    )
     values = Observation.objects.filter(indicator=indicator).order_by("period_start", "territory__key")
     assert [(o.period_start.year, o.territory.key, o.value, o.status) for o in values] == [
         (2021, "amb", 12, "approved"), (2021, "seoul", 9, "approved"), (2021, "vienna", 2, "approved"),
@@ -40,9 +44,14 @@ def test_each_ranking_has_an_indicator_of_its_own_kind_with_a_value_per_position
 def test_the_values_follow_the_positions_and_a_second_sync_changes_nothing(ranked: Ranked) -> None:
     indicator = ranked.ranking.indicator
     position = Position.objects.get(edition=ranked.editions[2023], territory=ranked.home)
-    core_services.record_update(access=SYSTEM, user=None, instance=position, fields={"position": 6, "visibility": "internal"})
+    core_services.record_update(
+        access=SYSTEM, user=None, instance=position, fields={"position": 6, "visibility": "internal"}
+    )
     core_services.record_set_archived(
-        access=SYSTEM, user=None, instance=Position.objects.get(edition=ranked.editions[2021], territory=ranked.seoul), archived=True
+        access=SYSTEM,
+        user=None,
+        instance=Position.objects.get(edition=ranked.editions[2021], territory=ranked.seoul),
+        archived=True,
     )
     ranking_results_sync(ranking=ranked.ranking)
     value = Observation.objects.get(indicator=indicator, territory=ranked.home, period_start=datetime.date(2023, 1, 1))
@@ -100,3 +109,15 @@ def test_an_indicator_of_the_ranking_kind_cannot_be_summed(world) -> None:  # ty
     form = IndicatorForm(data, access=SYSTEM)
     assert not form.is_valid()
     assert "A position in a ranking is never summed" in str(form.errors)
+
+
+def test_the_ranking_shows_on_the_portal_with_the_best_place_on_top(ranked: Ranked) -> None:
+    from django.test import Client
+
+    indicator = ranked.ranking.indicator
+    assert indicator is not None
+    assert "International gatherings" in Client().get("/portal/indicators/").content.decode()
+    spec = Client().get(f"/portal/indicators/{indicator.pk}/trend.vl.json").json()
+    line = spec["layer"][0]
+    assert line["encoding"]["y"]["scale"] == {"reverse": True}
+    assert [point["value"] for point in line["data"]["values"]] == [12, 10, 8]  # the home metropolis's positions
