@@ -51,9 +51,9 @@ class EditionForm(RankingRecordForm):
         super().clean()
         data = self.cleaned_data
         ranking = data.get("ranking")
-        if ranking is not None and ranking != getattr(self.instance, "ranking", None):
-            if not can_edit(self.access, ranking):
-                self.add_error("ranking", _("You may only add editions to rankings of your own organisation."))
+        moved = ranking is not None and ranking != getattr(self.instance, "ranking", None)
+        if moved and ranking is not None and not can_edit(self.access, ranking):
+            self.add_error("ranking", _("You may only add editions to rankings of your own organisation."))
         if not data.get("year") and not (data.get("label") or "").strip():
             self.add_error("label", _("Without a year, say how the source names this edition."))
         return data
@@ -68,9 +68,9 @@ class PositionForm(RankingRecordForm):
         super().clean()
         data = self.cleaned_data
         edition = data.get("edition")
-        if edition is not None and edition != getattr(self.instance, "edition", None):
-            if not can_edit(self.access, edition):
-                self.add_error("edition", _("You may only add positions to editions of your own organisation."))
+        moved = edition is not None and edition != getattr(self.instance, "edition", None)
+        if moved and edition is not None and not can_edit(self.access, edition):
+            self.add_error("edition", _("You may only add positions to editions of your own organisation."))
         places = edition and (edition.places_ranked or edition.ranking.places_ranked)
         if places and data.get("position") and data["position"] > places:
             self.add_error(

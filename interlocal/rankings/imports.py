@@ -155,15 +155,12 @@ class Checker:
             )
             return None, errors
         self.seen[key] = number
-        edition_facts = (number, published_on, values.get("places_ranked"))
-        first = self.editions.setdefault((ranking.pk, year), edition_facts)
-        if first[0] != number and (published_on, values.get("places_ranked")) != first[1:]:
-            if published_on or values.get("places_ranked"):
-                fail(
-                    "published_on",
-                    _("Row %(row)s gives this edition another publication date or number of places.")
-                    % {"row": first[0]},
-                )
+        given = (published_on, values.get("places_ranked"))
+        if given != (None, None):  # the edition's facts: every row that gives them must agree
+            first = self.editions.setdefault((ranking.pk, year), (number, *given))
+            if first[1:] != given:
+                message = _("Row %(row)s gives this edition another publication date or number of places.")
+                fail("published_on", message % {"row": first[0]})
                 return None, errors
         return Row(
             number, ranking, year, territory, position, published_on, values.get("places_ranked"),
@@ -208,7 +205,7 @@ def check_file(*, access: Access, filename: str, content: bytes) -> tuple[list[R
             if len(cells) > len(header):
                 errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
                 continue
-            named = {name: "" for name in REQUIRED + OPTIONAL}
+            named = dict.fromkeys(REQUIRED + OPTIONAL, "")
             named.update(zip(header, cells, strict=False))
             row, row_errors = checker.check(number, named)
             errors.extend(row_errors)
@@ -248,14 +245,18 @@ def editions_import(
             errors.append(RowError(row.number, "territory", message))
     if errors or check_only:
         return result
+    facts = {
+        (r.ranking.pk, r.year): (r.published_on, r.places_ranked) for r in rows if r.published_on or r.places_ranked
+    }
     reason = f"imported from {filename}"[:100]
     with transaction.atomic():
         for row in rows:
             common = {"owner": row.ranking.owner, "visibility": visibility, "language": row.ranking.language}
             edition = editions.get((row.ranking.pk, row.year))
             if edition is None:
-                fields = {"ranking": row.ranking, "year": row.year, "published_on": row.published_on,
-                          "places_ranked": row.places_ranked, "source": row.source, "citation": row.citation, **common}  # fmt: skip
+                published_on, places_ranked = facts.get((row.ranking.pk, row.year), (None, None))
+                fields = {"ranking": row.ranking, "year": row.year, "published_on": published_on,
+                          "places_ranked": places_ranked, "source": row.source, "citation": row.citation, **common}  # fmt: skip
                 edition = core_services.record_create(
                     access=access, user=user, model=Edition, fields=fields, reason=reason
                 )
