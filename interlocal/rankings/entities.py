@@ -14,10 +14,10 @@ from .selectors import SIDES, chart_rows, ranking_editions, sides
 
 def _ranking_context(record: Ranking, access: Any) -> dict[str, Any]:
     rows = ranking_editions(access=access, ranking=record)
-    side = sides({p.territory_id for row in rows for p in row.positions})
+    side = sides({p.territory.pk for row in rows for p in row.positions if p.territory.pk is not None})
     indicator = record.indicator if record.indicator is not None and record.indicator.is_visible_to(access) else None
     return {
-        "editions": [(row.edition, [(p, SIDES[side.get(p.territory_id, "")]) for p in row.positions]) for row in rows],
+        "editions": [(row.edition, [(p, SIDES[side.get(p.territory.pk, "")]) for p in row.positions]) for row in rows],
         "charted": bool(chart_rows(rows)),
         "illustrative": any(r.edition.illustrative or any(p.illustrative for p in r.positions) for r in rows),
         "chart_url": reverse("rankings:ranking-chart", args=[record.pk]),

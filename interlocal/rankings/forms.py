@@ -9,6 +9,7 @@ from interlocal.core.access import Author
 from interlocal.core.forms import RECORD_FIELDS, RecordForm
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import can_edit
+from interlocal.results.models import Indicator
 
 from . import services
 from .imports import MAX_BYTES
@@ -39,6 +40,15 @@ class RankingForm(RankingRecordForm):
             "key", "name", "publisher", "publisher_name", "methodology_url", "better_means", "places_ranked",
             "description", *RECORD_FIELDS,
         ]  # fmt: skip
+
+    def clean_key(self) -> str:
+        key: str = self.cleaned_data["key"]
+        taken = Indicator.objects.filter(key=f"{services.INDICATOR_PREFIX}{key}")
+        if self.instance.indicator_id:
+            taken = taken.exclude(pk=self.instance.indicator_id)
+        if taken.exists():
+            raise forms.ValidationError(_("An indicator already has the key this ranking's indicator would take."))
+        return key
 
 
 class EditionForm(RankingRecordForm):

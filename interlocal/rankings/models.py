@@ -75,7 +75,9 @@ class Ranking(Record):
 
     @property
     def publisher_label(self) -> str:
-        return self.publisher.name if self.publisher is not None else self.publisher_name
+        """The publisher's name: the registry's organisation when the reader may see it, else the name as written."""
+        named = self.publisher.name if self.publisher is not None else None  # a hidden publisher's name reads None
+        return str(named or self.publisher_name)
 
 
 class Edition(Record):

@@ -61,7 +61,7 @@ def ranking_editions(*, access: Access, ranking: Ranking) -> list[EditionRow]:
 
 def chart_rows(rows: list[EditionRow]) -> list[dict[str, Any]]:
     """One point per position of a dated edition: the year, the territory, its place and its side."""
-    side = sides({p.territory_id for row in rows for p in row.positions})
+    side = sides({p.territory.pk for row in rows for p in row.positions if p.territory.pk is not None})
     return [
         {
             "year": row.edition.year,
@@ -73,6 +73,7 @@ def chart_rows(rows: list[EditionRow]) -> list[dict[str, Any]]:
         for row in sorted(rows, key=lambda r: r.edition.year or 0)
         if row.edition.year is not None
         for position in row.positions
+        if position.territory.pk is not None  # a territory the reader may not see is not drawn
     ]
 
 
