@@ -15,6 +15,8 @@ An edition and a position are read where their ranking (and edition) is: a publi
 ranking stays hidden.
 """
 
+from typing import Any
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from interlocal.core.access import Access
 from interlocal.core.models import Record
+from interlocal.core.visibility import RecordQuerySet
 
 
 class Ranking(Record):
@@ -80,6 +83,13 @@ class Ranking(Record):
         return str(named or self.publisher_name)
 
 
+class EditionManager(models.Manager.from_queryset(RecordQuerySet)):  # type: ignore[misc]  # a generated base
+    """Editions with their ranking: an edition is named by its ranking (in choices and lists), in the same query."""
+
+    def get_queryset(self) -> "RecordQuerySet[Any]":
+        return super().get_queryset().select_related("ranking")  # type: ignore[no-any-return]
+
+
 class Edition(Record):
     ranking = models.ForeignKey(Ranking, on_delete=models.PROTECT, related_name="editions", verbose_name=_("ranking"))
     year = models.PositiveSmallIntegerField(
@@ -102,6 +112,7 @@ class Edition(Record):
         _("notes"), blank=True, help_text=_("Other places the source gives, e.g. cities not in the registry.")
     )
 
+    objects = EditionManager()  # type: ignore[misc]  # the same queryset, with the ranking joined
     history = HistoricalRecords()
 
     class Meta:

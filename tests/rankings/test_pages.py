@@ -44,7 +44,7 @@ def test_an_illustrative_edition_says_so_on_the_chart(ranked: Ranked) -> None:
 
 def test_the_chart_costs_the_same_queries_whatever_the_editions(ranked: Ranked, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     url = f"/rankings/{ranked.ranking.pk}/chart.vl.json"
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(7) as few:
         Client().get(url)
     for year in (2015, 2016, 2017):
         place(make(Edition, ranking=ranked.ranking, year=year, owner=ranked.world.own), ranked.vienna, 4)
