@@ -206,6 +206,9 @@ def records_for(owner: Organisation, network: Organisation, tag: str, *, every_k
     from .talent.registry import talent_records
 
     records.update(talent_records(make, owner, tag, records))
+    from .rankings.registry import rankings_records
+
+    records.update(rankings_records(make, owner, tag, records))
     return records
 
 
@@ -282,4 +285,7 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
     from .talent.registry import talent_valid_data
 
     data.update(talent_valid_data(world, owner))
+    from .rankings.registry import rankings_valid_data
+
+    data.update(rankings_valid_data(world, owner))
     return {**data[key], **common}

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("theme.css", views.theme, name="theme"),
     path("strategy/", views.strategy, name="strategy"),
+    path("profile/", views.profile, name="profile"),
     path("networks/", views.networks, name="networks"),
     path("map/", views.relations_map, name="map"),
     path("projects/", views.projects, name="projects"),

@@ -27,6 +27,7 @@ from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import Organisation
 from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
+from interlocal.rankings.profile import attraction_profile
 from interlocal.results import charts
 from interlocal.results.equity_map import equity_map
 from interlocal.results.models import Indicator
@@ -103,6 +104,13 @@ def strategy(request: HttpRequest) -> HttpResponse:
             "contacts": contacts.unit_contacts(PUBLIC),
         },
     )
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """The metropolis's profile for attraction: key facts, hosted organisations, networks, rankings, key figures."""
+    headline_in = headline_year(PUBLIC) or timezone.localdate().year - 1
+    context = {"profile": attraction_profile(access=PUBLIC), "headlines": headline_figures(PUBLIC, headline_in)}
+    return render(request, "portal/profile.html", context)
 
 
 def networks(request: HttpRequest) -> HttpResponse:

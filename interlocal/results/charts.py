@@ -71,6 +71,8 @@ def trend_spec(item: IndicatorProgress) -> dict[str, Any]:
                     "type": "quantitative",
                     "title": indicator.unit,
                     "axis": {"format": number_format(indicator.unit)},
+                    # A position in a ranking: the 1st place, the best, at the top.
+                    **({"scale": {"reverse": True}} if indicator.aggregation == "none" else {}),
                 },
                 "tooltip": [
                     {"field": "period", "title": _("Period")},

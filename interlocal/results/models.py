@@ -23,6 +23,7 @@ class IndicatorKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome")
     IMPACT = "impact", _("Impact")
     CONTEXT = "context", _("Context")
+    RANKING = "ranking", _("Position in a ranking (lower is better, never summed)")
 
 
 class IndicatorRole(models.TextChoices):
@@ -129,7 +130,15 @@ class Indicator(Record):
             models.CheckConstraint(
                 condition=~Q(aggregation="ratio") | Q(numerator__isnull=False, denominator__isnull=False),
                 name="indicator_ratio_has_numerator_and_denominator",
-            )
+            ),
+            # A position in a ranking: a lower one is better, and positions are never added up or averaged.
+            models.CheckConstraint(
+                condition=~Q(kind="ranking") | Q(aggregation="none", polarity="lower_better"),
+                name="indicator_ranking_never_summed",
+                violation_error_message=_(
+                    "A position in a ranking is never summed: its aggregation is “None” and lower is better."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

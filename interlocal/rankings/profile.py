@@ -1,0 +1,84 @@
+"""The metropolis's profile for attraction (Meet Barcelona, I Am Amsterdam): its key facts, each with its source.
+
+The report describes these showcases (Study §4, Reputation): a page that tells an investor, a student or an
+organisation why to come, with practical facts. The portal's profile page reads them here: the home
+metropolis, its municipalities and their population, the international organisations and city networks
+based in it, the networks its own organisations belong to, and its latest places in rankings. The key
+indicators come from the portal's key figures. Only what the reader may see, in a fixed number of queries.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+
+from interlocal.core.permissions import Access
+from interlocal.diplomacy.models import Membership
+from interlocal.ecosystem.home import home_key, home_territories, own_records
+from interlocal.ecosystem.models import Organisation, OrganisationKind
+from interlocal.territory.models import PopulationFigure, Territory
+
+from .selectors import LatestPosition, home_latest_positions
+
+INTERNATIONAL_KINDS = [OrganisationKind.INTERNATIONAL_ORGANISATION, OrganisationKind.CITY_NETWORK]
+
+
+@dataclass
+class AttractionProfile:
+    territory: Territory | None
+    municipalities: list[Any]  # territories, each annotated with its latest population, year and source
+    hosted: list[Organisation]
+    memberships: list[Membership]
+    rankings: list[LatestPosition]
+
+    @property
+    def population(self) -> int | None:
+        """The municipalities' latest populations added up; None when none has a figure."""
+        figures = [t.population for t in self.municipalities if t.population is not None]
+        return sum(figures) if figures else None
+
+    @property
+    def population_year(self) -> int | None:
+        return max((t.population_year for t in self.municipalities if t.population_year), default=None)
+
+    @property
+    def population_sources(self) -> list[str]:
+        return sorted({t.population_source for t in self.municipalities if t.population_source})
+
+    @property
+    def counted(self) -> int:
+        """How many municipalities have a population figure."""
+        return sum(1 for t in self.municipalities if t.population is not None)
+
+    @property
+    def networks(self) -> int:
+        return len({m.network_id for m in self.memberships})
+
+
+def attraction_profile(*, access: Access) -> AttractionProfile:
+    """The home metropolis's key facts for attraction (five queries, plus those that hide non-public relations)."""
+    territory = Territory.objects.visible_to(access).filter(key=home_key()).first()
+    if territory is None:
+        return AttractionProfile(None, [], [], [], [])
+    latest = PopulationFigure.objects.visible_to(access).filter(territory=OuterRef("pk")).order_by("-year")
+    municipalities = list(
+        Territory.objects.visible_to(access)
+        .filter(parent=territory, kind="municipality")
+        .annotate(
+            population=Subquery(latest.values("population")[:1]),
+            population_year=Subquery(latest.values("year")[:1]),
+            population_source=Subquery(latest.values("source")[:1]),
+        )
+        .order_by("name")
+    )
+    hosted = list(
+        Organisation.objects.visible_to(access)
+        .filter(territory__in=home_territories(), kind__in=INTERNATIONAL_KINDS)
+        .order_by("name")
+    )
+    memberships = list(
+        own_records(Membership.objects.visible_to(access))
+        .select_related("organisation", "network")
+        .order_by("network__name", "organisation__name")
+    )
+    return AttractionProfile(territory, municipalities, hosted, memberships, home_latest_positions(access=access))
