@@ -26,6 +26,7 @@ from interlocal.ecosystem.home import home_organisations
 from interlocal.ecosystem.models import Organisation, UnitYear
 from interlocal.iati.export import export_bytes
 from interlocal.projects.models import Funding, Project
+from interlocal.rankings.models import Ranking
 from interlocal.results import defaults as results_defaults
 from interlocal.results.models import Indicator, Observation, Target
 from interlocal.strategy.models import ActionLine, ActionLineLink, Axis, Objective, Plan
@@ -54,7 +55,9 @@ def test_production_loads_no_illustrative_data_and_the_demo_asks_for_it(db) -> N
     # The report's facts and the reference data are there.
     assert Organisation.objects.filter(key="amb").exists()
     assert UnitYear.objects.get(unit__name="International Cooperation Bureau").staff == 40  # Seoul (Study §2)
-    assert Indicator.objects.count() == len(results_defaults.LIBRARY) + len(results_defaults.RATIOS)
+    rankings = Ranking.objects.count()  # each ranking the report cites keeps its own indicator
+    assert rankings == 6
+    assert Indicator.objects.count() == len(results_defaults.LIBRARY) + len(results_defaults.RATIOS) + rankings
     assert (Plan.objects.count(), Axis.objects.count(), Objective.objects.count()) == (1, 2, 0)
 
     out = io.StringIO()
@@ -69,7 +72,11 @@ def test_production_loads_no_illustrative_data_and_the_demo_asks_for_it(db) -> N
     assert list(Indicator.objects.get(key="jobs-generated").objectives.values_list("code", flat=True)) == ["1.2"]
     # No cited record became illustrative.
     assert not Organisation.objects.filter(illustrative=True).exists()
-    assert not Indicator.objects.filter(illustrative=True).exists()
+    cited = [row[0] for row in [*results_defaults.LIBRARY, *results_defaults.RATIOS]]
+    assert not Indicator.objects.filter(illustrative=True, key__in=cited).exists()
+    assert list(Indicator.objects.filter(illustrative=True).values_list("key", flat=True)) == [
+        "rankings-illustrative-city-ranking"  # the demo's ranking, illustrative itself
+    ]
 
     _illustrative_values_are_plausible()
     _illustrative_projects_never_reach_the_iati_file()
@@ -79,7 +86,7 @@ def _illustrative_values_are_plausible() -> None:
     indicators = {i.pk: i for i in Indicator.objects.all()}
     whole = {pk for pk, i in indicators.items() if is_count(i.unit) or i.unit == "position"}
     assert {indicators[pk].key for pk in whole} >= {
-        "new-headquarters", "international-events", "tourists", "jobs-generated", "ranking-position", "tourist-flats",
+        "new-headquarters", "international-events", "tourists", "jobs-generated", "tourist-flats",
     }  # fmt: skip
     counted = Observation.objects.filter(illustrative=True, indicator_id__in=whole)
     assert counted.count() > 1000
@@ -87,10 +94,10 @@ def _illustrative_values_are_plausible() -> None:
     targets = Target.objects.filter(indicator_id__in=whole)
     assert targets.exists() and all(v == v.to_integral_value() for v in targets.values_list("value", flat=True))
 
-    ranking = Indicator.objects.get(key="ranking-position")
-    assert ranking.aggregation == "none"  # a position is never summed nor averaged
+    ranking = Indicator.objects.get(key="rankings-illustrative-city-ranking")  # kept by the rankings app
+    assert (ranking.kind, ranking.aggregation) == ("ranking", "none")  # a position is never summed nor averaged
     positions = list(Observation.objects.filter(indicator=ranking).values_list("value", flat=True))
-    assert len(positions) == 9 and all(1 <= p <= 8 for p in positions)  # behind Paris, Vienna, Madrid (Study §4)
+    assert positions and all(p >= 1 and p == p.to_integral_value() for p in positions)
 
     def metropolis_total(key: str, year: int = 2016) -> Decimal:
         values = Observation.objects.filter(indicator__key=key, period_start__year=year)

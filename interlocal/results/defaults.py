@@ -56,7 +56,6 @@ LIBRARY = [
     # ahead of Madrid and Barcelona (Study §4, International outreach).
     ("international-events", "International events hosted", "output", "attraction", "events", "higher_better", "sum", "municipality", SESSION_I, "1.1", (0.05, 0.6)),
     ("city-network-activities", "Activities in city networks", "output", "other", "activities", "higher_better", "sum", "municipality", "Report §4 (Metropolitan Areas Panel: AMB, networks are key parts of its strategy)", "1.1", (0.03, 0.5)),
-    ("ranking-position", "Position in international city rankings", "output", "other", "position", "lower_better", "none", "metropolis", "Study §2 (Mechanisms for follow-up): Vienna and Medellín follow their positions in international rankings", "1.2", None),
     ("port-container-traffic", "Port container traffic", "output", "attraction", "TEU thousand", "higher_better", "sum", "metropolis", SESSION_I, "1.2", None),
     ("cruise-passengers-home-port", "Cruise passengers starting or ending their cruise in the port", "output", "attraction", "passengers thousand", "higher_better", "sum", "metropolis", SESSION_I + ": the Port aims to grow in passengers who start and finish their cruise here", "1.2", None),
     ("airport-passengers", "Airport passengers", "output", "attraction", "passengers million", "higher_better", "sum", "metropolis", SESSION_I + ": the port and the airport are linked to externalities", "1.2", None),
@@ -77,8 +76,6 @@ RATIOS = [
     ("unemployment-rate", "Unemployment rate", "impact", "quality_of_life", "%", "lower_better", "registered-unemployed", "active-population", PANEL + ": indicators tied to citizens' quality of life", "1.2"),
 ]  # fmt: skip
 METROPOLIS_SERIES = {  # illustrative level in the first year and yearly trend
-    # Barcelona ranks behind Paris, Vienna and Madrid in international gatherings (Study §4): from 6th towards 4th.
-    "ranking-position": (6.0, -0.05),
     "port-container-traffic": (2900.0, 0.04),
     "cruise-passengers-home-port": (1100.0, 0.05),
     "airport-passengers": (44.0, 0.05),
