@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from interlocal.core.api.crud import ERRORS
 from interlocal.core.models import JobStatus
@@ -74,16 +74,19 @@ def bulletins(request: HttpRequest, filters: Query[BulletinFilters]) -> Any:
         found = found.filter(language=filters.language)
     start = (filters.page - 1) * filters.per_page
     rows = list(found[start : start + filters.per_page])
-    return 200, {
-        "count": found.count(),
-        "page": filters.page,
-        "per_page": filters.per_page,
-        "results": [_out(b) for b in rows],
-    }
+    return Status(
+        200,
+        {
+            "count": found.count(),
+            "page": filters.page,
+            "per_page": filters.per_page,
+            "results": [_out(b) for b in rows],
+        },
+    )
 
 
 @router.get("/bulletins/{bulletin_id}", response={200: BulletinDetailOut, **ERRORS}, operation_id="media_bulletin")
 def bulletin(request: HttpRequest, bulletin_id: int) -> Any:
     """One bulletin with its HTML and text (the PDF is at `pdf_url`)."""
     found = get_object_or_404(_generated().defer("pdf"), pk=bulletin_id)
-    return 200, {**_out(found), "html": found.html, "text": found.text}
+    return Status(200, {**_out(found), "html": found.html, "text": found.text})

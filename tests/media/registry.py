@@ -26,7 +26,12 @@ def media_records(make: Any, owner: Any, tag: str, records: dict[str, Any]) -> d
 def media_valid_data(world: Any, owner: Any) -> dict[str, dict[str, Any]]:
     r = world.records
     return {
-        "media-sources": {"name": "New feed", "kind": "feed", "feed_url": "https://example.org/new.xml", "active": True},
+        "media-sources": {
+            "name": "New feed",
+            "kind": "feed",
+            "feed_url": "https://example.org/new.xml",
+            "active": True,
+        },
         "media-mentions": {
             "source": r["media-sources"].pk,
             "published_on": "2025-03-10",
