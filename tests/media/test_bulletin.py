@@ -35,7 +35,7 @@ def week(world, home, monkeypatch):  # type: ignore[no-untyped-def]
     """The week of 3 March 2025: public and hidden records of Barcelona (at home) and a peer's, in and out of it."""
     monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2025, 3, 5, 12, tzinfo=datetime.UTC))
     place = make(PartnerPlace, name="Medellín", country="CO", owner=world.own)
-    mission = dict(kind="outgoing_mission", participants=[world.own], owner=world.own)
+    mission = {"kind": "outgoing_mission", "participants": [world.own], "owner": world.own}
     make(Engagement, title="Mission to Medellín", start_on=MONDAY, place=place, **mission)
     make(Engagement, title="Secret mission", start_on=MONDAY, visibility="draft", **mission)
     make(Engagement, title="Last week's mission", start_on=MONDAY - datetime.timedelta(days=1), **mission)
@@ -61,7 +61,7 @@ def week(world, home, monkeypatch):  # type: ignore[no-untyped-def]
         polarity="higher_better", aggregation="sum", periodicity="year", territorial_level="metropolis",
         role="attraction", owner=world.own,
     )  # fmt: skip
-    values = dict(indicator=indicator, territory=home, period_kind="year", owner=world.own)
+    values = {"indicator": indicator, "territory": home, "period_kind": "year", "owner": world.own}
     make(Observation, period_start=datetime.date(2024, 1, 1), value=12500, status="approved", **values)
     make(Observation, period_start=datetime.date(2023, 1, 1), value=999, status="draft", **values)
     return MONDAY
