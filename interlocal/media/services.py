@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -15,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from interlocal.core.access import Access, Author
+from interlocal.core.access import Author
 from interlocal.core.bulk import insert_with_history
 from interlocal.core.hooks import records_created
-from interlocal.core.jobs import JobRefused, job_enqueue, job_run
+from interlocal.core.jobs import JobRefused, job_run
 from interlocal.core.models import JobStatus
-from interlocal.core.permissions import require_edit
 
 from .feeds import FeedError, ParsedFeed, fetch_feed, parse_feed
 from .models import Bulletin, BulletinSubscriber, FeedPoll, Mention, PollStatus, Source, SourceKind
@@ -127,19 +125,6 @@ def sources_poll() -> list[tuple[Source, PollOutcome]]:
     return done
 
 
-def feed_poll_request(*, access: Access, user: Author, source: Source) -> FeedPoll:
-    """Queue a poll of the source now ("poll now"), for those who may change the source."""
-    require_edit(access, source)
-    if source.kind != SourceKind.FEED:
-        raise PermissionDenied(_("This source has manual entries: there is no feed to poll."))
-    with transaction.atomic():
-        poll = FeedPoll.objects.create(source=source, user=_signed_in(user))
-        from .tasks import poll_source
-
-        job_enqueue(job=poll, task=poll_source)
-    return poll
-
-
 def feed_poll_run(poll_id: int) -> FeedPoll:
     """The worker's side of "poll now": the poll as a job, its outcome kept on the source as well."""
     poll = FeedPoll.objects.select_related("source").get(pk=poll_id)
@@ -159,28 +144,13 @@ def feed_poll_run(poll_id: int) -> FeedPoll:
 # --- the bulletin -----------------------------------------------------------------------------------------------
 
 
-def _signed_in(user: Author) -> Any:
+def signed_in(user: Author) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
 def week_of(day: datetime.date) -> datetime.date:
     """The Monday of the week holding `day`."""
     return day - datetime.timedelta(days=day.weekday())
-
-
-def bulletin_request(*, user: Author, week_start: datetime.date, language: str, deliver: bool = False) -> Bulletin:
-    """Queue the generation of a week's bulletin (and, with `deliver`, its sending) once the row commits."""
-    from .tasks import generate_bulletin
-
-    with transaction.atomic():
-        bulletin = Bulletin.objects.create(
-            user=_signed_in(user),
-            week_start=week_of(week_start),
-            language=language,
-            deliver=deliver,
-        )
-        job_enqueue(job=bulletin, task=generate_bulletin)
-    return bulletin
 
 
 def bulletin_generate(bulletin_id: int) -> Bulletin:

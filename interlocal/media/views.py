@@ -18,10 +18,9 @@ from interlocal.core.permissions import access_for
 
 from .entities import SOURCES
 from .forms import BulletinRequestForm, SubscribeForm
+from .jobs import bulletin_request, feed_poll_request
 from .models import Bulletin, FeedPoll, Source
 from .services import (
-    bulletin_request,
-    feed_poll_request,
     subscriber_confirm,
     subscriber_subscribe,
     subscriber_unsubscribe,

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from interlocal.core.models import JobStatus
 from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
+from interlocal.media.jobs import bulletin_request
 from interlocal.media.models import Bulletin, BulletinSubscriber, Mention, Source
-from interlocal.media.services import bulletin_request, week_of
+from interlocal.media.services import week_of
 from interlocal.media.tasks import generate_bulletin
 from interlocal.results.models import Indicator, Observation
 from tests.factories import make
