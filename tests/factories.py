@@ -209,6 +209,9 @@ def records_for(owner: Organisation, network: Organisation, tag: str, *, every_k
     from .rankings.registry import rankings_records
 
     records.update(rankings_records(make, owner, tag, records))
+    from .media.registry import media_records
+
+    records.update(media_records(make, owner, tag, records))
     return records
 
 
@@ -288,4 +291,7 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
     from .rankings.registry import rankings_valid_data
 
     data.update(rankings_valid_data(world, owner))
+    from .media.registry import media_valid_data
+
+    data.update(media_valid_data(world, owner))
     return {**data[key], **common}
