@@ -75,6 +75,8 @@ MENU = (
             Link(_("Externalities"), "results:ledger"),
             Link(_("Equity"), "results:equity"),
             Link(_("Compare"), "benchmark:comparison"),
+            Link(_("Rankings"), "rankings:ranking-list"),
+            Link(_("Import rankings"), "rankings:import", writers),
         ),
     ),
     Group(
@@ -114,6 +116,9 @@ MENU = (
             Link(_("Annual report"), "portal:report-request"),
             Link(_("Open data"), "portal:data"),
             Link(_("IATI"), "iati:overview"),
+            Link(_("Media mentions"), "media:mention-list"),
+            Link(_("Media sources"), "media:source-list"),
+            Link(_("Weekly bulletins"), "media:bulletin-list"),
         ),
     ),
     Group(
