@@ -203,6 +203,9 @@ def records_for(owner: Organisation, network: Organisation, tag: str, *, every_k
     from .results.registry import strategy_results_records
 
     records.update(strategy_results_records(make, owner, tag, records))
+    from .participation.registry import participation_records
+
+    records.update(participation_records(make, owner, tag, records))
     return records
 
 
@@ -276,4 +279,7 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
     from .results.registry import strategy_results_valid_data
 
     data.update(strategy_results_valid_data(world, owner))
+    from .participation.registry import participation_valid_data
+
+    data.update(participation_valid_data(world, owner))
     return {**data[key], **common}
