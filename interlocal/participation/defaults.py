@@ -13,6 +13,7 @@ portal's page and the public form have something to show.
 """
 
 import datetime
+from typing import Any
 
 from interlocal.core.models import Theme
 from interlocal.core.services import create_if_missing
@@ -165,10 +166,12 @@ def load_illustrative(sectors: dict[str, Sector]) -> Consultation | None:
         )
         sessions.append(session)
         for slug, people in counts.items():
-            create_if_missing(SessionAttendance, {"session": session, "sector": sectors[slug]}, {"people": people, **common})
+            create_if_missing(
+                SessionAttendance, {"session": session, "sector": sectors[slug]}, {"people": people, **common}
+            )
     objectives = {o.code: o for o in Objective.objects.filter(axis__plan=plan)}
     lines = {line.code: line for o in objectives.values() for line in o.action_lines.all()}
-    for text, values in [
+    contributions: list[tuple[str, dict[str, Any]]] = [
         (
             "Universities want the metropolis to help international researchers find housing near the campuses.",
             {"source": ContributionSource.ORGANISATION, "organisation": organisations.get("ibei"),
@@ -184,7 +187,8 @@ def load_illustrative(sectors: dict[str, Sector]) -> Consultation | None:
             "Smaller municipalities would like to join the missions of the larger ones.",
             {"source": ContributionSource.PUBLIC, "objective": "1.1", "moderation": Moderation.PENDING},
         ),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    for text, values in contributions:
         objective = objectives.get(str(values.get("objective", "")))
         line = lines.get(str(values.get("changed_line", "")))
         create_if_missing(

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from interlocal.core.access import Access
 from interlocal.core.models import Record
 
+
 class Sector(models.Model):
     """An activity sector a consultation hears (transport, digital, universities…): reference data."""
 
@@ -70,7 +71,9 @@ class Consultation(Record):
     sectors = models.ManyToManyField(Sector, blank=True, related_name="+", verbose_name=_("sectors consulted"))
     # What a process reports as a whole, when its sessions are not recorded one by one (a cited source).
     reported_meetings = models.PositiveIntegerField(_("meetings held, as reported"), null=True, blank=True)
-    reported_organisations = models.PositiveIntegerField(_("organisations consulted, as reported"), null=True, blank=True)
+    reported_organisations = models.PositiveIntegerField(
+        _("organisations consulted, as reported"), null=True, blank=True
+    )
     reported_people = models.PositiveIntegerField(_("people consulted, as reported"), null=True, blank=True)
     reported_note = models.TextField(
         _("about the reported figures"),

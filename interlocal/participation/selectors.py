@@ -89,7 +89,7 @@ class PublicAccount:
 
 def public_account(consultation: Consultation) -> PublicAccount:
     """Phases, sessions, accepted contributions and counts by sector, as an anonymous reader may read them."""
-    public_orgs = Organisation.objects.visible_to(ANONYMOUS).order_by("name")
+    public_orgs: QuerySet[Organisation] = Organisation.objects.visible_to(ANONYMOUS).order_by("name")
     phases = list(ConsultationPhase.objects.visible_to(ANONYMOUS).filter(consultation=consultation))
     sessions = list(
         ConsultationSession.objects.visible_to(ANONYMOUS)
@@ -116,9 +116,7 @@ def public_account(consultation: Consultation) -> PublicAccount:
             "changed_action_line",
             "changed_action_line__objective",
         )
-        .prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.visible_to(ANONYMOUS)), "themes"
-        )
+        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.visible_to(ANONYMOUS)), "themes")
         .order_by("-received_on", "-pk")
     )
     return PublicAccount(
@@ -150,9 +148,9 @@ def sector_counts(consultation: Consultation, access: Access) -> list[SectorCoun
         .annotate(contributions=Count("pk"))
     )
     rows: dict[str, SectorCount] = {}
-    for row in attendance:
-        name = row["sector__name"]
-        rows[name] = SectorCount(name, row["sessions"], row["people"], 0)
+    for counted in attendance:
+        name = counted["sector__name"]
+        rows[name] = SectorCount(name, counted["sessions"], counted["people"], 0)
     for row in heard:
         name = row["sector__name"]
         rows.setdefault(name, SectorCount(name, 0, None, 0)).contributions = row["contributions"]

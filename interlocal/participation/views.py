@@ -39,7 +39,9 @@ def portal_list(request: HttpRequest) -> HttpResponse:
 def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One consultation: what we heard, what we did, its sessions and its counts by sector."""
     account = public_account(portal_consultation(pk))
-    return render(request, "participation/portal_detail.html", {"account": account, "consultation": account.consultation})
+    return render(
+        request, "participation/portal_detail.html", {"account": account, "consultation": account.consultation}
+    )
 
 
 def too_many_message() -> str:
@@ -97,9 +99,7 @@ def contribute(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("participation:contribute", pk=consultation.pk)
         else:
             status = 400
-    return render(
-        request, "participation/contribute.html", {"form": form, "consultation": consultation}, status=status
-    )
+    return render(request, "participation/contribute.html", {"form": form, "consultation": consultation}, status=status)
 
 
 # --- moderation ------------------------------------------------------------------------------
@@ -122,9 +122,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 def _moderated(request: HttpRequest, pk: int) -> tuple[Contribution, ModerationForm]:
     access = access_for(request.user)
-    contribution = get_object_or_404(
-        Contribution.objects.visible_to(access).select_related("consultation"), pk=pk
-    )
+    contribution = get_object_or_404(Contribution.objects.visible_to(access).select_related("consultation"), pk=pk)
     form = ModerationForm(request.POST, consultation=contribution.consultation, access=access, prefix=f"c{pk}")
     return contribution, form
 

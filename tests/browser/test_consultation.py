@@ -63,6 +63,8 @@ def test_contribution_from_the_public_to_the_public_page(live_server, page: Page
     page.goto(f"{url}/portal/consultations/{consultation.pk}/")
     heard = page.locator(f"[data-section=heard] [data-contribution='{contribution.pk}']")
     expect(heard).to_contain_text("Big events should publish their effect on air quality.")
-    expect(heard.locator("[data-what-we-did]")).to_contain_text("It changed the objective 1.3 Mitigate the externalities")
+    expect(heard.locator("[data-what-we-did]")).to_contain_text(
+        "It changed the objective 1.3 Mitigate the externalities"
+    )
     expect(heard.locator("[data-what-we-did]")).to_contain_text("every big event for an air-quality plan")
     expect(page.locator("[data-sector=Transport]")).to_contain_text("1")

@@ -37,7 +37,11 @@ def test_anyone_may_send_a_contribution_through_the_api(world, setting, settings
     sent = _post(client, setting, payload)
     assert sent.status_code == 202
     contribution = Contribution.objects.get()
-    assert (contribution.moderation, contribution.source, contribution.sector) == ("pending", "public", setting.transport)
+    assert (contribution.moderation, contribution.source, contribution.sector) == (
+        "pending",
+        "public",
+        setting.transport,
+    )
     assert list(contribution.objectives.all()) == [setting.objective]
     refused = _post(client, setting, {**PAYLOAD, "objectives": [setting.foreign_objective.pk]})
     assert refused.status_code == 422

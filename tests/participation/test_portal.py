@@ -6,7 +6,13 @@ from django.test import Client
 
 from interlocal.core.permissions import access_for
 from interlocal.ecosystem.models import Organisation
-from interlocal.participation.models import Consultation, ConsultationPhase, ConsultationSession, Contribution, SessionAttendance
+from interlocal.participation.models import (
+    Consultation,
+    ConsultationPhase,
+    ConsultationSession,
+    Contribution,
+    SessionAttendance,
+)
 from interlocal.participation.services import contribution_moderate, contribution_submit
 from tests.factories import make
 
@@ -38,9 +44,7 @@ def _heard(world, setting, n: int) -> None:  # type: ignore[no-untyped-def]
 
 def test_what_we_heard_and_what_we_did(world, setting) -> None:  # type: ignore[no-untyped-def]
     _heard(world, setting, 1)
-    contribution_submit(
-        consultation=setting.consultation, text="Zqpending words nobody may read yet", language="en"
-    )
+    contribution_submit(consultation=setting.consultation, text="Zqpending words nobody may read yet", language="en")
     make(ConsultationPhase, consultation=setting.consultation, position=1, name="Listening", owner=world.own)
     make(ConsultationPhase, consultation=setting.consultation, position=2, name="Zqdraftphase", owner=world.own,
          visibility="draft")  # fmt: skip

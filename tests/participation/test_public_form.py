@@ -24,7 +24,12 @@ def test_a_visitor_contributes_and_the_moderators_are_told(  # type: ignore[no-u
     client = Client()
     page = client.get(_url(setting)).content.decode()
     assert "Welcome researchers" in page and "Gavà objective" not in page
-    data = {**FORM, "sector": setting.transport.pk, "objectives": [setting.objective.pk], "themes": [setting.climate.pk]}
+    data = {
+        **FORM,
+        "sector": setting.transport.pk,
+        "objectives": [setting.objective.pk],
+        "themes": [setting.climate.pk],
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url(setting), data)
     assert response.status_code == 302 and response["Location"] == _url(setting)
@@ -35,7 +40,10 @@ def test_a_visitor_contributes_and_the_moderators_are_told(  # type: ignore[no-u
         [setting.objective],
         [setting.climate],
     )
-    assert (contribution.contact_organisation, contribution.contact_email) == ("Campus residents", "someone@example.org")
+    assert (contribution.contact_organisation, contribution.contact_email) == (
+        "Campus residents",
+        "someone@example.org",
+    )
     assert {h.history_change_reason for h in contribution.history.all()} == {"sent through the public form"}
     (to_moderators,) = mail.outbox
     assert to_moderators.to == ["editor@example.org"]
