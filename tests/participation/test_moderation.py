@@ -146,3 +146,15 @@ def test_only_editors_and_coordinators_open_the_queue(world, setting) -> None:  
     viewer.force_login(world.users["viewer"])
     assert viewer.get("/contributions/moderation/").status_code == 403
     assert Client().get("/contributions/moderation/").status_code == 302  # to the login page
+
+
+def test_the_search_finds_a_contribution_once_accepted(world, setting) -> None:  # type: ignore[no-untyped-def]
+    from interlocal.knowledge.services import search_index_rebuild
+
+    pending = _submit(setting, text="Zqsearchword researchers need homes near the campuses.")
+    search_index_rebuild()
+    assert "Zqsearchword" not in Client().get("/search/", {"q": "zqsearchword"}).content.decode()
+    editor = world.users["editor"]
+    contribution_moderate(access=access_for(editor), user=editor, contribution=pending, accept=True)
+    search_index_rebuild()
+    assert "Zqsearchword" in Client().get("/search/", {"q": "zqsearchword"}).content.decode()
