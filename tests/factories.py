@@ -212,6 +212,9 @@ def records_for(owner: Organisation, network: Organisation, tag: str, *, every_k
     from .media.registry import media_records
 
     records.update(media_records(make, owner, tag, records))
+    from .participation.registry import participation_records
+
+    records.update(participation_records(make, owner, tag, records))
     return records
 
 
@@ -294,4 +297,7 @@ def valid_data(key: str, world: World, owner: Organisation) -> dict[str, Any]:
     from .media.registry import media_valid_data
 
     data.update(media_valid_data(world, owner))
+    from .participation.registry import participation_valid_data
+
+    data.update(participation_valid_data(world, owner))
     return {**data[key], **common}

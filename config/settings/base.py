@@ -200,7 +200,8 @@ IMPORT_MAX_COMPRESSION_RATIO = 500
 # (counted in the default cache: with several server processes, give them one they share, such as
 # Django's database cache).
 INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR = int(os.environ.get("INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR", "5"))
-# The same for subscriptions to the weekly bulletin.
+# The same for contributions to a consultation (form and API together) and subscriptions to the weekly bulletin.
+INTERLOCAL_CONTRIBUTIONS_PER_HOUR = int(os.environ.get("INTERLOCAL_CONTRIBUTIONS_PER_HOUR", "5"))
 INTERLOCAL_BULLETIN_SUBSCRIPTIONS_PER_HOUR = int(os.environ.get("INTERLOCAL_BULLETIN_SUBSCRIPTIONS_PER_HOUR", "5"))
 
 # Where the site is served, for links in e-mails sent outside a request (the daily digest).

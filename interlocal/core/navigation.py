@@ -102,6 +102,8 @@ MENU = (
         "participation",
         _("Participation and talent"),
         (
+            Link(_("Consultations"), "participation:consultation-list"),
+            Link(_("Contributions to moderate"), "participation:moderation", writers),
             Link(_("Talent networks"), "talent:talentnetwork-list"),
             Link(_("Network members"), "talent:member-list"),
             Link(_("Members' map"), "talent:member-map"),

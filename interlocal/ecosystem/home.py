@@ -22,7 +22,9 @@ names for its model points at a home organisation (`own_records`):
   unless the AMB is named among its parties);
 - an engagement: one of its participants;
 - a project: its lead or one of its partners; a funding: its project's;
-- a coordination body's member or meeting: the body.
+- a coordination body's member or meeting: the body;
+- a consultation: the organisation running it; its phases, sessions, attendance and contributions: the
+  consultation's.
 
 The owner never makes a record own: it names who keeps the record (the AMB's
 staff may keep a peer's facts), not who is party to it. Kinds not listed
@@ -54,6 +56,11 @@ OWN_RELATIONS: dict[str, tuple[str, ...]] = {
     "projects.funding": ("project__lead", "project__partners"),
     "coordination.bodymember": ("body",),
     "coordination.meeting": ("body",),
+    "participation.consultation": ("organisation",),
+    "participation.consultationphase": ("consultation__organisation",),
+    "participation.consultationsession": ("consultation__organisation",),
+    "participation.sessionattendance": ("session__consultation__organisation",),
+    "participation.contribution": ("consultation__organisation",),
 }
 
 HOSTED_KINDS = [

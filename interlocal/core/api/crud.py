@@ -4,6 +4,7 @@ Writes are validated by the same ModelForm as the pages, so a bad value gets
 the same message in both places, and they go through the same services.
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -20,7 +21,7 @@ from ninja.params import functions as params
 from pydantic import create_model
 
 from interlocal.core import services
-from interlocal.core.entities import EntitySpec
+from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.forms import VERSION_FIELD
 from interlocal.core.permissions import Access, access_for, can_create_for, can_edit
 from interlocal.core.scopes import scope_applies
@@ -148,7 +149,7 @@ def input_schema(spec: EntitySpec) -> type[Schema]:
         field = model_fields.get(name)
         kind = _python_type(field) if isinstance(field, models.Field) else str
         definitions[name] = (kind | None, None)
-    return create_model(f"{spec.model.__name__}In", __base__=Schema, **definitions)
+    return create_model(f"{api_name(spec)}In", __base__=Schema, **definitions)
 
 
 def output_schema(spec: EntitySpec) -> type[Schema]:
@@ -165,7 +166,7 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
     ]
     base = create_schema(
         spec.model,
-        name=f"{spec.model.__name__}Out",
+        name=f"{api_name(spec)}Out",
         fields=[f for f in fields if f not in {k.name for k in hidden_keys}],
     )
     json_fields = {  # a JSONField's shape, from its default: a list (the profile's plans) or an object
@@ -179,7 +180,7 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
         **{field.name: None for field in hidden_keys},
         **{f"resolve_{field.name}": staticmethod(_related_key(field.name)) for field in hidden_keys},
     }
-    return type(f"{spec.model.__name__}Out", (base,), namespace)
+    return type(f"{api_name(spec)}Out", (base,), namespace)
 
 
 def _related_key(name: str) -> Any:
@@ -201,7 +202,7 @@ def filter_schema(spec: EntitySpec) -> type[Schema]:
         definitions["whose"] = (Literal["own"] | None, Field(None, description=description))
     for name in spec.filter_fields:
         definitions[name] = (str | None, None)
-    return create_model(f"{spec.model.__name__}Filters", __base__=Schema, **definitions)
+    return create_model(f"{api_name(spec)}Filters", __base__=Schema, **definitions)
 
 
 def _form_data(spec: EntitySpec, instance: Any, payload: Schema, *, partial: bool) -> dict[str, Any]:
@@ -267,13 +268,30 @@ def _stale(spec: EntitySpec, access: Access, pk: int, version: str) -> Any:
     )
 
 
+def api_name(spec: EntitySpec) -> str:
+    """The kind's name in the API document: its model's, prefixed with its app's when an earlier registered kind's
+    model has the same name (the rankings' Position after the ecosystem's), so no two schemas share one."""
+    name = spec.model.__name__
+    for other in REGISTRY.values():
+        if other is spec:
+            return name
+        if other.model.__name__ == name:
+            return spec.app_label.title() + name
+    return name
+
+
+def operation_name(spec: EntitySpec) -> str:
+    """`api_name` in snake case for operation ids: list_organisation, get_rankings_position…"""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", api_name(spec)).lower()
+
+
 def crud_router(spec: EntitySpec) -> Router:
     router = Router(tags=[str(spec.model._meta.verbose_name_plural)])
     Out = output_schema(spec)
     In = input_schema(spec)
     Filters = filter_schema(spec)
 
-    @router.get("/", response={200: list[Out], **ERRORS}, operation_id=f"list_{spec.model_name}")  # type: ignore[valid-type]
+    @router.get("/", response={200: list[Out], **ERRORS}, operation_id=f"list_{operation_name(spec)}")  # type: ignore[valid-type]
     @paginate(BoundedLimitOffsetPagination)
     def list_records(request: HttpRequest, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
         access = access_for(reader(request))
@@ -282,7 +300,7 @@ def crud_router(spec: EntitySpec) -> Router:
     @router.get(
         "/{int:pk}",
         response={200: Out, **ERRORS},
-        operation_id=f"get_{spec.model_name}",
+        operation_id=f"get_{operation_name(spec)}",
         openapi_extra={"responses": {200: ETAG_HEADER}},
     )
     def get_record(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
@@ -291,7 +309,7 @@ def crud_router(spec: EntitySpec) -> Router:
         response["ETag"] = etag_of(record)
         return record
 
-    @router.post("/", response={201: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"create_{spec.model_name}")
+    @router.post("/", response={201: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"create_{operation_name(spec)}")
     def create_record(request: HttpRequest, payload: In, response: HttpResponse) -> Any:  # type: ignore[valid-type]
         return _save(request, spec, None, payload, partial=False, response=response)
 
@@ -299,7 +317,7 @@ def crud_router(spec: EntitySpec) -> Router:
         "/{int:pk}",
         response={200: Out, 412: StaleOut, **ERRORS},
         auth=TokenAuth(),
-        operation_id=f"update_{spec.model_name}",
+        operation_id=f"update_{operation_name(spec)}",
         description=UPDATE_DESCRIPTION,
         openapi_extra={"responses": {200: ETAG_HEADER}},
     )
@@ -323,7 +341,10 @@ def crud_router(spec: EntitySpec) -> Router:
         return _save(request, spec, instance, payload, partial=True, response=response, version=version)
 
     @router.post(
-        "/{int:pk}/archive", response={200: Out, **ERRORS}, auth=TokenAuth(), operation_id=f"archive_{spec.model_name}"
+        "/{int:pk}/archive",
+        response={200: Out, **ERRORS},
+        auth=TokenAuth(),
+        operation_id=f"archive_{operation_name(spec)}",
     )
     def archive_record(request: HttpRequest, pk: int, payload: ArchiveIn, response: HttpResponse) -> Any:
         access = access_for(request.auth)  # type: ignore[attr-defined]
@@ -333,7 +354,7 @@ def crud_router(spec: EntitySpec) -> Router:
         return Status(200, instance)
 
     @router.get(
-        "/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{spec.model_name}"
+        "/{int:pk}/history", response={200: list[VersionOut], **ERRORS}, operation_id=f"history_{operation_name(spec)}"
     )
     def record_versions(request: HttpRequest, pk: int) -> Any:
         """The versions the reader could read at the time; the history is not public."""
