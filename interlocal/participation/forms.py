@@ -233,6 +233,12 @@ class ModerationForm(forms.Form):
         self.fields["changed_objective"].queryset = objectives.order_by("code", "title")  # type: ignore[attr-defined]
         self.fields["changed_action_line"].queryset = lines.order_by("code", "title")  # type: ignore[attr-defined]
 
+    def offer(self, objectives: list[Objective], lines: list[ActionLine]) -> None:
+        """Offer these objectives and action lines, read once for a whole queue, instead of querying per form."""
+        empty = [("", self.fields["changed_objective"].empty_label)]  # type: ignore[attr-defined]
+        self.fields["changed_objective"].choices = [*empty, *((o.pk, str(o)) for o in objectives)]  # type: ignore[attr-defined]
+        self.fields["changed_action_line"].choices = [*empty, *((a.pk, str(a)) for a in lines)]  # type: ignore[attr-defined]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         check_change(self, self.consultation)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interlocal.core.permissions import access_for
+from interlocal.strategy.models import ActionLine, Objective
 
 from . import throttle
 from .forms import ModerationForm, PublicContributionForm
@@ -112,11 +113,27 @@ def moderation(request: HttpRequest) -> HttpResponse:
     if not access.can_write:
         raise PermissionDenied(_("Only editors and coordinators moderate contributions."))
     page = Paginator(moderation_queue(access), 20).get_page(request.GET.get("page"))
-    items = [(c, ModerationForm(consultation=c.consultation, access=access, prefix=f"c{c.pk}")) for c in page]
-    answers = [
-        (c, ModerationForm(consultation=c.consultation, access=access, prefix=f"c{c.pk}"))
-        for c in awaiting_response(access)[:20]
-    ]
+    contributions = [*page, *awaiting_response(access)[:20]]
+    # Each form offers its consultation's plan's objectives and action lines (every plan's for a consultation
+    # without one): read once for the whole queue, not once per form.
+    plans = {c.consultation.plan_id for c in contributions}
+    objectives = Objective.objects.visible_to(access).select_related("axis").order_by("code", "title")
+    lines = ActionLine.objects.visible_to(access).select_related("objective__axis").order_by("code", "title")
+    if None not in plans:
+        named = [plan for plan in plans if plan is not None]
+        objectives = objectives.filter(axis__plan_id__in=named)
+        lines = lines.filter(objective__axis__plan_id__in=named)
+    offered = (list(objectives), list(lines)) if contributions else ([], [])
+    forms = []
+    for contribution in contributions:
+        form = ModerationForm(consultation=contribution.consultation, access=access, prefix=f"c{contribution.pk}")
+        plan = contribution.consultation.plan_id
+        form.offer(
+            [o for o in offered[0] if plan is None or o.axis.plan_id == plan],
+            [a for a in offered[1] if plan is None or a.objective.axis.plan_id == plan],
+        )
+        forms.append((contribution, form))
+    items, answers = forms[: len(page)], forms[len(page) :]
     return render(request, "participation/moderation.html", {"page": page, "items": items, "answers": answers})
 
 

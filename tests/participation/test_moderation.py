@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from interlocal.core.permissions import ANONYMOUS, access_for
 from interlocal.participation.models import Contribution
@@ -139,6 +141,23 @@ def test_the_moderation_queue_links_a_contribution_to_an_action_line_of_the_plan
     )
     pending.refresh_from_db()
     assert (pending.moderation, pending.changed_objective, pending.response) == ("accepted", setting.objective, "Done.")
+
+
+def test_the_queue_reads_the_plans_objectives_once_whatever_its_length(world, setting) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["editor"])
+
+    def queue_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/contributions/moderation/").content.decode()
+        assert page.count('name="decision"') >= Contribution.objects.filter(moderation="pending").count()
+        return len(captured)
+
+    _submit(setting)
+    one = queue_queries()
+    for n in range(4):
+        _submit(setting, text=f"Another need, number {n}, of the researchers.")
+    assert queue_queries() == one
 
 
 def test_only_editors_and_coordinators_open_the_queue(world, setting) -> None:  # type: ignore[no-untyped-def]
