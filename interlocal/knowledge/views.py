@@ -4,18 +4,17 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.module_loading import import_string
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for
+from interlocal.core.throttle import HourlyAllowance
 from interlocal.core.views import RecordFormView
 
 from .entities import TRANSFER_REQUESTS
@@ -68,25 +67,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 # --- requests from peers without an account ---------------------------------------------
 
-RATE_WINDOW = 3600  # seconds: the allowance is per hour
-
-
-def _rate_key(request: HttpRequest) -> str:
-    client_ip = import_string(settings.AXES_CLIENT_IP_CALLABLE)  # the address login throttling reads, proxies known
-    return f"knowledge:public-transfer-requests:{client_ip(request) or 'unknown'}"
-
-
-def _allowance_left(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) < settings.INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR
-
-
-def _spend_allowance(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, RATE_WINDOW)
+REQUESTS = HourlyAllowance("knowledge:public-transfer-requests", "INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR")
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,9 +78,9 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         sent = _("Your request was sent. We e-mailed you a private link where you can follow it.")
-        if not _allowance_left(request):
+        if not REQUESTS.left(request):
             form.is_valid()
-            limit = settings.INTERLOCAL_TRANSFER_REQUESTS_PER_HOUR
+            limit = REQUESTS.per_hour()
             form.add_error(
                 None,
                 ngettext(
@@ -113,7 +94,7 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
             )
             status = 429
         elif form.is_robot:  # refused quietly: a robot learns nothing from the answer
-            _spend_allowance(request)
+            REQUESTS.spend(request)
             messages.success(request, sent)
             return redirect("knowledge:transfer-request-ask", pk=practice.pk)
         elif form.is_valid():
@@ -126,7 +107,7 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
                 message=data["message"],
                 language=_record_language(),
             )
-            _spend_allowance(request)
+            REQUESTS.spend(request)
             messages.success(request, sent)
             return redirect("knowledge:transfer-request-status", link_token=submitted.link_token)
         else:

@@ -2,12 +2,10 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.module_loading import import_string
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from interlocal.core.models import JobStatus
 from interlocal.core.permissions import access_for
+from interlocal.core.throttle import HourlyAllowance
 
 from .entities import SOURCES
 from .forms import BulletinRequestForm, SubscribeForm
@@ -89,29 +88,7 @@ def bulletin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- subscribers ------------------------------------------------------------------------------------------------
 
-RATE_WINDOW = 3600  # seconds: the allowance is per hour
-
-
-def _per_hour() -> int:
-    return int(settings.INTERLOCAL_BULLETIN_SUBSCRIPTIONS_PER_HOUR)
-
-
-def _rate_key(request: HttpRequest) -> str:
-    client_ip = import_string(settings.AXES_CLIENT_IP_CALLABLE)  # the address login throttling reads
-    return f"media:bulletin-subscriptions:{client_ip(request) or 'unknown'}"
-
-
-def _allowance_left(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) < _per_hour()
-
-
-def _spend_allowance(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, RATE_WINDOW)
+SUBSCRIPTIONS = HourlyAllowance("media:bulletin-subscriptions", "INTERLOCAL_BULLETIN_SUBSCRIPTIONS_PER_HOUR")
 
 
 def _reader_language() -> str:
@@ -126,9 +103,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         sent = _("Almost done: we sent you an e-mail with a link to confirm your subscription.")
-        if not _allowance_left(request):
+        if not SUBSCRIPTIONS.left(request):
             form.is_valid()
-            limit = _per_hour()
+            limit = SUBSCRIPTIONS.per_hour()
             form.add_error(
                 None,
                 ngettext(
@@ -142,12 +119,12 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         elif form.is_robot:  # refused quietly: a robot learns nothing from the answer
-            _spend_allowance(request)
+            SUBSCRIPTIONS.spend(request)
             messages.success(request, sent)
             return redirect("media:subscribe")
         elif form.is_valid():
             subscriber_subscribe(email=form.cleaned_data["email"], language=form.cleaned_data["language"])
-            _spend_allowance(request)
+            SUBSCRIPTIONS.spend(request)
             messages.success(request, sent)
             return redirect("media:subscribe")
         else:

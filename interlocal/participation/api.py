@@ -16,10 +16,10 @@ from ninja import Field, Router, Schema, Status
 from interlocal.core.api.crud import ERRORS, ErrorOut
 from interlocal.core.models import Theme
 
-from . import throttle
 from .models import Sector
 from .selectors import open_consultation, public_objectives
 from .services import contribution_submit
+from .throttle import CONTRIBUTIONS
 from .views import SENT, record_language, too_many_message
 
 router = Router(tags=["participation"])
@@ -66,10 +66,10 @@ def submit_contribution(request: HttpRequest, pk: int, payload: PublicContributi
     address may send a few an hour (429 beyond); 404 for a consultation that is not public and open.
     """
     consultation = open_consultation(pk)
-    if not throttle.allowance_left(request):
+    if not CONTRIBUTIONS.left(request):
         return Status(429, {"detail": too_many_message()})
     if payload.website.strip():  # refused quietly: a robot learns nothing from the answer
-        throttle.spend_allowance(request)
+        CONTRIBUTIONS.spend(request)
         return Status(202, {"detail": str(SENT)})
     errors: dict[str, list[str]] = {}
     if any(c in payload.organisation for c in "\r\n\x00"):
@@ -100,5 +100,5 @@ def submit_contribution(request: HttpRequest, pk: int, payload: PublicContributi
         email=payload.email.strip(),
         language=record_language(),
     )
-    throttle.spend_allowance(request)
+    CONTRIBUTIONS.spend(request)
     return Status(202, {"detail": str(SENT)})

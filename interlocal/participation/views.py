@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interlocal.core.permissions import access_for
 from interlocal.strategy.models import ActionLine, Objective
 
-from . import throttle
 from .forms import ModerationForm, PublicContributionForm
 from .models import Contribution
 from .selectors import (
@@ -27,6 +26,7 @@ from .selectors import (
     public_objectives,
 )
 from .services import contribution_moderate, contribution_respond, contribution_submit
+from .throttle import CONTRIBUTIONS
 
 # --- the public account ----------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def too_many_message() -> str:
-    limit = throttle.per_hour()
+    limit = CONTRIBUTIONS.per_hour()
     return ngettext(
         "Too many contributions from your address: you may send %(limit)d contribution an hour. "
         "Please try again later.",
@@ -75,12 +75,12 @@ def contribute(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublicContributionForm(request.POST or None, objectives=public_objectives(consultation))
     status = 200
     if request.method == "POST":
-        if not throttle.allowance_left(request):
+        if not CONTRIBUTIONS.left(request):
             form.is_valid()
             form.add_error(None, too_many_message())
             status = 429
         elif form.is_robot:  # refused quietly: a robot learns nothing from the answer
-            throttle.spend_allowance(request)
+            CONTRIBUTIONS.spend(request)
             messages.success(request, SENT)
             return redirect("participation:contribute", pk=consultation.pk)
         elif form.is_valid():
@@ -95,7 +95,7 @@ def contribute(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 language=record_language(),
             )
-            throttle.spend_allowance(request)
+            CONTRIBUTIONS.spend(request)
             messages.success(request, SENT)
             return redirect("participation:contribute", pk=consultation.pk)
         else:
