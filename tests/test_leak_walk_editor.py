@@ -1,7 +1,10 @@
 """The leak walk as an editor of another organisation: its drafts never show (see test_leak_walk.py)."""
 
+import pytest
+
 from .leak_walk import read_everything_as
 
 
+@pytest.mark.timeout(1800)  # every URL of the map: minutes, on two busy cores
 def test_no_draft_of_another_organisation_shows_anywhere_to_an_editor(db) -> None:  # type: ignore[no-untyped-def]
     read_everything_as("editor")

@@ -11,6 +11,7 @@ adding it here.
 
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -39,6 +40,7 @@ def more(world: Any, n: int) -> None:
     search_index_rebuild()
 
 
+@pytest.mark.timeout(1800)  # every URL of the map: minutes, on two busy cores
 def test_no_page_runs_more_queries_when_there_is_more_data(db) -> None:  # type: ignore[no-untyped-def]
     world = build_world(every_kind=True)
     settle_at_home(world)

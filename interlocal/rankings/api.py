@@ -35,7 +35,8 @@ class ImportOut(Schema):
 
 @router.post(
     "/imports",
-    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut},
+    # 422: the file's rows refused (ImportOut, with every error), or the request itself malformed (ErrorOut).
+    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut | ErrorOut},
     auth=TokenAuth(),
     operation_id="rankings_editions_import",
 )

@@ -15,7 +15,8 @@ from tests.factories import make
 from .test_pages import PAGES
 
 HREF = re.compile(r'href="([^"]*)"')
-PUBLIC_PREFIXES = ("/portal/", "/static/", "/api/v1/docs", "https://", "#")
+# The portal, its files, the API's documentation and the weekly bulletin's subscription: open to everyone.
+PUBLIC_PREFIXES = ("/portal/", "/static/", "/api/v1/docs", "/bulletin/subscribe/", "https://", "#")
 
 
 def test_an_anonymous_visitor_is_linked_to_no_back_office_page_but_log_in(world, home) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,8 @@ def load_default_data(*, log=print, illustrative: bool = False) -> None:  # type
         if illustrative:
             log(load_illustrative())
         # Each later app adds its own part (its defaults.load), after the registry exists.
-        for app in (strategy, results, coordination, knowledge, iati, participation, talent, rankings, media, portal):
+        # knowledge comes last but for the portal: it rebuilds the search index over every app's records.
+        for app in (strategy, results, coordination, iati, participation, talent, rankings, media, knowledge, portal):
             message = app.load(illustrative=illustrative)
             if message:
                 log(message)
