@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 # pytest-django's live server and Playwright's sync API share the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -14,6 +15,11 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyped-def]
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+# Assertions wait as long: the API document's Swagger UI, with every app's operations, takes more than
+# Playwright's 5 s to draw when the suites share the cores.
+expect.set_options(timeout=60_000)
 
 
 @pytest.fixture
