@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from interlocal.core.numbers import PERCENT_UNITS, is_count, number_locale
 
+from .models import IndicatorKind
 from .periods import period_label
 from .selectors import Equity, IndicatorProgress, LedgerEntry
 
@@ -72,7 +73,7 @@ def trend_spec(item: IndicatorProgress) -> dict[str, Any]:
                     "title": indicator.unit,
                     "axis": {"format": number_format(indicator.unit)},
                     # A position in a ranking: the 1st place, the best, at the top.
-                    **({"scale": {"reverse": True}} if indicator.aggregation == "none" else {}),
+                    **({"scale": {"reverse": True}} if indicator.kind == IndicatorKind.RANKING else {}),
                 },
                 "tooltip": [
                     {"field": "period", "title": _("Period")},
