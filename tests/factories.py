@@ -1,10 +1,14 @@
 """Test data built with the real services, and valid form data for every kind of record."""
 
+import copy
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from interlocal.benchmark.models import Profile
 from interlocal.coordination.models import BodyMember, Decision, FollowUpAction, GovernmentChange, Meeting
@@ -22,6 +26,20 @@ def make(model: Any, **fields: Any) -> Any:
     m2m = {k: fields.pop(k) for k in list(fields) if model._meta.get_field(k).many_to_many}
     fields.setdefault("visibility", "public")
     return services.record_create(access=SYSTEM, user=None, model=model, fields=fields, m2m=m2m)
+
+
+@contextmanager
+def built_once(django_db_blocker: Any, build: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
+    """Data built once for a module and rolled back after it, for a module-scoped fixture.
+
+    Each test of the module runs in a savepoint inside (pytest-django's `db`), so every test starts from the
+    same rows; what it yields gives each test its own copy of the built objects, so an object a test
+    refreshed or changed does not carry over to the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build()
+        yield lambda: copy.deepcopy(built)
+        transaction.set_rollback(True)
 
 
 @dataclass

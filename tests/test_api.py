@@ -12,13 +12,13 @@ from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.models import Agreement
 from interlocal.ecosystem.models import Person
 
-from .factories import build_world, make, records_for
+from .factories import make, records_for
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
+def world(every_kind_world, db):  # type: ignore[no-untyped-def]
     """A record of every registered kind, owned by the editor's organisation and by another one."""
-    return build_world(every_kind=True)
+    return every_kind_world()
 
 
 def test_openapi_document_is_valid_openapi_3(db) -> None:  # type: ignore[no-untyped-def]

@@ -12,14 +12,15 @@ from interlocal.core.entities import REGISTRY
 from interlocal.core.permissions import SYSTEM
 from interlocal.ecosystem.models import ManagementUnit
 
-from .factories import build_world, valid_data
+from .factories import valid_data
 
 ENTITIES = sorted(REGISTRY)
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
-    return build_world(every_kind=True)
+def world(every_kind_world, db):  # type: ignore[no-untyped-def]
+    """A record of every registered kind, owned by the editor's organisation and by another one."""
+    return every_kind_world()
 
 
 def client_for(world, role: str) -> Client:  # type: ignore[no-untyped-def]

@@ -13,13 +13,13 @@ from interlocal.core.paging import CappedPaginator
 from interlocal.diplomacy.models import Agreement
 from interlocal.strategy.models import Axis
 
-from .factories import build_world, make, records_for
+from .factories import make, records_for
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
+def world(every_kind_world, db):  # type: ignore[no-untyped-def]
     """A record of every registered kind, owned by the editor's organisation and by another one."""
-    return build_world(every_kind=True)
+    return every_kind_world()
 
 
 def _queries(client: Client, url: str) -> int:

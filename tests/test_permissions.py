@@ -9,16 +9,16 @@ from django.urls import reverse
 from interlocal.core.entities import REGISTRY
 from interlocal.core.permissions import access_for
 
-from .factories import build_world, valid_data
+from .factories import valid_data
 
 ENTITIES = sorted(REGISTRY)
 ROLES = ["anonymous", "viewer", "editor", "coordinator"]
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
+def world(every_kind_world, db):  # type: ignore[no-untyped-def]
     """A record of every registered kind, owned by the editor's organisation and by another one."""
-    return build_world(every_kind=True)
+    return every_kind_world()
 
 
 def client_for(world, role: str) -> Client:  # type: ignore[no-untyped-def]
