@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interlocal.benchmark.models import Profile
 from interlocal.core.permissions import Access
+from interlocal.core.visibility import hide_hidden_foreign_keys
 from interlocal.ecosystem.home import home_key, home_territories
 from interlocal.territory.models import Territory
 
@@ -86,11 +87,11 @@ class LatestPosition:
 
 def home_latest_positions(*, access: Access) -> list[LatestPosition]:
     """Each ranking's latest edition (with a year first) in which the home metropolis, or a place in it, has a
-    position the reader may see (one query)."""
+    position the reader may see (two queries: the positions, then the publishers the reader may see)."""
     positions = (
         Position.objects.visible_to(access)
         .filter(territory__in=home_territories())
-        .select_related("edition__ranking__publisher", "territory")
+        .select_related("edition__ranking", "territory")
         .order_by(
             "edition__ranking__name",
             "edition__ranking_id",
@@ -103,4 +104,5 @@ def home_latest_positions(*, access: Access) -> list[LatestPosition]:
     for position in positions:
         edition = position.edition
         latest.setdefault(edition.ranking_id, LatestPosition(edition.ranking, edition, position))
+    hide_hidden_foreign_keys([row.ranking for row in latest.values()], access)  # a publisher's draft is not named
     return list(latest.values())
