@@ -9,10 +9,11 @@ aggregated in the database, one grouped query each.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from interlocal.core.access import ANONYMOUS, Access
+from interlocal.core.visibility import hide_hidden_foreign_keys
 from interlocal.ecosystem.home import home_organisations
 from interlocal.ecosystem.models import Organisation
 from interlocal.strategy.models import Objective
@@ -21,6 +22,7 @@ from .models import (
     Consultation,
     ConsultationPhase,
     ConsultationSession,
+    ConsultationStatus,
     Contribution,
     Moderation,
     SessionAttendance,
@@ -34,8 +36,17 @@ def public_objectives(consultation: Consultation) -> "QuerySet[Objective]":
     return Objective.objects.visible_to(ANONYMOUS).filter(axis__plan_id=consultation.plan_id).order_by("code", "title")
 
 
+STATUS_ORDER = Case(
+    When(status=ConsultationStatus.OPEN, then=Value(0)),
+    When(status=ConsultationStatus.PREPARING, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
 def portal_consultations() -> "QuerySet[Consultation]":
-    """The home metropolis's public consultations, open ones first, with their counts of accepted contributions."""
+    """The home metropolis's public consultations, open ones first (then those in preparation, then the closed
+    ones), with their counts of accepted contributions."""
     accepted = Q(contributions__moderation=Moderation.ACCEPTED) & Contribution.visible_q(
         ANONYMOUS, prefix="contributions__"
     )
@@ -44,7 +55,7 @@ def portal_consultations() -> "QuerySet[Consultation]":
         .filter(organisation__in=home_organisations().values("pk"))
         .select_related("plan", "organisation")
         .annotate(heard=Count("contributions", filter=accepted, distinct=True))
-        .order_by("status", "title", "pk")
+        .order_by(STATUS_ORDER, "title", "pk")
     )
 
 
@@ -119,6 +130,10 @@ def public_account(consultation: Consultation) -> PublicAccount:
         .prefetch_related(Prefetch("objectives", queryset=Objective.objects.visible_to(ANONYMOUS)), "themes")
         .order_by("-received_on", "-pk")
     )
+    # The contributions' own links to hidden records read as hidden already; an action line's objective is a
+    # link one step further.
+    lines = [c.changed_action_line for c in contributions if c.changed_action_line and c.changed_action_line.pk]
+    hide_hidden_foreign_keys(lines, ANONYMOUS)
     return PublicAccount(
         consultation=consultation,
         phases=phases,

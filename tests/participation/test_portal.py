@@ -71,12 +71,12 @@ def test_the_public_page_costs_the_same_queries_whatever_it_shows(  # type: igno
     client.get(url)  # the identity and the theme are read once per process
     # The consultation, its phases, sessions (their public organisations and attendance), accepted contributions
     # (their public objectives and themes), the two counts by sector and the sectors named; each hides its
-    # non-public relations in one query per kind.
-    with django_assert_num_queries(20):
+    # non-public relations in one query per kind, as do the action lines the contributions changed.
+    with django_assert_num_queries(21):
         assert client.get(url).status_code == 200
     for n in range(2, 5):
         _heard(world, setting, n)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         page = client.get(url).content.decode()
     # Transport: 4 sessions, 11 + 12 + 13 + 14 = 50 people, 4 contributions.
     assert '<tr data-sector="Transport"><th scope="row">Transport</th><td>4</td><td>50</td><td>4</td></tr>' in page
@@ -92,3 +92,11 @@ def test_the_list_shows_the_metropolis_s_public_consultations_only(world, settin
     assert "Zqdraftconsultation" not in page and "Montreal&#x27;s framework" not in page
     assert Client().get(f"/portal/consultations/{peer.pk}/").status_code == 404  # a peer's is in the back office
     assert f'href="/portal/consultations/{setting.consultation.pk}/contribute/"' in page
+
+
+def test_the_list_shows_open_consultations_first_then_those_in_preparation(world, setting) -> None:  # type: ignore[no-untyped-def]
+    for title, status in [("A closed one", "closed"), ("An upcoming one", "preparing"), ("Another open one", "open")]:
+        make(Consultation, title=title, organisation=world.own, status=status, owner=world.own)
+    page = Client().get("/portal/consultations/").content.decode()
+    order = ["Another open one", "Barcelona asks about its plan", "An upcoming one", "A closed one"]
+    assert sorted(order, key=page.index) == order

@@ -1,5 +1,6 @@
 """Consultations' hidden records for the leak walk: a draft consultation, a pending public contribution,
-draft phases, sessions and objectives linked from a public consultation, and a contributor's contact."""
+draft phases, sessions and objectives linked from a public consultation (one through a public action line it
+holds), and a contributor's contact."""
 
 import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from interlocal.participation.models import (
     SessionAttendance,
 )
 from interlocal.participation.services import contribution_submit
-from interlocal.strategy.models import Objective
+from interlocal.strategy.models import ActionLine, Objective
 from tests.factories import make
 
 
@@ -83,4 +84,11 @@ def plant(world: Any, planted: Any) -> None:
     planted.add(
         make(Contribution, consultation=consultation, organisation=party, session=draft_session,
              text="A public contribution of a hidden organisation", received_on=datetime.date(2025, 5, 3), **public)
+    )  # fmt: skip
+    line = planted.add(
+        make(ActionLine, objective=objective, code="9.1", title="Public line of a draft objective", **public)
+    )
+    planted.add(
+        make(Contribution, consultation=consultation, text="A contribution that changed a public action line",
+             received_on=datetime.date(2025, 5, 4), changed_action_line=line, **public)
     )  # fmt: skip
