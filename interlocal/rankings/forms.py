@@ -24,7 +24,7 @@ class RankingRecordForm(RecordForm):
     def save_with(self, *, user: Author) -> Model:
         with transaction.atomic():
             record = super().save_with(user=user)
-            services.ranking_results_sync(ranking=services.ranking_of(record), user=user)  # type: ignore[arg-type]
+            services.rankings_sync(services.rankings_touched(type(record), [record.pk]), user=user)
         return record
 
 

@@ -8,6 +8,7 @@ is checked before anything is written; with any error nothing is written. The fi
 few editions), so it runs while the user waits.
 """
 
+import csv
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from interlocal.core import hooks
 from interlocal.core import services as core_services
 from interlocal.core.access import Author
 from interlocal.core.permissions import Access, can_edit
@@ -183,7 +185,7 @@ def check_file(*, access: Access, filename: str, content: bytes) -> tuple[list[R
         header = [str(cell).strip().lower() for cell in next(table.rows)]
     except StopIteration:
         return [], [RowError(1, "", _("The file has no header row."))]
-    except (TableRefused, UnicodeDecodeError) as error:
+    except (TableRefused, UnicodeDecodeError, csv.Error) as error:
         return [], [RowError(getattr(error, "row", 1), "", str(error))]
     for place, name in enumerate(header, start=1):
         if name not in REQUIRED + OPTIONAL:
@@ -205,13 +207,17 @@ def check_file(*, access: Access, filename: str, content: bytes) -> tuple[list[R
             if len(cells) > len(header):
                 errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
                 continue
+            if any("\x00" in cell for cell in cells):  # PostgreSQL cannot store a NUL character
+                column = header[next(i for i, cell in enumerate(cells) if "\x00" in cell)]
+                errors.append(RowError(number, column, _("The cell holds a NUL character (0x00): remove it.")))
+                continue
             named = dict.fromkeys(REQUIRED + OPTIONAL, "")
             named.update(zip(header, cells, strict=False))
             row, row_errors = checker.check(number, named)
             errors.extend(row_errors)
             if row is not None:
                 rows.append(row)
-    except (TableRefused, UnicodeDecodeError) as error:
+    except (TableRefused, UnicodeDecodeError, csv.Error) as error:  # csv.Error: e.g. a cell longer than it reads
         errors.append(RowError(getattr(error, "row", 0), "", str(error)))
     if not rows and not errors:
         errors.append(RowError(2, "", _("The file has no rows after its header.")))
@@ -249,7 +255,7 @@ def editions_import(
         (r.ranking.pk, r.year): (r.published_on, r.places_ranked) for r in rows if r.published_on or r.places_ranked
     }
     reason = f"imported from {filename}"[:100]
-    with transaction.atomic():
+    with transaction.atomic(), hooks.collected():  # the write hooks run once per kind, not once per row
         for row in rows:
             common = {"owner": row.ranking.owner, "visibility": visibility, "language": row.ranking.language}
             edition = editions.get((row.ranking.pk, row.year))

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from interlocal.core import services
-from interlocal.core.access import Author
+from interlocal.core.access import ANONYMOUS, Author
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import SYSTEM
 from interlocal.results.models import (
@@ -51,6 +51,15 @@ def _write(model: Any, instance: Any, fields: dict[str, Any], user: Author) -> A
     return instance
 
 
+def _publisher_named(ranking: Ranking) -> str:
+    """The publisher as the indicator names it: the registry's organisation only when it is public (the indicator
+    is read by readers who may not see a draft publisher), else the name as written."""
+    publisher = ranking.publisher
+    if publisher is not None and publisher.is_visible_to(ANONYMOUS):
+        return str(publisher.name)
+    return str(ranking.publisher_name)
+
+
 def _indicator_fields(ranking: Ranking) -> dict[str, Any]:
     return {
         "key": f"{INDICATOR_PREFIX}{ranking.key}",
@@ -63,7 +72,7 @@ def _indicator_fields(ranking: Ranking) -> dict[str, Any]:
         "aggregation": Aggregation.NONE,
         "periodicity": Periodicity.YEAR,
         "territorial_level": "metropolis",
-        "source": ranking.publisher_label[:300],
+        "source": _publisher_named(ranking)[:300],
         "owner_id": ranking.owner_id,
         "visibility": ranking.visibility,
         "language": ranking.language,
@@ -121,23 +130,40 @@ def ranking_results_sync(*, ranking: Ranking, user: Author = None) -> Indicator:
     return indicator
 
 
-def ranking_of(record: Ranking | Edition | Position) -> Ranking:
-    if isinstance(record, Position):
-        return record.edition.ranking
-    if isinstance(record, Edition):
-        return record.ranking
-    return record
+CHUNK = 500  # ids per query, under every database's limit on parameters
+
+
+def rankings_touched(model: type[Any], pks: list[Any]) -> set[Any]:
+    """The rankings that records of `model` belong to, and every ranking they belonged to before: an edition or a
+    position moved to another ranking leaves values behind in its former one (read from the records' history,
+    which holds their current version too)."""
+    if model is Ranking:
+        return set(pks)
+    if model not in (Edition, Position):
+        return set()
+    touched: set[Any] = set()
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        if model is Position:
+            editions: Any = Position.history.filter(id__in=chunk).values("edition_id")
+            touched.update(Position.objects.filter(pk__in=chunk).values_list("edition__ranking_id", flat=True))
+        else:
+            editions = chunk
+            touched.update(Edition.objects.filter(pk__in=chunk).values_list("ranking_id", flat=True))
+        touched.update(Edition.history.filter(id__in=editions).values_list("ranking_id", flat=True))
+    return touched - {None}
+
+
+def rankings_sync(ids: set[Any], *, user: Author = None) -> None:
+    for ranking in Ranking.objects.filter(pk__in=ids).order_by("pk"):
+        ranking_results_sync(ranking=ranking, user=user)
 
 
 def after_record_write(instance: Any) -> None:
-    """The write hook (on commit): a ranking, edition or position changed, so its ranking's values follow."""
-    if isinstance(instance, Ranking):
-        ids = [instance.pk]
-    elif isinstance(instance, Edition):
-        ids = list(Edition.objects.filter(pk=instance.pk).values_list("ranking_id", flat=True))
-    elif isinstance(instance, Position):
-        ids = list(Position.objects.filter(pk=instance.pk).values_list("edition__ranking_id", flat=True))
-    else:
-        return
-    for ranking in Ranking.objects.filter(pk__in=ids):
-        ranking_results_sync(ranking=ranking)
+    """The write hook (on commit): a ranking, edition or position changed, so its rankings' values follow."""
+    rankings_sync(rankings_touched(type(instance), [instance.pk]))
+
+
+def after_records_write(model: type[Any], instances: list[Any], created: bool) -> None:
+    """The write hook's bulk version (an import): each ranking touched is brought in step once, not once per row."""
+    rankings_sync(rankings_touched(model, [instance.pk for instance in instances]))

@@ -51,3 +51,21 @@ def test_the_import_answers_the_counts_or_every_error(ranked: Ranked) -> None:
     assert bad.status_code == 422
     assert bad.json()["errors"] == [{"row": 3, "column": "territory", "message": "Unknown territory “mars”."}]  # type: ignore[attr-defined]
     assert not Edition.objects.filter(year=2025).exists()
+
+
+def test_a_position_moved_to_another_ranking_through_the_api_takes_its_value_along(
+    ranked: Ranked, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    other = Ranking.objects.create(key="other", name="Another ranking", owner=ranked.world.own, visibility="public")
+    target = Edition.objects.create(ranking=other, year=2030, owner=ranked.world.own, visibility="public")
+    position = ranked.editions[2021].positions.get(territory=ranked.vienna)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().patch(
+            f"/api/v1/ranking-positions/{position.pk}", json.dumps({"edition": target.pk}),
+            content_type="application/json", headers=bearer(ranked),
+        )  # fmt: skip
+    assert response.status_code == 200, response.content
+    left = ranked.ranking.indicator.observations.get(period_start__year=2021, territory=ranked.vienna)  # type: ignore[union-attr]
+    assert left.archived_at is not None
+    other.refresh_from_db()
+    assert [(o.period_start.year, o.value) for o in other.indicator.observations.all()] == [(2030, 2)]  # type: ignore[union-attr]

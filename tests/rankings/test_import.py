@@ -78,6 +78,17 @@ def test_bad_rows_are_each_named_and_nothing_changes(ranked: Ranked) -> None:
     ) == before
 
 
+def test_a_nul_character_or_an_overlong_cell_is_named_and_nothing_changes(ranked: Ranked) -> None:
+    before = (Edition.objects.count(), Position.objects.count())
+    response = upload(editor(ranked), "ranking,year,territory,position,source\ngatherings,2024,amb,7,Ed\x00ition\n")
+    assert response.status_code == 400
+    assert "The cell holds a NUL character (0x00): remove it." in response.content.decode()
+    overlong = 'ranking,year,territory,position,source\ngatherings,2024,amb,7,"' + "x" * 140_000 + '"\n'
+    response = upload(editor(ranked), overlong)
+    assert response.status_code == 400 and "field larger than field limit" in response.content.decode()
+    assert (Edition.objects.count(), Position.objects.count()) == before
+
+
 def test_a_missing_column_is_named(ranked: Ranked) -> None:
     response = upload(editor(ranked), "ranking,year,territory\ngatherings,2024,amb\n")
     assert response.status_code == 400 and "The column “position” is missing." in response.content.decode()

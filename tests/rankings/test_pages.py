@@ -90,3 +90,19 @@ def test_an_archived_position_leaves_the_results_once_committed(
         assert client.post(f"/ranking-positions/{position.pk}/archive/", {"archived": "1"}).status_code == 302
     value = ranked.ranking.indicator.observations.get(period_start__year=2023, territory=ranked.home)  # type: ignore[union-attr]
     assert value.archived_at is not None
+
+
+def test_an_edition_moved_to_another_ranking_takes_its_values_along(ranked: Ranked) -> None:
+    other = make(type(ranked.ranking), key="other", name="Another ranking", owner=ranked.world.own)
+    ranking_results_sync(ranking=other)
+    edition = ranked.editions[2023]
+    client = Client()
+    client.force_login(ranked.world.users["editor"])
+    data = {"ranking": other.pk, "year": 2023, "owner": ranked.world.own.pk, "visibility": "public",
+            "language": "en", "source": "Edition 2023"}  # fmt: skip
+    assert client.post(f"/ranking-editions/{edition.pk}/edit/", data).status_code == 302
+    other.refresh_from_db()
+    left = ranked.ranking.indicator.observations.filter(period_start__year=2023)  # type: ignore[union-attr]
+    assert [o.archived_at is not None for o in left] == [True, True, True]  # archived in the former ranking
+    moved = other.indicator.observations.filter(period_start__year=2023, archived_at=None)  # type: ignore[union-attr]
+    assert sorted(o.value for o in moved) == [2, 7, 8]
