@@ -4,7 +4,9 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import ManyToManyField, Model, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -26,6 +28,33 @@ def check_period(form: forms.BaseForm, start: str, end: str) -> None:
     data = form.cleaned_data
     if data.get(start) and data.get(end) and data[end] < data[start]:
         form.add_error(end, _("The end date cannot be before the start date."))
+
+
+def reader_language() -> str:
+    """The reader's language as a record's language (what a public form's sender wrote in): one of the site's."""
+    language = (get_language() or "")[:2]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class PublicForm(forms.Form):
+    """A form anyone may send without an account (a request about a practice, a contribution, a subscription).
+
+    It carries a honeypot: a field the page hides from people and robots that fill in every field fill in.
+    """
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"] = self.fields.pop("website")  # last, after the form's own fields
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(str(self.data.get("website", "")).strip())
 
 
 class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of every kind of record

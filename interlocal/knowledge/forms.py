@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
+from interlocal.core.forms import RECORD_FIELDS, PublicForm, RecordForm, check_period
 
 from .models import Practice, TransferRequest
 
@@ -120,7 +120,7 @@ class TransferRequestForm(RecordForm):
         return data
 
 
-class PublicTransferRequestForm(forms.Form):
+class PublicTransferRequestForm(PublicForm):
     """What a peer city's officer writes to ask about a practice, without an account."""
 
     organisation = forms.CharField(
@@ -139,22 +139,12 @@ class PublicTransferRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What your city is working on and what you would like to learn from this practice."),
     )
-    # The honeypot: hidden from people by the page, filled in by robots that fill in every field.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def clean_organisation(self) -> str:
         return _one_line(self.cleaned_data["organisation"])
 
     def clean_name(self) -> str:
         return _one_line(self.cleaned_data["name"])
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website", "").strip())
 
 
 def _one_line(value: str) -> str:

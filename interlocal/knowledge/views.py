@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interlocal.core.forms import reader_language
 from interlocal.core.models import Visibility
 from interlocal.core.permissions import access_for
 from interlocal.core.throttle import HourlyAllowance
@@ -105,7 +106,7 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 email=data["email"],
                 message=data["message"],
-                language=_record_language(),
+                language=reader_language(),
             )
             REQUESTS.spend(request)
             messages.success(request, sent)
@@ -113,12 +114,6 @@ def transfer_request_ask(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     return render(request, "knowledge/transfer_request_ask.html", {"form": form, "practice": practice}, status=status)
-
-
-def _record_language() -> str:
-    """The reader's language as a record's language: one of the site's."""
-    language = (get_language() or "")[:2]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def transfer_request_new(request: HttpRequest) -> HttpResponseBase:

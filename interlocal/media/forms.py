@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm
+from interlocal.core.forms import RECORD_FIELDS, PublicForm, RecordForm
 
 from .feeds import SCHEMES
 from .models import Mention, Source, SourceKind
@@ -56,21 +56,11 @@ class MentionForm(RecordForm):
         return url
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(PublicForm):
     """The public form: an e-mail address and the bulletin's language; no account."""
 
     email = forms.EmailField(label=_("Your e-mail"), max_length=254)
     language = forms.ChoiceField(label=_("Language of the bulletin"), choices=settings.LANGUAGES)
-    # The honeypot: hidden from people by the page, filled in by robots that fill in every field.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(str(self.data.get("website", "")).strip())
 
 
 class BulletinRequestForm(forms.Form):

@@ -1,6 +1,5 @@
 """The media app's own pages: "poll now" and its progress, the weekly bulletins, and subscribing to them."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interlocal.core.forms import reader_language
 from interlocal.core.models import JobStatus
 from interlocal.core.permissions import access_for
 from interlocal.core.throttle import HourlyAllowance
@@ -91,15 +91,10 @@ def bulletin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 SUBSCRIPTIONS = HourlyAllowance("media:bulletin-subscriptions", "INTERLOCAL_BULLETIN_SUBSCRIPTIONS_PER_HOUR")
 
 
-def _reader_language() -> str:
-    language = (get_language() or "")[:2]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """The public form: an address asks for the bulletin and is sent a link to confirm it (double opt-in)."""
-    form = SubscribeForm(request.POST or None, initial={"language": _reader_language()})
+    form = SubscribeForm(request.POST or None, initial={"language": reader_language()})
     status = 200
     if request.method == "POST":
         sent = _("Almost done: we sent you an e-mail with a link to confirm your subscription.")

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from interlocal.core.api.crud import ERRORS, ErrorOut
+from interlocal.core.forms import reader_language
 from interlocal.core.models import Theme
 
 from .models import Sector
 from .selectors import open_consultation, public_objectives
 from .services import contribution_submit
 from .throttle import CONTRIBUTIONS
-from .views import SENT, record_language, too_many_message
+from .views import SENT, too_many_message
 
 router = Router(tags=["participation"])
 
@@ -98,7 +99,7 @@ def submit_contribution(request: HttpRequest, pk: int, payload: PublicContributi
         themes=themes,
         organisation=payload.organisation.strip(),
         email=payload.email.strip(),
-        language=record_language(),
+        language=reader_language(),
     )
     CONTRIBUTIONS.spend(request)
     return Status(202, {"detail": str(SENT)})

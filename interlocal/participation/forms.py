@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from interlocal.core.forms import RECORD_FIELDS, RecordForm, check_period
+from interlocal.core.forms import RECORD_FIELDS, PublicForm, RecordForm, check_period
 from interlocal.core.models import Theme
 from interlocal.strategy.models import ActionLine, Objective
 
@@ -149,7 +149,7 @@ class ContributionForm(RecordForm):
         return data
 
 
-class PublicContributionForm(forms.Form):
+class PublicContributionForm(PublicForm):
     """What a member of the public writes to an open consultation, without an account: no more than needed."""
 
     text = forms.CharField(
@@ -185,12 +185,6 @@ class PublicContributionForm(forms.Form):
         required=False,
         help_text=_("Only if you want the team to be able to answer you; it is never published."),
     )
-    # The honeypot: hidden from people by the page, filled in by robots that fill in every field.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def __init__(self, *args: Any, objectives: "QuerySet[Objective]", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,10 +197,6 @@ class PublicContributionForm(forms.Form):
         if any(c in value for c in "\r\n\x00"):
             raise ValidationError(_("Write it on one line."))
         return value.strip()
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(str(self.data.get("website", "")).strip())
 
 
 class ModerationForm(forms.Form):

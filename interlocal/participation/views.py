@@ -1,16 +1,16 @@
 """Pages of the participation app beyond the generic ones: the public account, the public form, moderation."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interlocal.core.forms import reader_language
 from interlocal.core.permissions import access_for
 from interlocal.strategy.models import ActionLine, Objective
 
@@ -56,12 +56,6 @@ def too_many_message() -> str:
     ) % {"limit": limit}
 
 
-def record_language() -> str:
-    """The reader's language as a record's language: one of the site's."""
-    language = (get_language() or "")[:2]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 SENT = gettext_lazy(
     "Thank you. Your contribution reached the consultation's team; it is published on the consultation's page "
     "once they have read it."
@@ -93,7 +87,7 @@ def contribute(request: HttpRequest, pk: int) -> HttpResponse:
                 themes=data["themes"],
                 organisation=data["organisation"],
                 email=data["email"],
-                language=record_language(),
+                language=reader_language(),
             )
             CONTRIBUTIONS.spend(request)
             messages.success(request, SENT)
