@@ -88,15 +88,6 @@ def plans(access: Access) -> list[Plan]:
 # --- Networks ----------------------------------------------------------------------------------------------
 
 
-def memberships(access: Access) -> list[Membership]:
-    """The public network memberships and roles of the home metropolis's organisations (one query)."""
-    return list(
-        own_records(Membership.objects.visible_to(access))
-        .select_related("organisation", "network")
-        .order_by("network__name", "organisation__name")
-    )
-
-
 # --- Indicators, their counterweights and territorial equity ----------------------------------------------
 
 

@@ -23,6 +23,7 @@ from interlocal.core.numbers import number_locale
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Membership
+from interlocal.diplomacy.selectors import home_memberships
 from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import Organisation
 from interlocal.knowledge.models import Practice
@@ -114,7 +115,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def networks(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/networks.html", {"memberships": sections.memberships(PUBLIC)})
+    return render(request, "portal/networks.html", {"memberships": home_memberships(PUBLIC)})
 
 
 def relations_map(request: HttpRequest) -> HttpResponse:

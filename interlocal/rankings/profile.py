@@ -14,7 +14,8 @@ from django.db.models import OuterRef, Subquery
 
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Membership
-from interlocal.ecosystem.home import home_key, home_territories, own_records
+from interlocal.diplomacy.selectors import home_memberships
+from interlocal.ecosystem.home import home_key, home_territories
 from interlocal.ecosystem.models import Organisation, OrganisationKind
 from interlocal.territory.models import PopulationFigure, Territory
 
@@ -76,9 +77,6 @@ def attraction_profile(*, access: Access) -> AttractionProfile:
         .filter(territory__in=home_territories(), kind__in=INTERNATIONAL_KINDS)
         .order_by("name")
     )
-    memberships = list(
-        own_records(Membership.objects.visible_to(access))
-        .select_related("organisation", "network")
-        .order_by("network__name", "organisation__name")
+    return AttractionProfile(
+        territory, municipalities, hosted, home_memberships(access), home_latest_positions(access=access)
     )
-    return AttractionProfile(territory, municipalities, hosted, memberships, home_latest_positions(access=access))

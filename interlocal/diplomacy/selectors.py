@@ -1,0 +1,15 @@
+"""Reads of the diplomacy app shared by the pages that show the metropolis to the public."""
+
+from interlocal.core.permissions import Access
+from interlocal.ecosystem.home import own_records
+
+from .models import Membership
+
+
+def home_memberships(access: Access) -> list[Membership]:
+    """The network memberships and roles of the home metropolis's organisations that `access` may read (one query)."""
+    return list(
+        own_records(Membership.objects.visible_to(access))
+        .select_related("organisation", "network")
+        .order_by("network__name", "organisation__name")
+    )
