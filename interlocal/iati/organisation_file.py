@@ -23,13 +23,13 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import IO
 
-from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
+from interlocal.core.links import site_url
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import PartnerPlace
 from interlocal.ecosystem.home import home_government
@@ -134,7 +134,7 @@ def home_organisation_element(government: Organisation) -> etree._Element:
         _sub(budget, "recipient-country", code=country)
         _period(budget, year)
         _value(budget, year, total)
-    site = settings.INTERLOCAL_SITE_URL.rstrip("/")
+    site = site_url()
     documents = [
         (reverse("iati:overview"), "text/html", "IATI open data: the activity and organisation files"),
         (reverse("portal:datapackage-zip"), "application/zip", "Open data package (CSV files and their descriptor)"),

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from interlocal.core.access import ANONYMOUS, SYSTEM, Access, Author
 from interlocal.core.bulk import insert_rows
 from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
+from interlocal.core.links import site_link
 from interlocal.core.models import Visibility
 from interlocal.core.services import record_create, record_update
 
@@ -118,11 +119,6 @@ def search_index_rebuild(*, kinds: list[str] | None = None) -> int:
 class SubmittedRequest:
     request: TransferRequest
     link_token: str  # the private link's secret: only its digest is stored
-
-
-def site_link(path: str) -> str:
-    """An absolute link for an e-mail: links in mails start with INTERLOCAL_SITE_URL."""
-    return settings.INTERLOCAL_SITE_URL.rstrip("/") + path
 
 
 def status_link(link_token: str) -> str:

@@ -8,13 +8,14 @@ so it carries public records only. Engagements and agreements are the metropolis
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from interlocal.core.jobs import job_progress
+from interlocal.core.links import site_url
+from interlocal.core.pdf import pdf_of
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Agreement, Engagement
 from interlocal.ecosystem.home import home_territories, own_records
@@ -68,7 +69,7 @@ def bulletin_context(week_start: datetime.date) -> dict[str, Any]:
         "results": results,
         "count": len(rows),
         "illustrative": any(row.illustrative for row in rows),
-        "site": str(settings.INTERLOCAL_SITE_URL).rstrip("/"),
+        "site": site_url(),
     }
 
 
@@ -79,10 +80,7 @@ def _public_sources() -> Any:
 
 
 def render_pdf(body: str, title: str) -> bytes:
-    from weasyprint import HTML
-
-    document = render_to_string("media/bulletin_print.html", {"body": mark_safe(body), "title": title})  # noqa: S308
-    return HTML(string=document).write_pdf() or b""
+    return pdf_of("media/bulletin_print.html", {"body": mark_safe(body), "title": title})  # noqa: S308
 
 
 def generate(bulletin: Bulletin) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from interlocal.core.access import Author
 from interlocal.core.bulk import insert_with_history
 from interlocal.core.hooks import records_created
 from interlocal.core.jobs import JobRefused, job_run
+from interlocal.core.links import site_link
 from interlocal.core.models import JobStatus
 
 from .feeds import FeedError, ParsedFeed, fetch_feed, parse_feed
@@ -167,13 +168,9 @@ def link_for(salt: str, subscriber: BulletinSubscriber) -> str:
     return signing.dumps({"id": subscriber.pk, "email": subscriber.email}, salt=salt)
 
 
-def _site() -> str:
-    return str(settings.INTERLOCAL_SITE_URL).rstrip("/")
-
-
 def _bulletin_message(bulletin: Bulletin, subscriber: BulletinSubscriber) -> EmailMultiAlternatives:
-    unsubscribe = _site() + reverse("media:unsubscribe", args=[link_for(UNSUBSCRIBE_SALT, subscriber)])
-    page = _site() + bulletin.get_absolute_url()
+    unsubscribe = site_link(reverse("media:unsubscribe", args=[link_for(UNSUBSCRIBE_SALT, subscriber)]))
+    page = site_link(bulletin.get_absolute_url())
     with translation.override(bulletin.language):
         context = {"bulletin": bulletin, "unsubscribe_url": unsubscribe, "page_url": page}
         subject = str(bulletin)
@@ -250,7 +247,7 @@ def subscriber_subscribe(*, email: str, language: str) -> BulletinSubscriber | N
         BulletinSubscriber.objects.filter(pk=existing.pk).update(language=language)
         existing.language = language
     subscriber = existing
-    confirm = _site() + reverse("media:subscribe-confirm", args=[link_for(CONFIRM_SALT, subscriber)])
+    confirm = site_link(reverse("media:subscribe-confirm", args=[link_for(CONFIRM_SALT, subscriber)]))
     with translation.override(language):
         context = {"confirm_url": confirm, "days": CONFIRM_DAYS}
         subject = _("Confirm your subscription to the weekly bulletin")

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from interlocal.core.links import site_url
 from interlocal.core.permissions import access_for
 
 from .events import dormant_candidates, events_for
@@ -126,7 +127,7 @@ def _digest_forget(*, delivery: DigestDelivery, emailed: list[int]) -> None:
 
 
 def _digest_message(user: Any, day: datetime.date, items: list[Notification]) -> EmailMultiAlternatives:
-    site = settings.INTERLOCAL_SITE_URL.rstrip("/")
+    site = site_url()
     with translation.override(language_of(user)):
         sections = []
         for kind, label in NotificationKind.choices:

@@ -19,10 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interlocal.core.access import ANONYMOUS, SYSTEM, Access, Author
+from interlocal.core.links import site_link
 from interlocal.core.models import Theme, Visibility
 from interlocal.core.services import record_create, record_update
 from interlocal.knowledge.selectors import moderator_emails
-from interlocal.knowledge.services import site_link
 from interlocal.strategy.models import ActionLine, Objective
 
 from .models import Consultation, Contribution, ContributionSource, Moderation, Sector

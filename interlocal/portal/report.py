@@ -13,7 +13,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from interlocal.core.jobs import job_progress, job_run
+from interlocal.core.links import site_url
 from interlocal.core.numbers import CURRENCIES, format_value, is_count, number_locale
+from interlocal.core.pdf import pdf_of
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.ecosystem.home import home_territory
 from interlocal.results.models import Indicator
@@ -207,7 +209,7 @@ def report_context(year: int) -> dict[str, Any]:
         "identity": identity_name(),
         "headlines": headlines,
         "text": review_text(figures),
-        "site_url": str(getattr(settings, "INTERLOCAL_SITE_URL", "")).rstrip("/"),
+        "site_url": site_url(),
         "figures": figures,
         "charts": charts,
         "results": results,
@@ -229,11 +231,8 @@ def _results_indicators(results: sections.ResultsFigures | None) -> list[Indicat
 
 def render_pdf(body: str, year: int, identity: str = "") -> bytes:
     """The report as a PDF; the body's running label (illustrative data) is repeated in every page's footer."""
-    from weasyprint import HTML
-
     context = {"body": mark_safe(body), "year": year, "identity": identity}  # noqa: S308
-    document = render_to_string("portal/report_print.html", context)
-    return HTML(string=document).write_pdf() or b""
+    return pdf_of("portal/report_print.html", context)
 
 
 def generate(report_id: int) -> AnnualReport:
