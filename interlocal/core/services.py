@@ -19,7 +19,8 @@ from .versions import StaleVersion, version_at
 R = TypeVar("R", bound=Record)
 
 
-def _attach_history(instance: Model, *, user: Author, reason: str) -> None:
+def attach_history(instance: Model, *, user: Author, reason: str) -> None:
+    """Name the acting user and the reason in the history row the next save of `instance` writes."""
     instance._history_user = user if getattr(user, "is_authenticated", False) else None  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
 
@@ -36,7 +37,7 @@ def record_create(
     require_create(access, getattr(fields.get("owner"), "pk", fields.get("owner_id")))
     with transaction.atomic():
         instance = model(**fields)
-        _attach_history(instance, user=user, reason=reason)
+        attach_history(instance, user=user, reason=reason)
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
@@ -75,7 +76,7 @@ def record_update(
             setattr(instance, name, value)
         if stored is None or instance.owner_id != stored[1]:
             require_create(access, instance.owner_id)
-        _attach_history(instance, user=user, reason=reason)
+        attach_history(instance, user=user, reason=reason)
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
@@ -87,7 +88,7 @@ def record_set_archived(*, access: Access, user: Author, instance: R, archived: 
     require_edit(access, instance)
     with transaction.atomic():
         instance.archived_at = timezone.now() if archived else None
-        _attach_history(instance, user=user, reason="archived" if archived else "unarchived")
+        attach_history(instance, user=user, reason="archived" if archived else "unarchived")
         instance.save(update_fields=["archived_at", "updated_at"])
         record_changed(instance)
     return instance
@@ -113,7 +114,7 @@ def record_revert(*, access: Access, user: Author, instance: R, history_id: int)
         for attname, value in fields.items():
             setattr(instance, attname, value)
         instance.prepare_restore(user)
-        _attach_history(instance, user=user, reason=f"restored version {history_id}")
+        attach_history(instance, user=user, reason=f"restored version {history_id}")
         instance.save()
         for name, values in m2m.items():
             getattr(instance, name).set(values)

@@ -7,18 +7,14 @@ editors and the coordinators), checked by the pages' forms; the map of members i
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from interlocal.core.api.auth import TokenAuth, reader
 from interlocal.core.api.crud import ERRORS
-from interlocal.core.permissions import Access, access_for, can_edit
-from interlocal.core.selectors import record_get
+from interlocal.core.permissions import access_for
 
 from . import services
-from .entities import MEMBERS
 from .forms import ConsentForm
 from .models import Member
 from .selectors import member_map
@@ -72,30 +68,17 @@ class ErasedOut(Schema):
     erased_at: datetime.datetime | None
 
 
-def _editable_member(request: HttpRequest, pk: int) -> tuple[Access, Member]:
-    access = access_for(request.auth)  # type: ignore[attr-defined]
-    member: Member = record_get(spec=MEMBERS, access=access, pk=pk)
-    if not can_edit(access, member):
-        raise PermissionDenied(_("You may only change records of your own organisation."))
-    return access, member
-
-
 def _consents(member: Member) -> dict[str, Any]:
     return {"id": member.pk, "consents": list(member.consents.order_by("given_on", "pk"))}
 
 
 def _consent_write(request: HttpRequest, pk: int, payload: ConsentIn, action: str) -> Any:
-    access, member = _editable_member(request, pk)
+    access = access_for(request.auth)  # type: ignore[attr-defined]
+    member = services.editable_member(access=access, pk=pk)
     form = ConsentForm({"action": action, "purpose": payload.purpose, "on": payload.on})
     if not form.is_valid():
         return Status(422, {"detail": {name: [str(m) for m in errors] for name, errors in form.errors.items()}})
-    data, user = form.cleaned_data, request.auth  # type: ignore[attr-defined]
-    if action == ConsentForm.GIVE:
-        services.consent_give(access=access, user=user, member=member, purpose=data["purpose"], given_on=data["on"])
-    else:
-        services.consent_withdraw(
-            access=access, user=user, member=member, purpose=data["purpose"], withdrawn_on=data["on"]
-        )
+    services.consent_change(access=access, user=request.auth, member=member, **form.cleaned_data)  # type: ignore[attr-defined]
     return _consents(member)
 
 
@@ -129,7 +112,8 @@ def member_consent_withdraw(request: HttpRequest, pk: int, payload: ConsentIn) -
 )
 def member_export(request: HttpRequest, pk: int) -> Any:
     """Everything held on the member, with its consents and history; the export is recorded in its history."""
-    access, member = _editable_member(request, pk)
+    access = access_for(request.auth)  # type: ignore[attr-defined]
+    member = services.editable_member(access=access, pk=pk)
     return services.member_export(access=access, user=request.auth, member=member)  # type: ignore[attr-defined]
 
 
@@ -141,7 +125,8 @@ def member_export(request: HttpRequest, pk: int) -> Any:
 )
 def member_erase(request: HttpRequest, pk: int) -> Any:
     """Erase the member's personal data, in the record and in every past version; the erasure is recorded."""
-    access, member = _editable_member(request, pk)
+    access = access_for(request.auth)  # type: ignore[attr-defined]
+    member = services.editable_member(access=access, pk=pk)
     if member.erased_at is None:
         services.member_erase(access=access, user=request.auth, member=member)  # type: ignore[attr-defined]
     return member

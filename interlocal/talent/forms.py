@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from interlocal.core.forms import RECORD_FIELDS, RecordForm
 from interlocal.core.reference import validate_country
 
+from . import services
 from .models import ConsentPurpose, Member, NetworkEvent, TalentNetwork
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -54,7 +55,7 @@ class NetworkEventForm(RecordForm):
 class ConsentForm(forms.Form):
     """Record a consent (purpose and date, both required) or withdraw the consents of a purpose in force."""
 
-    GIVE, WITHDRAW = "give", "withdraw"
+    GIVE, WITHDRAW = services.GIVE, services.WITHDRAW
 
     action = forms.ChoiceField(choices=[(GIVE, _("Record consent")), (WITHDRAW, _("Withdraw consent"))])
     purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from interlocal.core import services
 from interlocal.core.access import Author
+from interlocal.core.entities import spec_for_model
 from interlocal.core.permissions import Access, require_edit
+from interlocal.core.selectors import record_get
 
 from .models import Consent, Member
 
@@ -40,9 +42,30 @@ def _touch(*, access: Access, user: Author, member: Member, reason: str) -> Memb
 
 
 def _save_consent(consent: Consent, *, user: Author, reason: str) -> None:
-    consent._history_user = user if getattr(user, "is_authenticated", False) else None  # type: ignore[attr-defined]
-    consent._change_reason = reason  # type: ignore[attr-defined]
+    services.attach_history(consent, user=user, reason=reason)
     consent.save()
+
+
+def editable_member(*, access: Access, pk: int) -> Member:
+    """The member, for its organisation's editors and the coordinators: 404 if unseen, 403 if only seen."""
+    spec = spec_for_model(Member)
+    assert spec is not None  # registered by the app's entities
+    member: Member = record_get(spec=spec, access=access, pk=pk)
+    require_edit(access, member)
+    return member
+
+
+GIVE, WITHDRAW = "give", "withdraw"
+
+
+def consent_change(
+    *, access: Access, user: Author, member: Member, action: str, purpose: str, on: datetime.date
+) -> None:
+    """Give (`GIVE`) or withdraw (`WITHDRAW`) the member's consent of `purpose` on the day `on`."""
+    if action == GIVE:
+        consent_give(access=access, user=user, member=member, purpose=purpose, given_on=on)
+    else:
+        consent_withdraw(access=access, user=user, member=member, purpose=purpose, withdrawn_on=on)
 
 
 def consent_give(*, access: Access, user: Author, member: Member, purpose: str, given_on: datetime.date) -> Consent:

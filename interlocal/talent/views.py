@@ -3,58 +3,38 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from interlocal.core.permissions import access_for, can_edit
-from interlocal.core.selectors import record_get
+from interlocal.core.permissions import access_for
 
 from . import services
-from .entities import MEMBERS
 from .forms import ConsentForm, EraseForm
-from .models import Member, TalentNetwork
-
-
-def _editable_member(request: HttpRequest, pk: int) -> Member:
-    """The member, for its organisation's editors and the coordinators: 404 if unseen, 403 if only seen."""
-    access = access_for(request.user)
-    member: Member = record_get(spec=MEMBERS, access=access, pk=pk)
-    if not can_edit(access, member):
-        raise PermissionDenied(_("You may only change records of your own organisation."))
-    return member
+from .models import TalentNetwork
 
 
 @require_POST
 def member_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or withdraw a consent of the member (the form is on the member's page)."""
-    member = _editable_member(request, pk)
+    member = services.editable_member(access=access_for(request.user), pk=pk)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
         return HttpResponseRedirect(member.get_absolute_url())
-    access, data = access_for(request.user), form.cleaned_data
-    if data["action"] == ConsentForm.GIVE:
-        services.consent_give(
-            access=access, user=request.user, member=member, purpose=data["purpose"], given_on=data["on"]
-        )
-        messages.success(request, _("Consent recorded."))
-    else:
-        services.consent_withdraw(
-            access=access, user=request.user, member=member, purpose=data["purpose"], withdrawn_on=data["on"]
-        )
-        messages.success(request, _("Consent withdrawn."))
+    data = form.cleaned_data
+    services.consent_change(access=access_for(request.user), user=request.user, member=member, **data)
+    messages.success(request, _("Consent recorded.") if data["action"] == ConsentForm.GIVE else _("Consent withdrawn."))
     return HttpResponseRedirect(member.get_absolute_url())
 
 
 @require_POST
 def member_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held on the member as a JSON download; the export is recorded in the member's history."""
-    member = _editable_member(request, pk)
+    member = services.editable_member(access=access_for(request.user), pk=pk)
     data = services.member_export(access=access_for(request.user), user=request.user, member=member)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
@@ -66,7 +46,7 @@ def member_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Erase the member's personal data after a typed confirmation."""
-    member = _editable_member(request, pk)
+    member = services.editable_member(access=access_for(request.user), pk=pk)
     if member.erased_at is not None:
         messages.info(request, _("This member's personal data was already erased."))
         return HttpResponseRedirect(member.get_absolute_url())
