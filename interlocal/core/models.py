@@ -101,6 +101,33 @@ class Record(models.Model):
         return {self.owner_id}
 
 
+class ModeratedRecord(Record):
+    """A record sent by the public (a request about a practice, a contribution to a consultation): until it is
+    accepted, only those who moderate it read it, its owner's editors and the coordinators.
+
+    The kind has a `moderation` field whose accepted value is "accepted".
+    """
+
+    ACCEPTED = "accepted"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
+        condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
+        if access.coordinator:
+            return condition
+        accepted = Q(**{f"{prefix}moderation": cls.ACCEPTED})
+        return condition & (accepted | Q(**{f"{prefix}owner_id__in": access.edits_for}))
+
+    def is_visible_to(self, access: Access) -> bool:
+        if not super().is_visible_to(access):
+            return False
+        moderation = getattr(self, "moderation", None)
+        return access.coordinator or moderation == self.ACCEPTED or self.owner_id in access.edits_for
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

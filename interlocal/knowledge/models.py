@@ -14,12 +14,10 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from interlocal.core.access import Access
-from interlocal.core.models import Record, Visibility
+from interlocal.core.models import ModeratedRecord, Record, Visibility
 
 
 class Practice(Record):
@@ -88,7 +86,7 @@ class Moderation(models.TextChoices):
     REJECTED = "rejected", _("Rejected as spam")
 
 
-class TransferRequest(Record):
+class TransferRequest(ModeratedRecord):
     """A peer city or organisation asks to learn about a practice."""
 
     practice = models.ForeignKey(
@@ -148,20 +146,6 @@ class TransferRequest(Record):
     def __str__(self) -> str:
         asker = self.requester_place or self.requester or self.contact_organisation
         return f"{self.practice} ← {asker}" if asker else str(self.practice)
-
-    @classmethod
-    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
-        """A request not yet accepted is read only by those who moderate it: its owner's editors, coordinators."""
-        condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
-        if access.coordinator:
-            return condition
-        moderated = Q(**{f"{prefix}moderation": Moderation.ACCEPTED})
-        return condition & (moderated | Q(**{f"{prefix}owner_id__in": access.edits_for}))
-
-    def is_visible_to(self, access: Access) -> bool:
-        if not super().is_visible_to(access):
-            return False
-        return access.coordinator or self.moderation == Moderation.ACCEPTED or self.owner_id in access.edits_for
 
     @staticmethod
     def digest_for(link_token: str) -> str:

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from interlocal.core.access import Access
-from interlocal.core.models import Record
+from interlocal.core.models import ModeratedRecord, Record
 
 
 class Sector(models.Model):
@@ -186,7 +185,7 @@ class Moderation(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Contribution(Record):
+class Contribution(ModeratedRecord):
     """What an organisation or a member of the public said to a consultation, and what was done with it."""
 
     consultation = models.ForeignKey(
@@ -255,20 +254,6 @@ class Contribution(Record):
         words = self.text.split()
         short = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
         return f"{self.consultation} · {short}"
-
-    @classmethod
-    def visible_q(cls, access: Access, *, prefix: str = "", include_archived: bool = False) -> Q:
-        """A contribution not yet accepted is read only by those who moderate it: its owner's editors, coordinators."""
-        condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
-        if access.coordinator:
-            return condition
-        accepted = Q(**{f"{prefix}moderation": Moderation.ACCEPTED})
-        return condition & (accepted | Q(**{f"{prefix}owner_id__in": access.edits_for}))
-
-    def is_visible_to(self, access: Access) -> bool:
-        if not super().is_visible_to(access):
-            return False
-        return access.coordinator or self.moderation == Moderation.ACCEPTED or self.owner_id in access.edits_for
 
     @property
     def changed(self) -> object:
