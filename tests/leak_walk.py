@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from interlocal.coordination.findings import all_findings
 from interlocal.coordination.findings.base import Settings
 from interlocal.coordination.models import BodyMember, FollowUpAction, Meeting
-from interlocal.core import services
+from interlocal.core import services, urlmap
 from interlocal.core.entities import REGISTRY
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
@@ -28,11 +27,7 @@ from interlocal.results.models import Counterweight, Indicator, Observation
 from .factories import build_world, make, settle_at_home
 from .plants import planters
 
-# The health check names no record, and its answer depends on the moment (a check may time out on busy cores).
-SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs", "health/")
 ABSENT = "qqnowhereword"
-PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
-REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
 TEXT_TYPES = ("text/", "application/json", "application/xml")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[0-9.:+Z-]*")
 VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|name="csrf-token" content="|csrftoken=|nonce=")[^"&;]*')
@@ -145,23 +140,6 @@ def plant(world: Any) -> Planted:
     return p
 
 
-def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern
-
-
-def model_of(route: str, pattern: URLPattern | None) -> Any:
-    """The kind of record a route's pk names, when the route belongs to a registered kind."""
-    spec = getattr(pattern.callback, "view_initkwargs", {}).get("spec") if pattern is not None else None
-    if spec is None:
-        match = re.match(r"api/v1/([a-z-]+)/", route)
-        spec = REGISTRY.get(match.group(1)) if match else None
-    return spec.model if spec is not None else None
-
-
 def candidates(name: str, converter: str, model: Any, planted: Planted, strings: dict[str, list[str]]) -> list[str]:
     if converter == "int" or name == "pk":
         if model is not None:
@@ -172,36 +150,12 @@ def candidates(name: str, converter: str, model: Any, planted: Planted, strings:
 
 def urls_to_read(planted: Planted, strings: dict[str, list[str]]) -> Iterator[str]:
     """Every GET-able URL of the URL conf, with every worthwhile value for its parameters."""
-    for route, pattern in walk(get_resolver().url_patterns):
-        if route.startswith(SKIPPED_PREFIXES):
-            continue
-        route = route.lstrip("^").rstrip("$").replace("\\.", ".")
-        route = REGEX_GROUP.sub(lambda m: f"<{m.group(1)}>", route)
-        params = PARAM.findall(route)
-        if not params:
-            yield "/" + route
-            continue
-        filled = ["/" + route]
-        model = model_of(route, pattern)
-        for converter, name in params:
-            values = candidates(name, converter, model, planted, strings)
-            token = f"<{converter + ':' if converter else ''}{name}>"
-            filled = [url.replace(token, value, 1) for url in filled for value in values]
-        yield from filled
+    return urlmap.page_urls(lambda converter, name, model, _: candidates(name, converter, model, planted, strings))
 
 
 def openapi_urls(client: Client, planted: Planted) -> Iterator[str]:
     document = client.get("/api/v1/openapi.json").json()
-    for path, operations in document["paths"].items():
-        if "get" not in operations:
-            continue
-        model = model_of(path.removeprefix("/"), None)
-        names = re.findall(r"\{(\w+)\}", path)
-        filled = [path]
-        for name in names:
-            values = candidates(name, "int", model, planted, {"*": []})
-            filled = [url.replace("{" + name + "}", value) for url in filled for value in values]
-        yield from filled
+    return urlmap.api_urls(document, lambda _, name, model, __: candidates(name, "int", model, planted, {"*": []}))
 
 
 def reader_client(world: Any, reader: str) -> Client:

@@ -16,10 +16,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interlocal.core.entities import REGISTRY
+from interlocal.core.urlmap import SKIPPED_PREFIXES
 from interlocal.knowledge.services import search_index_rebuild
 
 from .factories import build_world, records_for, settle_at_home
-from .leak_walk import SKIPPED_PREFIXES, Planted, openapi_urls, reader_client, urls_to_read
+from .leak_walk import Planted, openapi_urls, reader_client, urls_to_read
 
 # Pages that only answer a POST, or build a file whose size is the point (their own tests pin them).
 NOT_WALKED = ("/logout/", "/portal/report/", "/api/v1/iati/activities.xml")
