@@ -207,6 +207,9 @@ class Engagement(Record):
             models.Index(fields=["kind", "start_on"]),
             # the list's usual order; read from both ends, the first and last years of the portal
             models.Index(fields=["-start_on", "id"], name="engagement_newest_first"),
+            # an agreement's engagements since a date (the dashboard's dormant agreements): one seek per agreement,
+            # whatever the statistics say of the dates
+            models.Index(fields=["agreement", "start_on"], name="engagement_agreement_since"),
         ]
 
     def __str__(self) -> str:

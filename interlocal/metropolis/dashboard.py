@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,12 +108,21 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[RecordChanges]:
     ]
 
 
+def dormant_agreements(agreements: "QuerySet[Any]", *, today: datetime.date) -> "QuerySet[Any]":
+    """Those of `agreements` with no engagement for two years: one probe per agreement, no grouping (an index
+    seek on the agreement's engagements since the date, `engagement_agreement_since`)."""
+    from interlocal.diplomacy.models import Engagement
+
+    recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))
+    return agreements.filter(~Exists(recent)).order_by("signed_on")
+
+
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:
     """The home metropolis's active agreements ending within 90 days, and those with no engagement for two years.
 
     A peer's agreements (Vienna's twinnings, kept as cited facts) are not the metropolis's to watch.
     """
-    from interlocal.diplomacy.models import Agreement, Engagement
+    from interlocal.diplomacy.models import Agreement
 
     today = today or timezone.localdate()
     active = (
@@ -122,8 +131,7 @@ def agreements_needing_attention(access: Access, *, today: datetime.date | None 
         .select_related("partner_place", "organisation")
     )
     ending = active.filter(ends_on__isnull=False, ends_on__lte=today + datetime.timedelta(days=90)).order_by("ends_on")
-    recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))
-    dormant = active.filter(~Exists(recent)).order_by("signed_on")  # one probe per agreement, no grouping
+    dormant = dormant_agreements(active, today=today)
     dormant_count, dormant_more = capped_count(dormant)
     return {
         "ending": list(ending[:10]),
