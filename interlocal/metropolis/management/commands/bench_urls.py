@@ -2,13 +2,12 @@
 
 import logging
 import re
-from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model, load_backend
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test import Client
 from django.utils.text import slugify
@@ -63,16 +62,11 @@ def bench_editor() -> Any:
 
 
 def session_cookie(user: Any) -> str:
-    """A signed-in session of `user`, as the cookie a load generator sends."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    # The first backend that reads users back (as Django's test client signs in), not the login throttle's.
-    store[BACKEND_SESSION_KEY] = next(
-        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
-    )
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    """A signed-in session of `user` (Django's test client signs in, the session is stored), as the cookie a load
+    generator sends."""
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def measurable_urls(user: Any) -> list[str]:
