@@ -13,7 +13,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "interlocal.core.sqlite_backend":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
     # The browser tests' live server shares that one connection between its request threads.
     MIDDLEWARE = ["config.one_request_at_a_time.one_request_at_a_time", *MIDDLEWARE]
