@@ -10,6 +10,10 @@ dashboard, findings, ledger, equity, IATI, open data).
 
 Each function returns an unevaluated queryset, so a page filters with it as a
 subquery (`owner__in=home_organisations()`) in the same single query.
+`own_records` joins instead: it tests each row's organisation where it stands
+(`organisation__territory__in=…`), through a correlated `EXISTS` across a
+many-to-many, so a capped count or a page of the first rows stops early
+instead of first listing every organisation of a large ecosystem.
 
 A record is the metropolis's own when one of the relations `OWN_RELATIONS`
 names for its model points at a home organisation (`own_records`):
@@ -35,7 +39,7 @@ reference or cited facts, shared whole.
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from interlocal.territory.models import Territory
 
@@ -69,6 +73,8 @@ HOSTED_KINDS = [
     OrganisationKind.CONSULATE,
     OrganisationKind.FOREIGN_GOVERNMENT,
 ]
+# The kinds of the ecosystem's own organisations: every other kind.
+HOME_KINDS = [kind for kind in OrganisationKind.values if kind not in HOSTED_KINDS]
 
 
 def home_key() -> str:
@@ -116,28 +122,33 @@ def owns_kind(model: type[Model]) -> bool:
 def own_or_home(queryset: "QuerySet[M]") -> "QuerySet[M]":
     """The list's own rows: the home ecosystem's organisations, or the records `own_records` keeps."""
     if queryset.model is Organisation:
-        return queryset.filter(pk__in=home_organisations().values("pk"))
+        return queryset.filter(_in_home())
     return own_records(queryset)
 
 
 def own_records(queryset: "QuerySet[M]") -> "QuerySet[M]":
     """The rows of `queryset` that are the home metropolis's own (see the module's docstring), each once.
 
-    A relation through a many-to-many is tested with a subquery, so the rows are not repeated and
-    the page still runs one query; kinds that are shared whole come back unfiltered.
+    A relation through a many-to-many is tested with a correlated `EXISTS`, so the rows are not
+    repeated and the page still runs one query; kinds that are shared whole come back unfiltered.
     """
     model = queryset.model
     paths = OWN_RELATIONS.get(model._meta.label_lower)
     if paths is None:
         return queryset
-    home = home_organisations().values("pk")
     condition = Q()
     for path in paths:
         if _crosses_many(model, path):
-            condition |= Q(pk__in=model._base_manager.filter(**{f"{path}__in": home}).values("pk"))
+            condition |= Q(Exists(model._base_manager.filter(_in_home(f"{path}__"), pk=OuterRef("pk"))))
         else:
-            condition |= Q(**{f"{path}__in": home})
+            condition |= _in_home(f"{path}__")
     return queryset.filter(condition)
+
+
+def _in_home(prefix: str = "") -> Q:
+    """The organisation reached through `prefix` is of the home ecosystem: both tests on that one organisation,
+    in one filter (positive lookups, so that across a many-to-many they hold for the same related row)."""
+    return Q(**{f"{prefix}territory__in": home_territories().values("pk"), f"{prefix}kind__in": HOME_KINDS})
 
 
 def _crosses_many(model: type[Model], path: str) -> bool:
