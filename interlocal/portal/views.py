@@ -52,6 +52,7 @@ class HomeCard:
 
 
 LATEST = 3
+MEMBERSHIPS_PER_PAGE = 50
 
 
 def _home_cards() -> dict[str, HomeCard]:
@@ -115,7 +116,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def networks(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/networks.html", {"memberships": home_memberships(PUBLIC)})
+    """The home metropolis's public network memberships, a page at a time."""
+    page = CappedPaginator(home_memberships(PUBLIC), MEMBERSHIPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/networks.html", {"page": page})
 
 
 def relations_map(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ indicators come from the portal's key figures. Only what the reader may see, in 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Membership
@@ -22,6 +22,7 @@ from interlocal.territory.models import PopulationFigure, Territory
 from .selectors import LatestPosition, home_latest_positions
 
 INTERNATIONAL_KINDS = [OrganisationKind.INTERNATIONAL_ORGANISATION, OrganisationKind.CITY_NETWORK]
+SHOWN_MEMBERSHIPS = 12  # the rest are on the portal's page of networks and roles
 
 
 @dataclass
@@ -29,8 +30,10 @@ class AttractionProfile:
     territory: Territory | None
     municipalities: list[Any]  # territories, each annotated with its latest population, year and source
     hosted: list[Organisation]
-    memberships: list[Membership]
+    memberships: list[Membership]  # the first SHOWN_MEMBERSHIPS, by network
+    networks: int  # how many networks the visible memberships are in
     rankings: list[LatestPosition]
+    more_memberships: bool = False
 
     @property
     def population(self) -> int | None:
@@ -51,16 +54,12 @@ class AttractionProfile:
         """How many municipalities have a population figure."""
         return sum(1 for t in self.municipalities if t.population is not None)
 
-    @property
-    def networks(self) -> int:
-        return len({m.network_id for m in self.memberships})
-
 
 def attraction_profile(*, access: Access) -> AttractionProfile:
-    """The home metropolis's key facts for attraction (five queries, plus those that hide non-public relations)."""
+    """The home metropolis's key facts for attraction (six queries, plus those that hide non-public relations)."""
     territory = Territory.objects.visible_to(access).filter(key=home_key()).first()
     if territory is None:
-        return AttractionProfile(None, [], [], [], [])
+        return AttractionProfile(None, [], [], [], 0, [])
     latest = PopulationFigure.objects.visible_to(access).filter(territory=OuterRef("pk")).order_by("-year")
     municipalities = list(
         Territory.objects.visible_to(access)
@@ -77,6 +76,14 @@ def attraction_profile(*, access: Access) -> AttractionProfile:
         .filter(territory__in=home_territories(), kind__in=INTERNATIONAL_KINDS)
         .order_by("name")
     )
+    memberships = home_memberships(access)
+    shown = list(memberships[: SHOWN_MEMBERSHIPS + 1])
     return AttractionProfile(
-        territory, municipalities, hosted, home_memberships(access), home_latest_positions(access=access)
+        territory,
+        municipalities,
+        hosted,
+        shown[:SHOWN_MEMBERSHIPS],
+        networks=memberships.aggregate(n=Count("network", distinct=True))["n"],
+        rankings=home_latest_positions(access=access),
+        more_memberships=len(shown) > SHOWN_MEMBERSHIPS,
     )

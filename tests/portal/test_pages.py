@@ -138,6 +138,22 @@ def test_networks_list_roles(world, home) -> None:  # type: ignore[no-untyped-de
     assert "United Cities and Local Governments" in page and "Presidency" in page
 
 
+def test_networks_come_a_page_at_a_time(world, home) -> None:  # type: ignore[no-untyped-def]
+    agency = Organisation.objects.get(key="org-own")
+    networks = [
+        make(Organisation, key=f"net-{n:02}", name=f"Network {n:02}", kind="city_network", owner=world.own)
+        for n in range(55)
+    ]
+    for network in networks:
+        make(Membership, organisation=agency, network=network, role="member", owner=world.own)
+    client = Client()
+    first = client.get("/portal/networks/").content.decode()
+    assert "Network 00" in first and "Network 49" in first and "Network 50" not in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = client.get("/portal/networks/?page=2").content.decode()
+    assert "Network 54" in second and "Network 49" not in second
+
+
 def test_empty_sections_say_so(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     assert "No public indicator yet." in client.get("/portal/indicators/").content.decode()

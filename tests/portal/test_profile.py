@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from interlocal.diplomacy.models import Membership
 from interlocal.ecosystem.models import Organisation
 from interlocal.rankings.models import Edition, Position, Ranking
 from interlocal.territory.models import PopulationFigure, Territory
@@ -45,6 +46,18 @@ def test_the_profile_gives_the_key_facts_with_their_sources_to_anyone(profiled: 
         assert hidden not in page
 
 
+def test_the_profile_names_a_dozen_memberships_and_counts_every_network(profiled: World) -> None:
+    agency = Organisation.objects.get(key="org-own")
+    for n in range(14):
+        network = make(Organisation, key=f"net-{n:02}", name=f"Network {n:02}", kind="city_network",
+                       owner=profiled.own)  # fmt: skip
+        make(Membership, organisation=agency, network=network, role="member", owner=profiled.own)
+    page = Client().get("/portal/profile/").content.decode()
+    assert "15 networks." in page  # the fourteen and the home agencies' one
+    assert "Network 11" in page and "Network 12" not in page  # by network name: the first twelve
+    assert "Every membership and role" in page
+
+
 def test_the_profile_is_in_catalan_and_spanish(profiled: World) -> None:
     for language in ("ca", "es"):
         response = Client().get("/portal/profile/", headers={"accept-language": language})
@@ -52,8 +65,9 @@ def test_the_profile_is_in_catalan_and_spanish(profiled: World) -> None:
 
 
 def test_the_profile_costs_the_same_queries_whatever_the_data(profiled: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # 18: the publishers of the rankings shown are read once, so that a hidden one is not named.
-    with django_assert_num_queries(18) as counted:
+    # 19: the publishers of the rankings shown are read once, so that a hidden one is not named; the networks
+    # are counted apart from the memberships shown.
+    with django_assert_num_queries(19) as counted:
         Client().get("/portal/profile/")
     public = Ranking.objects.get(key="gatherings")
     barcelona = Territory.objects.get(key="amb-barcelona")
