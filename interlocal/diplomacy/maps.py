@@ -8,7 +8,7 @@ The map is the home metropolis's: its own agreements, engagements and membership
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
@@ -57,29 +57,25 @@ def map_data(access: Access, filters: MapFilters | None = None) -> dict[str, Any
         agreements = agreements.none()
     if "engagement" not in filters.kinds or filters.status:  # a status is an agreement's
         engagements = engagements.none()
-    agreement_filter = Q(agreements__in=agreements)
-    engagement_filter = Q(engagements__in=engagements)
-    places = (
-        PartnerPlace.objects.visible_to(access)
-        .filter(latitude__isnull=False)
-        .annotate(
-            n_agreements=Count("agreements", filter=agreement_filter, distinct=True),
-            n_engagements=Count("engagements", filter=engagement_filter, distinct=True),
-        )
-        .filter(Q(n_agreements__gt=0) | Q(n_engagements__gt=0))
+    # Each kind counted by place on its own (one grouped query each): counting both over one join of the places
+    # would multiply a place's agreements by its engagements.
+    by_agreements = _per_place(agreements, "partner_place")
+    by_engagements = _per_place(engagements, "place")
+    places = PartnerPlace.objects.visible_to(access).filter(
+        latitude__isnull=False, pk__in=by_agreements.keys() | by_engagements.keys()
     )
     points = []
     countries: dict[str, int] = {}
     for place in places:
-        kind = "agreement" if place.n_agreements else "engagement"
-        count = place.n_agreements + place.n_engagements
+        n_agreements, n_engagements = by_agreements.get(place.pk, 0), by_engagements.get(place.pk, 0)
+        count = n_agreements + n_engagements
         points.append(
             {
                 "name": place.name,
                 "lat": place.latitude,
                 "lon": place.longitude,
-                "kind": kind,
-                "label": f"{place.name} ({country_name(place.country)}): {place.n_agreements} agreement(s), {place.n_engagements} engagement(s)",
+                "kind": "agreement" if n_agreements else "engagement",
+                "label": f"{place.name} ({country_name(place.country)}): {n_agreements} agreement(s), {n_engagements} engagement(s)",
                 "url": place.get_absolute_url(),
                 "count": count,
             }
@@ -103,3 +99,9 @@ def map_data(access: Access, filters: MapFilters | None = None) -> dict[str, Any
             for code, n in sorted(countries.items())
         ],
     }
+
+
+def _per_place(records: QuerySet[Any], place: str) -> dict[int, int]:
+    """How many of `records` each place has, by the place's id (unordered: no sort before grouping)."""
+    grouped = records.exclude(**{place: None}).order_by().values(place).annotate(n=Count("pk"))
+    return {row[place]: row["n"] for row in grouped}
