@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from interlocal.core.permissions import Access
@@ -22,14 +22,17 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
     organisation_in_scope: Any = Value(True)
     if settings.scope is not None:
         # In scope through its organisation or another of its parties, as ecosystem.home counts an agreement;
-        # a peer's agreement the AMB joined is answered for by the AMB (one more query).
-        in_scope = Organisation.objects.filter(_in_scope(settings))
-        parties = Agreement.parties.through.objects.filter(organisation__in=in_scope.values("pk"))
-        active = active.filter(Q(organisation__in=in_scope.values("pk")) | Q(pk__in=parties.values("agreement_id")))
-        organisation_in_scope = Exists(in_scope.filter(pk=OuterRef("organisation_id")))
-        for party in parties.filter(
-            agreement__in=active.values("pk"), organisation__in=Organisation.objects.visible_to(access)
-        ).select_related("organisation"):
+        # a peer's agreement the AMB joined is answered for by the AMB (one more query). Each test is a join or
+        # a correlated EXISTS, so no subquery lists every agreement or organisation of a large registry.
+        parties = Agreement.parties.through.objects.filter(_in_scope(settings, "organisation__"))
+        organisation_in_scope = _in_scope(settings, "organisation__")
+        active = active.filter(organisation_in_scope | Q(Exists(parties.filter(agreement=OuterRef("pk")))))
+        organisation_in_scope = ExpressionWrapper(organisation_in_scope, output_field=BooleanField())
+        for party in (
+            parties.filter(Q(Exists(active.filter(pk=OuterRef("agreement_id")))))
+            .filter(organisation__in=Organisation.objects.visible_to(access).values("pk"))
+            .select_related("organisation")
+        ):
             answering.setdefault(party.agreement_id, []).append(party.organisation)
     agreements = list(
         active.annotate(
