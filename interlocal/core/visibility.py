@@ -90,6 +90,7 @@ class RecordQuerySet(models.QuerySet[_M]):
     """Records, with `visible_to(access)`: the only filter of what a reader may see."""
 
     _reader: Access | None = None
+    _many_sets = True  # whether every many-to-many set to records is prefetched, filtered for the reader
 
     def visible_to(self, access: Access, *, include_archived: bool = False) -> Self:
         """The records `access` may read, their hidden related records hidden too."""
@@ -97,10 +98,19 @@ class RecordQuerySet(models.QuerySet[_M]):
         queryset._reader = access
         return queryset
 
+    def without_many_sets(self) -> Self:
+        """The same records, their foreign keys still hidden, but no many-to-many set prefetched: for a read of
+        thousands of records that never reaches their sets (a finding rule). Reaching one would read it whole,
+        unfiltered: prefetch it explicitly instead."""
+        clone = self._chain()  # type: ignore[attr-defined]
+        clone._many_sets = False
+        return clone  # type: ignore[no-any-return]
+
     # Django's private hooks (not in its type stubs): the reader must survive every clone.
     def _clone(self) -> Self:
         clone: Self = super()._clone()  # type: ignore[misc]
         clone._reader = self._reader
+        clone._many_sets = self._many_sets
         return clone
 
     def _hides_relations(self) -> bool:
@@ -113,7 +123,7 @@ class RecordQuerySet(models.QuerySet[_M]):
             return
         assert self._reader is not None
         lookups: Sequence[Any] = self._prefetch_related_lookups  # type: ignore[has-type]
-        self._prefetch_related_lookups = visible_prefetches(self.model, lookups, self._reader)
+        self._prefetch_related_lookups = visible_prefetches(self.model, lookups, self._reader, self._many_sets)
         super()._fetch_all()
         hide_hidden_foreign_keys(self._result_cache or [], self._reader)
 
@@ -124,7 +134,9 @@ class RecordQuerySet(models.QuerySet[_M]):
         assert self._reader is not None
         size = chunk_size or CHUNK
         clone = self._chain()  # type: ignore[attr-defined]
-        clone._prefetch_related_lookups = visible_prefetches(self.model, clone._prefetch_related_lookups, self._reader)
+        clone._prefetch_related_lookups = visible_prefetches(
+            self.model, clone._prefetch_related_lookups, self._reader, self._many_sets
+        )
         chunk: list[Any] = []
         for record in super(RecordQuerySet, clone).iterator(size):
             chunk.append(record)
@@ -151,14 +163,16 @@ def _many_relation(model: type[models.Model], name: str) -> Any:
     return None
 
 
-def visible_prefetches(model: type[models.Model], lookups: Sequence[Any], access: Access) -> tuple[Any, ...]:
+def visible_prefetches(
+    model: type[models.Model], lookups: Sequence[Any], access: Access, many_sets: bool = True
+) -> tuple[Any, ...]:
     """Prefetch lookups where every many-to-many or reverse set of records is filtered for `access`.
 
-    Every forward many-to-many to records is prefetched, so that `record.partners.all()` in a
-    template reads the filtered set instead of querying the whole one.
+    Every forward many-to-many to records is prefetched (unless `many_sets` is off), so that
+    `record.partners.all()` in a template reads the filtered set instead of querying the whole one.
     """
     filtered: dict[str, Prefetch[Any]] = {}
-    for field in model._meta.many_to_many:
+    for field in model._meta.many_to_many if many_sets else []:
         if is_record_model(field.related_model):
             filtered[field.name] = Prefetch(field.name, queryset=_visible_related(field.related_model, access))
     rest: list[Any] = []

@@ -175,6 +175,20 @@ def test_a_finding_is_dismissed_with_a_reason_through_the_page(world) -> None:  
     assert coordinator.get(reverse("coordination:finding", args=["0" * 40])).status_code == 404
 
 
+def test_the_findings_page_shows_fifty_of_a_kind_and_says_how_many_more(world, home) -> None:  # type: ignore[no-untyped-def]
+    place = make(PartnerPlace, name="Lyon", country="FR", owner=world.amb)
+    for n in range(55):
+        make(Agreement, organisation=world.own, partner_place=place, title=f"Zqold agreement {n}", kind="twinning",
+             status="active", signed_on=datetime.date(2010, 1, 1), owner=world.own)  # fmt: skip
+    dormant = [f for f in all_findings(SYSTEM, Settings(scope=home)).findings if f.rule == "dormant"]
+    assert len(dormant) >= 55
+    page = client_for(world).get("/coordination/findings/").content.decode()
+    section = page.split('id="rule-dormant"')[1].split("</section>")[0]
+    assert section.count('<li data-rule="dormant"') == 50
+    assert f"Dormant agreements ({len(dormant)})" in page
+    assert f"And {len(dormant) - 50} more findings of this kind" in section
+
+
 def test_meetings_decisions_and_actions_and_the_overdue_list(world) -> None:  # type: ignore[no-untyped-def]
     body = make(Organisation, key="roundtable", name="Quarterly roundtable", kind="coordination_body", owner=world.amb)
     client = client_for(world)

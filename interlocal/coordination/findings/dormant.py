@@ -17,7 +17,8 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
     """Active agreements with no engagement for the set months, or none since a change of government."""
     today = settings.on
     cutoff = months_before(today, settings.dormant_months)
-    active = Agreement.objects.visible_to(access).filter(status="active")
+    # Thousands of agreements in a large registry, their parties read below: no set of theirs is prefetched.
+    active = Agreement.objects.visible_to(access).without_many_sets().filter(status="active")
     answering: dict[int, list[Organisation]] = {}
     organisation_in_scope: Any = Value(True)
     if settings.scope is not None:
