@@ -134,7 +134,7 @@ def distribution_illustrative(access: Access) -> bool:
     local = home_organisations().filter(territory__kind="municipality").values("pk")
     engagements = Engagement.objects.visible_to(access).filter(illustrative=True, participants__in=local)
     projects = Project.objects.visible_to(access).filter(illustrative=True, lead__in=local)
-    return bool(_labelled(engagements, "engagements").union(_labelled(projects, "projects")))
+    return _any(_labelled(engagements, "engagements"), _labelled(projects, "projects"))
 
 
 def map_illustrative(access: Access) -> bool:
@@ -144,8 +144,12 @@ def map_illustrative(access: Access) -> bool:
     )
     engagements = own_records(Engagement.objects.visible_to(access)).filter(illustrative=True, place__isnull=False)
     memberships = own_records(Membership.objects.visible_to(access)).filter(illustrative=True)
-    return bool(
-        _labelled(agreements, "agreements").union(
-            _labelled(engagements, "engagements"), _labelled(memberships, "roles")
-        )
+    return _any(
+        _labelled(agreements, "agreements"), _labelled(engagements, "engagements"), _labelled(memberships, "roles")
     )
+
+
+def _any(first: QuerySet[Any], *others: QuerySet[Any]) -> bool:
+    """Whether any of the querysets has a row, in one query that stops at the first row found (UNION ALL with
+    LIMIT 1: neither database reads the rest of a large table)."""
+    return bool(first.union(*others, all=True)[:1])
