@@ -25,10 +25,10 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
         # In scope through its organisation or another of its parties, as ecosystem.home counts an agreement;
         # a peer's agreement the AMB joined is answered for by the AMB (one more query). Each test is a join or
         # a correlated EXISTS, so no subquery lists every agreement or organisation of a large registry.
-        parties = Agreement.parties.through.objects.filter(_in_scope(settings, "organisation__"))
-        organisation_in_scope = _in_scope(settings, "organisation__")
-        active = active.filter(organisation_in_scope | Q(Exists(parties.filter(agreement=OuterRef("pk")))))
-        organisation_in_scope = ExpressionWrapper(organisation_in_scope, output_field=BooleanField())
+        in_scope = _in_scope(settings, "organisation__")  # an agreement's organisation, or a party's
+        parties = Agreement.parties.through.objects.filter(in_scope)
+        active = active.filter(in_scope | Q(Exists(parties.filter(agreement=OuterRef("pk")))))
+        organisation_in_scope = ExpressionWrapper(in_scope, output_field=BooleanField())
         for party in (
             parties.filter(Q(Exists(active.filter(pk=OuterRef("agreement_id")))))
             .filter(organisation__in=Organisation.objects.visible_to(access).values("pk"))
