@@ -93,7 +93,7 @@ def home_territories() -> QuerySet[Territory]:
 
 def home_organisations() -> QuerySet[Organisation]:
     """The organisations of the home metropolis's own ecosystem."""
-    return Organisation.objects.filter(territory__in=home_territories().values("pk")).exclude(kind__in=HOSTED_KINDS)
+    return Organisation.objects.filter(in_ecosystem(home_territories()))
 
 
 def home_government() -> Organisation | None:
@@ -122,7 +122,7 @@ def owns_kind(model: type[Model]) -> bool:
 def own_or_home(queryset: "QuerySet[M]") -> "QuerySet[M]":
     """The list's own rows: the home ecosystem's organisations, or the records `own_records` keeps."""
     if queryset.model is Organisation:
-        return queryset.filter(_in_home())
+        return queryset.filter(in_ecosystem(home_territories()))
     return own_records(queryset)
 
 
@@ -136,19 +136,22 @@ def own_records(queryset: "QuerySet[M]") -> "QuerySet[M]":
     paths = OWN_RELATIONS.get(model._meta.label_lower)
     if paths is None:
         return queryset
+    territories = home_territories()
     condition = Q()
     for path in paths:
+        in_home = in_ecosystem(territories, f"{path}__")
         if _crosses_many(model, path):
-            condition |= Q(Exists(model._base_manager.filter(_in_home(f"{path}__"), pk=OuterRef("pk"))))
+            condition |= Q(Exists(model._base_manager.filter(in_home, pk=OuterRef("pk"))))
         else:
-            condition |= _in_home(f"{path}__")
+            condition |= in_home
     return queryset.filter(condition)
 
 
-def _in_home(prefix: str = "") -> Q:
-    """The organisation reached through `prefix` is of the home ecosystem: both tests on that one organisation,
-    in one filter (positive lookups, so that across a many-to-many they hold for the same related row)."""
-    return Q(**{f"{prefix}territory__in": home_territories().values("pk"), f"{prefix}kind__in": HOME_KINDS})
+def in_ecosystem(territories: QuerySet[Territory], prefix: str = "") -> Q:
+    """The organisation reached through `prefix` is of the ecosystem of `territories` (based in one of them, not
+    only hosted there): both tests on that one organisation, in one filter (positive lookups, so that across a
+    many-to-many they hold for the same related row, and a join the planner can stop early)."""
+    return Q(**{f"{prefix}territory__in": territories.values("pk"), f"{prefix}kind__in": HOME_KINDS})
 
 
 def _crosses_many(model: type[Model], path: str) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interlocal.core.visibility import HiddenRecord
-from interlocal.ecosystem.home import HOME_KINDS, home_territory
+from interlocal.ecosystem.home import home_territory, in_ecosystem
 from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import Territory
 
@@ -90,10 +90,7 @@ def _in_scope(settings: Settings, prefix: str = "") -> Q:
     if settings.scope is None:
         return Q()
     t = settings.scope
-    subtree = Territory.objects.filter(Q(pk=t.pk) | Q(parent=t) | Q(parent__parent=t)).values("pk")
-    # Both tests on the organisation where it stands (a join, positive lookups): the planner reads the
-    # territories first and never lists every organisation of a large ecosystem.
-    return Q(**{f"{prefix}territory__in": subtree, f"{prefix}kind__in": HOME_KINDS})
+    return in_ecosystem(Territory.objects.filter(Q(pk=t.pk) | Q(parent=t) | Q(parent__parent=t)), prefix)
 
 
 def _names(organisations: list[Organisation]) -> str:
