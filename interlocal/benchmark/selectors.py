@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Membership, MembershipRole
-from interlocal.ecosystem.models import ManagementUnit
+from interlocal.ecosystem.models import ManagementUnit, Organisation
 from interlocal.territory.models import Territory
 
 from .models import Profile
@@ -140,9 +140,19 @@ def profile_views(*, access: Access, keys: list[str] | None = None) -> list[Prof
             )
         )
 
+    # Grouped rows name the network, the body it sits in and a member, which `values()` reads past the hiding of
+    # related records: a row is kept only where the reader may read each of them.
+    named = (
+        Organisation.visible_q(access, prefix="network__", include_archived=True)
+        & Organisation.visible_q(access, prefix="organisation__", include_archived=True)
+        & (
+            Q(network__parent__isnull=True)
+            | Organisation.visible_q(access, prefix="network__parent__", include_archived=True)
+        )
+    )
     memberships = (
         Membership.objects.visible_to(access)
-        .filter(in_scope)
+        .filter(in_scope, named)
         .values(
             "organisation__territory_id",
             "network__acronym",
