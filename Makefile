@@ -45,13 +45,15 @@ check-deploy: install
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The slowest tests are listed at the end of each run (--durations), to see where CI's time goes.
+# Each database's run is split over two processes (pytest-xdist, a test database each, whole files per process),
+# so the four share the cores until the end.
 test-sqlite: install browser
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q --durations=15
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q --durations=15 -n 2 --dist loadfile
 
-# PostgreSQL's run is about twice as long as SQLite's: it is split over two processes (pytest-xdist, a test
-# database each, whole files per process) so the three share the cores until the end.
+# PostgreSQL's server runs without autovacuum (see scripts/with-postgres.sh): the plan tests gather their
+# statistics themselves.
 test-postgres: install browser
-	./scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=config.settings.test \
+	PG_AUTOVACUUM=off ./scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=config.settings.test \
 	  $(BIN)/pytest -q --durations=15 -n 2 --dist loadfile
 
 # The two databases' runs side by side; each run's output is printed whole when it ends.

@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection
 from django.test import Client
 
 from interlocal.coordination.findings import all_findings
@@ -140,6 +143,20 @@ def plant(world: Any) -> Planted:
     return p
 
 
+def ids_from_the_start() -> None:
+    """Number the records the walk creates from just past what the database holds, as in a new database.
+
+    A route whose record kind the map does not know is tried with every planted id, and a route with two such ids
+    with every pair. SQLite numbers rows again after a test's rollback; PostgreSQL's sequences are not rolled back,
+    so after a thousand tests the planted ids no longer overlap across kinds and the walk read 4,700 URLs where it
+    reads 940 on a new database. Set outside the test's transaction, the sequences stay where this leaves them,
+    which is past every committed row.
+    """
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
+
+
 def candidates(name: str, converter: str, model: Any, planted: Planted, strings: dict[str, list[str]]) -> list[str]:
     if converter == "int" or name == "pk":
         if model is not None:
@@ -190,6 +207,7 @@ def normalised(text: str, word: str) -> str:
 
 def read_everything_as(reader: str) -> None:
     """Read every URL as `reader`: no hidden word may show, no page may fail."""
+    ids_from_the_start()
     world = build_world(every_kind=True)
     settle_at_home(world)  # so that the own account (portal, report, data package) shows the planted records
     planted = plant(world)
@@ -221,6 +239,7 @@ def read_everything_as(reader: str) -> None:
 
 def search_everything_as(reader: str) -> None:
     """Search every list for each hidden name as `reader`: each must answer as for a name that exists nowhere."""
+    ids_from_the_start()
     world = build_world(every_kind=True)
     planted = plant(world)
     hidden = [w for w in planted.searchable if w in planted.draft or reader == "anonymous"]

@@ -20,7 +20,7 @@ from interlocal.core.urlmap import SKIPPED_PREFIXES
 from interlocal.knowledge.services import search_index_rebuild
 
 from .factories import build_world, records_for, settle_at_home
-from .leak_walk import Planted, openapi_urls, reader_client, urls_to_read
+from .leak_walk import Planted, ids_from_the_start, openapi_urls, reader_client, urls_to_read
 
 # Pages that only answer a POST, or build a file whose size is the point (their own tests pin them).
 NOT_WALKED = ("/logout/", "/portal/report/", "/api/v1/iati/activities.xml")
@@ -43,6 +43,7 @@ def more(world: Any, n: int) -> None:
 
 @pytest.mark.timeout(3600)  # every URL of the map: up to half an hour on PostgreSQL with busy cores
 def test_no_page_runs_more_queries_when_there_is_more_data(db) -> None:  # type: ignore[no-untyped-def]
+    ids_from_the_start()
     world = build_world(every_kind=True)
     settle_at_home(world)
     records = Planted()

@@ -14,6 +14,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "interlocal.core.sqlite_backend":
-    DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+    # In memory; named so, pytest-xdist leaves it in memory in each process instead of naming a file after it.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     # The browser tests' live server shares that one connection between its request threads.
     MIDDLEWARE = ["config.one_request_at_a_time.one_request_at_a_time", *MIDDLEWARE]
