@@ -13,9 +13,10 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Membership, MembershipRole
-from interlocal.ecosystem.models import ManagementUnit, Organisation
+from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.territory.models import Territory
 
 from .models import Profile
@@ -96,8 +97,20 @@ class ProfileView:
         return any(u.scope == "knowledge_management" for u in self.units)
 
 
+# Every kind the figures are read from: a change to any of them computes them again (core.memo).
+READ_FROM = (Profile, Territory, Organisation, ManagementUnit, UnitYear, Membership, Agreement)
+
+
 def profile_views(*, access: Access, keys: list[str] | None = None) -> list[ProfileView]:
-    """Visible profiles (all, or those with the given keys) with their derived registry figures."""
+    """Visible profiles (all, or those with the given keys) with their derived registry figures.
+
+    They aggregate every agreement and membership of the profiles' territories, so they are computed once for
+    each class of reader and read again until the registry changes (core.memo).
+    """
+    return memoised("profile_views", access, READ_FROM, lambda: _profile_views(access, keys), keys)
+
+
+def _profile_views(access: Access, keys: list[str] | None) -> list[ProfileView]:
     profiles = Profile.objects.visible_to(access).select_related("territory")
     if keys:
         profiles = profiles.filter(key__in=keys)

@@ -1,0 +1,86 @@
+"""Whole-registry figures computed once for each kind of reader, and read again until their data changes.
+
+A page that aggregates the whole registry (the comparison counts every agreement and membership of every
+profile's territory) costs the same on every request while nothing under it changes. `memoised` keeps what it
+computed in the cache, under a key made of:
+
+- what was computed, and with which arguments;
+- the reader's class: signed in or not, coordinator or not, and the organisations they belong to and edit
+  (everything the visibility rule reads), so no reader is given what another may read;
+- the language, since the figures carry translated labels;
+- the version of every kind the figures are made of (`data_version`), asked of the database in one query.
+
+A version is, for each kind, its newest row (id and `updated_at`) and its newest history row (id and date).
+Every write moves one of them: a new record is the newest row, an edit, an archiving or a deletion through the
+services adds a history row, a bulk load adds rows. So the figures are never stale, and never computed twice for
+the same data. A test's rollback may give the same ids again, never the same times.
+
+The cache is each process's own (Django's local-memory cache unless CACHES says otherwise), and the version is
+asked on every read, so several web processes agree without telling each other anything.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Model
+from django.utils.translation import get_language
+
+from .access import Access
+
+T = TypeVar("T")
+
+# An hour without a read is enough to drop figures no one asks for; a change of data makes a new key anyway.
+TIMEOUT_SECONDS = 3600
+
+
+def _newest(model: type[Model], pk: str, *fields: str) -> list[tuple[str, tuple[Any, ...]]]:
+    """Scalar subqueries reading the newest row's `fields` by its primary key, one per field."""
+    newest = model._base_manager.order_by(f"-{pk}")
+    return [newest.values(field)[:1].query.sql_with_params() for field in fields]
+
+
+def data_version(models: Iterable[type[Model]]) -> str:
+    """A token that changes whenever a row of `models` is added, changed or deleted (see the module)."""
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    for model in models:
+        parts += _newest(model, "pk", "pk", "updated_at")
+        history = model.history.model  # type: ignore[attr-defined]  # django-simple-history's table
+        parts += _newest(history, "history_id", "history_id", "history_date")
+    sql = "SELECT " + ", ".join(f"({part})" for part, _params in parts)
+    params = [param for _part, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+
+
+def reader_class(access: Access) -> str:
+    """What the visibility rule reads of a reader, as text."""
+    return "{}:{}:{}:{}".format(
+        int(access.authenticated),
+        int(access.coordinator),
+        ",".join(map(str, sorted(access.member_of))),
+        ",".join(map(str, sorted(access.edits_for))),
+    )
+
+
+def memoised(name: str, access: Access, models: Iterable[type[Model]], compute: Callable[[], T], *arguments: Any) -> T:
+    """What `compute()` returns for this reader, computed again only when a row of `models` has changed.
+
+    `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on.
+    """
+    key = (
+        "memo:"
+        + hashlib.sha256(
+            repr((name, arguments, reader_class(access), get_language(), data_version(models))).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, value, TIMEOUT_SECONDS)
+    return value
