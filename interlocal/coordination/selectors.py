@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.forms import check_period
+from interlocal.core.memo import memoised
 from interlocal.core.models import Theme
 from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
@@ -24,6 +25,7 @@ from interlocal.core.widgets import RecordChoiceInput, too_many_to_list
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, PartnerPlace
 from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import Organisation, WorldRegion
+from interlocal.territory.models import Territory
 
 from .models import OPEN_STATUSES, FollowUpAction
 from .regions import countries_in
@@ -201,9 +203,20 @@ def calendar_month(
     return weeks
 
 
+# Every kind the activity map is read from: a change to any of them draws it again (core.memo).
+MAP_READS_FROM = (Engagement, Agreement, PartnerPlace, Organisation, Territory)
+
+
 def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
     """Places of the matching engagements and of the agreements of the matching organisations,
-    in the JSON shape of the world map (see diplomacy/maps.py)."""
+    in the JSON shape of the world map (see diplomacy/maps.py). They count the whole registry, so they are
+    computed once for each class of reader and filter, and read again until it changes (core.memo)."""
+    return memoised(
+        "map_points", access, MAP_READS_FROM, lambda: _map_points(access, flt), flt.querystring, bool(flt.errors)
+    )
+
+
+def _map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
     engagement_counts = dict(
         engagements(access, flt)
         .exclude(place__isnull=True)

@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
 from interlocal.ecosystem.home import own_records
+from interlocal.ecosystem.models import Organisation
+from interlocal.territory.models import Territory
 
 from .models import Agreement, Engagement, Membership, PartnerPlace
 
@@ -41,10 +44,19 @@ def _during(first: int | None, last: int | None, start: str, end: str | None) ->
     return condition
 
 
+# Every kind the map is read from: a change to any of them draws it again (core.memo).
+READ_FROM = (Agreement, Engagement, Membership, PartnerPlace, Organisation, Territory)
+
+
 def map_data(access: Access, filters: MapFilters | None = None) -> dict[str, Any]:
     """Points for the places of the home metropolis's visible agreements and engagements; its memberships
-    counted by member country."""
+    counted by member country. They count the whole registry, so they are computed once for each class of reader
+    and read again until it changes (core.memo)."""
     filters = filters or MapFilters()
+    return memoised("map_data", access, READ_FROM, lambda: _map_data(access, filters), filters)
+
+
+def _map_data(access: Access, filters: MapFilters) -> dict[str, Any]:
     agreements = own_records(Agreement.objects.visible_to(access)).filter(
         _during(filters.first, filters.last, "signed_on", "ends_on")
     )

@@ -14,10 +14,11 @@ from typing import Any
 from django.db.models import CharField, Q, QuerySet, Value
 
 from interlocal.benchmark.models import Profile
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, Membership
 from interlocal.ecosystem.home import home_key, home_organisations, own_records
-from interlocal.ecosystem.models import ManagementUnit, UnitYear
+from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.projects.models import Funding, Project
 from interlocal.results.aggregation import approved_observations, source_ids
 from interlocal.results.models import Aggregation, Indicator, Target
@@ -130,7 +131,17 @@ def report_sources(access: Access, year: int, indicators: Iterable[Indicator]) -
 
 
 def distribution_illustrative(access: Access) -> bool:
-    """Whether the engagements and projects counted by municipality include illustrative ones (one query)."""
+    """Whether the engagements and projects counted by municipality include illustrative ones (one query, which
+    reads every row where none is: remembered like the distribution, core.memo)."""
+    return memoised(
+        "distribution_illustrative",
+        access,
+        (Engagement, Project, Organisation, Territory),
+        lambda: _distribution_illustrative(access),
+    )
+
+
+def _distribution_illustrative(access: Access) -> bool:
     local = home_organisations().filter(territory__kind="municipality").values("pk")
     engagements = Engagement.objects.visible_to(access).filter(illustrative=True, participants__in=local)
     projects = Project.objects.visible_to(access).filter(illustrative=True, lead__in=local)
@@ -138,7 +149,17 @@ def distribution_illustrative(access: Access) -> bool:
 
 
 def map_illustrative(access: Access) -> bool:
-    """Whether the map's points and countries come partly from illustrative records (one query)."""
+    """Whether the map's points and countries come partly from illustrative records (one query, which reads every
+    own row where none is: remembered like the map, core.memo)."""
+    return memoised(
+        "map_illustrative",
+        access,
+        (Agreement, Engagement, Membership, Organisation, Territory),
+        lambda: _map_illustrative(access),
+    )
+
+
+def _map_illustrative(access: Access) -> bool:
     agreements = own_records(Agreement.objects.visible_to(access)).filter(
         illustrative=True, partner_place__isnull=False
     )

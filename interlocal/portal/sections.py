@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from interlocal.benchmark.models import Profile
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import name_if_visible
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, Membership, MembershipRole
@@ -317,11 +318,21 @@ def cooperation_share(profile: Profile | None) -> dict[str, Any] | None:
     }
 
 
+# Every kind the distribution is counted from: a change to any of them counts it again (core.memo).
+DISTRIBUTION_READS_FROM = (Territory, Organisation, Engagement, Project)
+
+
 def distribution(access: Access, year: int | None = None) -> list[Distribution]:
     """Engagements and projects per municipality of the home metropolis, through its organisations there.
 
-    What a municipality only hosts (a network's secretariat, a consulate) is not its action.
+    What a municipality only hosts (a network's secretariat, a consulate) is not its action. It counts the whole
+    registry, so it is computed once for each class of reader and year, and read again until it changes
+    (core.memo).
     """
+    return memoised("distribution", access, DISTRIBUTION_READS_FROM, lambda: _distribution(access, year), year)
+
+
+def _distribution(access: Access, year: int | None) -> list[Distribution]:
     hosted = Q(organisations__kind__in=HOSTED_KINDS)
     engagement_q = Engagement.visible_q(access, prefix="organisations__engagements__") & ~hosted
     project_q = Project.visible_q(access, prefix="organisations__led_projects__") & ~hosted
