@@ -12,10 +12,10 @@ adding it here.
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from interlocal.core import memo
 from interlocal.core.entities import REGISTRY
 from interlocal.core.urlmap import SKIPPED_PREFIXES
 from interlocal.knowledge.services import search_index_rebuild
@@ -30,7 +30,7 @@ NOT_WALKED = ("/logout/", "/portal/report/", "/api/v1/iati/activities.xml")
 def queries(client: Any, url: str) -> int:
     """The queries of a read that computes what it shows: figures remembered from an earlier read (core.memo) are
     forgotten first, or the count after more data, computing them again, would be compared with a remembered one."""
-    cache.clear()
+    memo.forget()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if getattr(response, "streaming", False):

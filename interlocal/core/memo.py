@@ -15,15 +15,16 @@ Every write moves one of them: a new record is the newest row, an edit, an archi
 services adds a history row, a bulk load adds rows. So the figures are never stale, and never computed twice for
 the same data. A test's rollback may give the same ids again, never the same times.
 
-The cache is each process's own (Django's local-memory cache unless CACHES says otherwise), and the version is
-asked on every read, so several web processes agree without telling each other anything.
+The cache is the `memo` one of CACHES, each process's own (Django's local-memory cache), apart from the default
+one that holds the public forms' hourly allowances, so that many readers' figures never push an allowance out.
+The version is asked on every read, so several web processes agree without telling each other anything.
 """
 
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model
 from django.utils.translation import get_language
@@ -72,15 +73,16 @@ def memoised(name: str, access: Access, models: Iterable[type[Model]], compute: 
 
     `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on.
     """
-    key = (
-        "memo:"
-        + hashlib.sha256(
-            repr((name, arguments, reader_class(access), get_language(), data_version(models))).encode()
-        ).hexdigest()
-    )
-    found = cache.get(key)
+    named = (name, arguments, reader_class(access), get_language(), data_version(models))
+    key = hashlib.sha256(repr(named).encode()).hexdigest()
+    found = caches["memo"].get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
     value = compute()
-    cache.set(key, value, TIMEOUT_SECONDS)
+    caches["memo"].set(key, value, TIMEOUT_SECONDS)
     return value
+
+
+def forget() -> None:
+    """Drop every remembered figure (a test counting what a page computes, not what it remembered)."""
+    caches["memo"].clear()

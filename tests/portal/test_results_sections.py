@@ -5,11 +5,11 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from interlocal.core import memo
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Engagement
 from interlocal.knowledge.models import Practice
@@ -96,7 +96,7 @@ def test_indicator_pages_keep_a_fixed_number_of_queries(ledger: Metro) -> None:
     def counts() -> list[int]:
         found = []
         for url in urls:
-            cache.clear()  # counted as computed, not as remembered from the last round (core.memo)
+            memo.forget()  # counted as computed, not as remembered from the last round (core.memo)
             with CaptureQueriesContext(connection) as queries:
                 assert Client().get(url).status_code == 200
             found.append(len(queries))
