@@ -190,17 +190,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Background work (imports, reports): django-tasks with its database backend.
 # The worker: `manage.py db_worker --no-reload` (tests run tasks with `--batch`).
-# The default cache holds the public forms' hourly allowances (core.throttle); whole-registry figures remembered
-# for each class of reader (core.memo) have a cache of their own, so that filling it never pushes an allowance
-# out. Each process keeps its own: a remembered figure is checked against the database on every read.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "memo": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "interlocal-memo",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-}
+# The cache holds the public forms' hourly allowances (core.throttle). Whole-registry figures remembered for each
+# class of reader are kept apart, in each process's memory (core.memo), so that they never push an allowance out.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

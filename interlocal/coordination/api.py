@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from interlocal.core.api.auth import reader
-from interlocal.core.api.crud import ERRORS
+from interlocal.core.api.crud import ERRORS, BoundedLimitOffsetPagination
 from interlocal.core.permissions import access_for
 
-from .findings import Settings, all_findings, default_scope
+from .findings import Finding, Settings, all_findings, default_scope
 from .selectors import overdue_actions
 
 router = Router(tags=["coordination"])
@@ -33,6 +34,10 @@ class RecordRef(Schema):
     url: str
 
 
+def _ref(record: Any) -> dict[str, Any]:
+    return {"kind": record._meta.model_name, "id": record.pk, "name": str(record), "url": record.get_absolute_url()}
+
+
 class FindingOut(Schema):
     fingerprint: str
     rule: str
@@ -45,6 +50,23 @@ class FindingOut(Schema):
     organisations: list[RecordRef]
     decision: str
     decision_reason: str
+
+    # Read from a Finding (coordination.findings) of the page asked for, not from a dictionary built for every one.
+    @staticmethod
+    def resolve_records(finding: Finding) -> list[dict[str, Any]]:
+        return [_ref(r) for r in finding.records]
+
+    @staticmethod
+    def resolve_organisations(finding: Finding) -> list[dict[str, Any]]:
+        return [_ref(o) for o in finding.organisations]
+
+    @staticmethod
+    def resolve_decision(finding: Finding) -> str:
+        return finding.decision.kind if finding.decision else ""
+
+    @staticmethod
+    def resolve_decision_reason(finding: Finding) -> str:
+        return finding.decision.reason if finding.decision else ""
 
 
 class ActionOut(Schema):
@@ -61,36 +83,18 @@ class OverdueOut(Schema):
     actions: list[ActionOut]
 
 
-def _ref(record: Any) -> dict[str, Any]:
-    return {"kind": record._meta.model_name, "id": record.pk, "name": str(record), "url": record.get_absolute_url()}
-
-
 @router.get("/findings", response={200: list[FindingOut], **ERRORS}, operation_id="coordination_findings")
+@paginate(BoundedLimitOffsetPagination)
 def findings(request: HttpRequest, filters: Query[FindingFilters]) -> Any:
-    """Overlaps, network portfolio, gaps, synergies and dormant agreements, each naming its records."""
+    """Overlaps, network portfolio, gaps, synergies and dormant agreements, each naming its records, a page at a
+    time (`limit`, `offset`; `count` is how many there are in all)."""
     settings = Settings(
         window_days=filters.window_days,
         dormant_months=filters.dormant_months,
         activity_months=filters.activity_months,
         scope=default_scope(),
     )
-    result = all_findings(access_for(reader(request)), settings, include_decided=filters.decided)
-    return [
-        {
-            "fingerprint": f.fingerprint,
-            "rule": f.rule,
-            "rule_label": f.rule_label,
-            "title": f.title,
-            "explanation": f.explanation,
-            "suggestion": f.suggestion,
-            "illustrative": f.illustrative,
-            "records": [_ref(r) for r in f.records],
-            "organisations": [_ref(o) for o in f.organisations],
-            "decision": f.decision.kind if f.decision else "",
-            "decision_reason": f.decision.reason if f.decision else "",
-        }
-        for f in result.findings
-    ]
+    return all_findings(access_for(reader(request)), settings, include_decided=filters.decided).findings
 
 
 @router.get("/actions/overdue", response={200: OverdueOut, **ERRORS}, operation_id="coordination_overdue_actions")

@@ -15,16 +15,21 @@ Every write moves one of them: a new record is the newest row, an edit, an archi
 services adds a history row, a bulk load adds rows. So the figures are never stale, and never computed twice for
 the same data. A test's rollback may give the same ids again, never the same times.
 
-The cache is the `memo` one of CACHES, each process's own (Django's local-memory cache), apart from the default
-one that holds the public forms' hourly allowances, so that many readers' figures never push an allowance out.
-The version is asked on every read, so several web processes agree without telling each other anything.
+What is remembered is kept in each process's memory as it was computed, not copied into a cache: the findings
+of a large registry are tens of thousands of records, and copying them in and out of Django's cache (which pickles)
+took as long as computing them again. So a remembered value is shared by every later reader of its class in the
+process, and whoever reads one must not change it (copy what you would change: `dataclasses.replace`). The store
+keeps the `MAX_ENTRIES` most recently read values for at most `TIMEOUT_SECONDS` each. The version is asked on
+every read, so several web processes agree without telling each other anything.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model
 from django.utils.translation import get_language
@@ -33,8 +38,12 @@ from .access import Access
 
 T = TypeVar("T")
 
-# An hour without a read is enough to drop figures no one asks for; a change of data makes a new key anyway.
+# An hour is enough to drop figures no one asks for; a change of data makes a new key anyway.
 TIMEOUT_SECONDS = 3600
+MAX_ENTRIES = 500
+
+_store: OrderedDict[str, tuple[float, Any]] = OrderedDict()  # key: (when computed, value), least recently read first
+_lock = threading.Lock()  # the development server answers each request in a thread
 
 
 def _newest(model: type[Model], pk: str, *fields: str) -> list[tuple[str, tuple[Any, ...]]]:
@@ -71,18 +80,27 @@ def reader_class(access: Access) -> str:
 def memoised(name: str, access: Access, models: Iterable[type[Model]], compute: Callable[[], T], *arguments: Any) -> T:
     """What `compute()` returns for this reader, computed again only when a row of `models` has changed.
 
-    `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on.
+    `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on. The value
+    returned is shared with the reader's class (see the module): read it, do not change it.
     """
     named = (name, arguments, reader_class(access), get_language(), data_version(models))
     key = hashlib.sha256(repr(named).encode()).hexdigest()
-    found = caches["memo"].get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = compute()
-    caches["memo"].set(key, value, TIMEOUT_SECONDS)
+    now = time.monotonic()
+    with _lock:
+        found = _store.get(key)
+        if found is not None and now - found[0] < TIMEOUT_SECONDS:
+            _store.move_to_end(key)
+            return found[1]  # type: ignore[no-any-return]
+    value = compute()  # outside the lock: two threads may both compute it once, never wait on each other
+    with _lock:
+        _store[key] = (now, value)
+        _store.move_to_end(key)
+        while len(_store) > MAX_ENTRIES:
+            _store.popitem(last=False)
     return value
 
 
 def forget() -> None:
     """Drop every remembered figure (a test counting what a page computes, not what it remembered)."""
-    caches["memo"].clear()
+    with _lock:
+        _store.clear()

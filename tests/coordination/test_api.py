@@ -12,11 +12,24 @@ from ..factories import make
 
 def test_findings_name_their_records_and_bad_parameters_are_refused(world) -> None:  # type: ignore[no-untyped-def]
     client = TestClient(router)
-    found = client.get("/findings", user=world.users["coordinator"]).json()
+    page = client.get("/findings", user=world.users["coordinator"]).json()
+    found = page["items"]
+    assert page["count"] == len(found) > 1
     [shared] = [f for f in found if f["rule"] == "network_shared"]
     assert {o["name"] for o in shared["organisations"]} == {"Agency own", "Agency other"}
     assert {r["kind"] for r in shared["records"]} == {"organisation", "membership"}
     assert client.get("/findings?window_days=0", user=world.users["coordinator"]).status_code == 422
+
+
+def test_findings_come_a_page_at_a_time(world) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(router)
+    every = client.get("/findings", user=world.users["coordinator"]).json()["items"]
+    pages = [
+        client.get(f"/findings?limit=1&offset={n}", user=world.users["coordinator"]).json() for n in range(len(every))
+    ]
+    assert [p["count"] for p in pages] == [len(every)] * len(every)
+    assert [f["fingerprint"] for p in pages for f in p["items"]] == [f["fingerprint"] for f in every]
+    assert client.get("/findings?limit=0", user=world.users["coordinator"]).status_code == 422
 
 
 def test_overdue_actions(world) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from interlocal.coordination.findings import Settings, all_findings
 from interlocal.coordination.models import BodyMember, Decision, FindingDecision, FollowUpAction, Meeting
 from interlocal.coordination.selectors import overdue_actions
 from interlocal.core.permissions import SYSTEM
-from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
+from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
 from interlocal.ecosystem.models import Organisation, Person, Position, WorldRegion
 
 from ..factories import make, records_for
@@ -187,6 +187,21 @@ def test_the_findings_page_shows_fifty_of_a_kind_and_says_how_many_more(world, h
     assert section.count('<li data-rule="dormant"') == 50
     assert f"Dormant agreements ({len(dormant)})" in page
     assert f"And {len(dormant) - 50} more findings of this kind" in section
+
+
+def test_a_finding_names_twenty_of_its_records_and_says_how_many_more(world, home) -> None:  # type: ignore[no-untyped-def]
+    for n in range(24):
+        agency = make(Organisation, key=f"zq-{n}", name=f"Zq agency {n}", kind="investment_agency",
+                      territory=world.own.territory, owner=world.amb)  # fmt: skip
+        make(Membership, organisation=agency, network=world.network, role="member", owner=world.amb)
+    [shared] = [f for f in all_findings(SYSTEM, Settings(scope=home)).findings if f.rule == "network_shared"]
+    assert len(shared.records) == 27  # the network, and its 26 members from the metropolis
+    page = client_for(world).get("/coordination/findings/").content.decode()
+    item = page.split(f'data-fingerprint="{shared.fingerprint}"')[1].split("</li>")[0]
+    assert item.split("Based on:")[1].count("<a href=") == 20
+    assert "; and 7 more records" in item
+    names = sorted(o.name for o in shared.organisations)  # and the first twenty of the 26 organisations by name
+    assert f"{', '.join(names[:20])} and 6 more are members" in item and names[20] not in item
 
 
 def test_meetings_decisions_and_actions_and_the_overdue_list(world) -> None:  # type: ignore[no-untyped-def]

@@ -7,11 +7,16 @@ so a finding keeps its decision while its records stay the same and is found afr
 when they change.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
+from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
+from interlocal.ecosystem.models import Organisation
+from interlocal.projects.models import Project
+from interlocal.territory.models import Territory
 
-from ..models import FindingDecision
+from ..models import FindingDecision, GovernmentChange
 from .agenda import Agenda, agenda, gaps, synergies
 from .base import RULES, TRAVEL_KINDS, Finding, Settings, default_scope, months_before
 from .dormant import dormant_agreements
@@ -29,8 +34,13 @@ class Findings:
         return [(rule, str(label), [f for f in self.findings if f.rule == rule]) for rule, label in RULES.items()]
 
 
-def all_findings(access: Access, settings: Settings, *, include_decided: bool = False) -> Findings:
-    """Every rule's findings with the decisions taken on them; decided ones hidden unless asked."""
+# Every kind the rules read, for core.memo: the records they are about and those the visibility rule reads
+# behind them (an engagement's place, network and project; a membership's network).
+READ_FROM = (Organisation, Territory, Agreement, Engagement, Membership, PartnerPlace, Project, GovernmentChange)
+
+
+def _rules(access: Access, settings: Settings) -> tuple[list[Finding], list[PortfolioRow]]:
+    """What the rules find for this reader, before the decisions taken on it."""
     plan = agenda(access, settings)
     portfolio, network_findings = network_portfolio(access, settings)
     found = [
@@ -40,17 +50,33 @@ def all_findings(access: Access, settings: Settings, *, include_decided: bool = 
         *synergies(access, settings, plan),
         *dormant_agreements(access, settings),
     ]
-    found = [f for f in found if not f.mentions_hidden]
-    decisions = {
-        d.fingerprint: d
-        for d in FindingDecision.objects.visible_to(access)
-        .filter(fingerprint__in=[f.fingerprint for f in found])
-        .order_by("created_at")
-    }
-    for finding in found:
-        finding.decision = decisions.get(finding.fingerprint)
-    if not include_decided:
-        found = [f for f in found if f.decision is None]
+    return [f for f in found if not f.mentions_hidden], portfolio
+
+
+def all_findings(access: Access, settings: Settings, *, include_decided: bool = False) -> Findings:
+    """Every rule's findings with the decisions taken on them; decided ones hidden unless asked.
+
+    The rules read the whole registry, so what they find is computed once for each class of reader and the
+    same thresholds, day and scope, and read again until the registry changes (core.memo). The decisions are
+    read on every request.
+    """
+    thresholds = (
+        settings.window_days,
+        settings.dormant_months,
+        settings.activity_months,
+        settings.on,
+        settings.scope.pk if settings.scope else None,
+    )
+    found, portfolio = memoised("findings", access, READ_FROM, lambda: _rules(access, settings), thresholds)
+    # Every decision the reader may read, by fingerprint: people's decisions are few beside the findings of a large
+    # registry, which would make an IN of tens of thousands of fingerprints.
+    decisions = {d.fingerprint: d for d in FindingDecision.objects.visible_to(access).order_by("created_at")}
+    # What was remembered is shared with the next reader (core.memo): a decided finding is given as a copy.
+    found = [
+        replace(f, decision=decisions[f.fingerprint]) if f.fingerprint in decisions else f
+        for f in found
+        if include_decided or f.fingerprint not in decisions
+    ]
     return Findings(found, portfolio, settings)
 
 

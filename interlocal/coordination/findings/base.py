@@ -3,11 +3,13 @@
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from interlocal.core.visibility import HiddenRecord
 from interlocal.ecosystem.home import home_territory, in_ecosystem
@@ -55,7 +57,7 @@ class Finding:
     start_on: datetime.date | None = None
     decision: FindingDecision | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         parts = [self.rule, self.key, *sorted(f"{r._meta.label_lower}:{r.pk}" for r in self.records)]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
@@ -93,5 +95,17 @@ def _in_scope(settings: Settings, prefix: str = "") -> Q:
     return in_ecosystem(Territory.objects.filter(Q(pk=t.pk) | Q(parent=t) | Q(parent__parent=t)), prefix)
 
 
+# A finding's explanation names this many organisations, then says how many more (a network may have hundreds of
+# members in the metropolis; its records are all in the finding).
+NAMED = 20
+
+
 def _names(organisations: list[Organisation]) -> str:
-    return ", ".join(sorted(str(o) for o in organisations))
+    names = sorted(str(o) for o in organisations)
+    if len(names) <= NAMED:
+        return ", ".join(names)
+    more = len(names) - NAMED
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more) % {
+        "names": ", ".join(names[:NAMED]),
+        "count": more,
+    }
