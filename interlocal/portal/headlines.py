@@ -4,7 +4,8 @@ Each figure comes from an indicator (approved values of the home metropolis,
 summed by the indicator's own rule) or from the registry (own records counted
 in the database), filtered by who is reading. A figure without data for the
 year is left out, never shown as zero. Whatever the data, the band costs a
-fixed number of queries (see `headline_figures`).
+fixed number of queries (see `headline_figures`), and it is computed once for
+each class of reader until its data changes (core.memo).
 """
 
 import datetime
@@ -17,13 +18,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from interlocal.benchmark.models import Profile
+from interlocal.core.memo import memoised
 from interlocal.core.numbers import format_value, is_count
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind
 from interlocal.ecosystem.home import home_territories, own_records
+from interlocal.ecosystem.models import Organisation
 from interlocal.results.aggregation import approved_observations, indicator_table
-from interlocal.results.models import Indicator
+from interlocal.results.models import Indicator, Observation
 from interlocal.results.periods import periods_between
+from interlocal.territory.models import Territory
 
 from .figures import share_text
 from .sections import COMMITMENT_PERCENT, _overlaps, cooperation_share, indicator_url, metropolis_profile
@@ -55,8 +60,18 @@ class Headline:
     note: str = ""
 
 
+# Every kind the band reads, for core.memo.
+READ_FROM = (Indicator, Observation, Engagement, Agreement, Organisation, Territory, Profile)
+
+
 def headline_figures(access: Access, year: int) -> list[Headline]:
-    """The key figures of `year` that `access` may see, in a fixed number of queries (11 for an anonymous reader)."""
+    """The key figures of `year` that `access` may see: one query when remembered, else a fixed number more
+    (12 for an anonymous reader, the version of the data among them). The registry's counts read every agreement
+    and engagement of the metropolis, so the band is remembered for each class of reader (core.memo)."""
+    return memoised("headline_figures", access, READ_FROM, lambda: _headline_figures(access, year), year)
+
+
+def _headline_figures(access: Access, year: int) -> list[Headline]:
     return [
         *_indicator_headlines(access, year),
         *_registry_headlines(access, year),

@@ -354,7 +354,16 @@ def _distribution(access: Access, year: int | None) -> list[Distribution]:
 
 
 def available_years(access: Access) -> list[int]:
-    """Every year from the first public engagement or unit year of the home metropolis to the last, newest first."""
+    """Every year from the first public engagement or unit year of the home metropolis to the last, newest first.
+
+    The ends are sought among every engagement of the metropolis, so they are remembered (core.memo).
+    """
+    return memoised(
+        "available_years", access, (Engagement, UnitYear, Organisation, Territory), lambda: _available_years(access)
+    )
+
+
+def _available_years(access: Access) -> list[int]:
     engagements = (
         own_records(Engagement.objects.visible_to(access))
         .filter(start_on__isnull=False)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
+from interlocal.core.memo import memoised
 from interlocal.core.models import JobStatus
 from interlocal.core.numbers import number_locale
 from interlocal.core.paging import CappedPaginator
@@ -33,6 +34,7 @@ from interlocal.results import charts
 from interlocal.results.equity_map import equity_map
 from interlocal.results.models import Indicator
 from interlocal.results.selectors import default_span
+from interlocal.territory.models import Territory
 
 from . import contacts, opendata, provenance, sections
 from .headlines import headline_figures, headline_year
@@ -55,9 +57,18 @@ LATEST = 3
 MEMBERSHIPS_PER_PAGE = 50
 
 
+# Every kind the home page's cards read, for core.memo.
+HOME_CARDS_READ_FROM = (Project, Membership, Practice, Organisation, Territory)
+
+
 def _home_cards() -> dict[str, HomeCard]:
-    """Projects, networks and practices on the home page: a count and the latest three each (six queries);
-    undated records come last on every database."""
+    """Projects, networks and practices on the home page: a count and the latest three each. The counts read every
+    record of the metropolis, so the cards are remembered until their data changes (core.memo)."""
+    return memoised("portal_home_cards", PUBLIC, HOME_CARDS_READ_FROM, _count_home_cards)
+
+
+def _count_home_cards() -> dict[str, HomeCard]:
+    """The cards in six queries; undated records come last on every database."""
     projects = sections.own_projects(PUBLIC)
     memberships = own_records(Membership.objects.visible_to(PUBLIC))
     practices = Practice.objects.visible_to(PUBLIC)

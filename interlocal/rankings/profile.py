@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Subquery
 
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Membership
 from interlocal.diplomacy.selectors import home_memberships
@@ -19,21 +20,29 @@ from interlocal.ecosystem.home import home_key, home_territories
 from interlocal.ecosystem.models import Organisation, OrganisationKind
 from interlocal.territory.models import PopulationFigure, Territory
 
+from .models import Edition, Position, Ranking
 from .selectors import LatestPosition, home_latest_positions
 
 INTERNATIONAL_KINDS = [OrganisationKind.INTERNATIONAL_ORGANISATION, OrganisationKind.CITY_NETWORK]
 SHOWN_MEMBERSHIPS = 12  # the rest are on the portal's page of networks and roles
+SHOWN_HOSTED = 50  # the rest are in the open data's organisations
 
 
 @dataclass
 class AttractionProfile:
     territory: Territory | None
     municipalities: list[Any]  # territories, each annotated with its latest population, year and source
-    hosted: list[Organisation]
+    hosted: list[Organisation]  # the first SHOWN_HOSTED, by name
     memberships: list[Membership]  # the first SHOWN_MEMBERSHIPS, by network
     networks: int  # how many networks the visible memberships are in
     rankings: list[LatestPosition]
     more_memberships: bool = False
+    hosted_count: int = 0  # how many are based here
+
+    @property
+    def more_hosted(self) -> int:
+        """How many organisations based here are not shown."""
+        return self.hosted_count - len(self.hosted)
 
     @property
     def population(self) -> int | None:
@@ -55,8 +64,18 @@ class AttractionProfile:
         return sum(1 for t in self.municipalities if t.population is not None)
 
 
+# Every kind the profile reads, for core.memo.
+READ_FROM = (Territory, PopulationFigure, Organisation, Membership, Ranking, Edition, Position)
+
+
 def attraction_profile(*, access: Access) -> AttractionProfile:
-    """The home metropolis's key facts for attraction (six queries, plus those that hide non-public relations)."""
+    """The home metropolis's key facts for attraction. They count every membership of the metropolis, so they are
+    remembered for each class of reader until their data changes (core.memo): one query, else eight more plus
+    those that hide non-public relations."""
+    return memoised("attraction_profile", access, READ_FROM, lambda: _attraction_profile(access))
+
+
+def _attraction_profile(access: Access) -> AttractionProfile:
     territory = Territory.objects.visible_to(access).filter(key=home_key()).first()
     if territory is None:
         return AttractionProfile(None, [], [], [], 0, [])
@@ -71,7 +90,7 @@ def attraction_profile(*, access: Access) -> AttractionProfile:
         )
         .order_by("name")
     )
-    hosted = list(
+    hosted = (
         Organisation.objects.visible_to(access)
         .filter(territory__in=home_territories(), kind__in=INTERNATIONAL_KINDS)
         .order_by("name")
@@ -81,9 +100,10 @@ def attraction_profile(*, access: Access) -> AttractionProfile:
     return AttractionProfile(
         territory,
         municipalities,
-        hosted,
+        list(hosted[:SHOWN_HOSTED]),
         shown[:SHOWN_MEMBERSHIPS],
         networks=memberships.aggregate(n=Count("network", distinct=True))["n"],
         rankings=home_latest_positions(access=access),
         more_memberships=len(shown) > SHOWN_MEMBERSHIPS,
+        hosted_count=hosted.count(),
     )

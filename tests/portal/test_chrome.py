@@ -7,6 +7,8 @@ import re
 import pytest
 from django.test import Client, override_settings
 
+from interlocal.core import services
+from interlocal.core.permissions import SYSTEM
 from interlocal.knowledge.models import Practice
 from interlocal.portal.identity import contrast, identity
 from interlocal.projects.models import Project
@@ -83,3 +85,12 @@ def test_the_home_counts_records_and_names_the_latest(world, home) -> None:  # t
         "Project of 2020",
     ]
     assert re.findall(r'practices/\?q=[^"]+">([^<]+)</a>', cards["practices"])[0] == "Newest practice"
+
+    # The cards are remembered (core.memo), never past a change: a project made internal leaves them at once.
+    latest = Project.objects.get(title="Project of 2022")
+    services.record_update(access=SYSTEM, user=None, instance=latest, fields={"visibility": "internal"})
+    cards = dict(
+        re.findall(r'data-card="(\w+)">(.*?)</li>\n  (?:<li|</ul>)', Client().get("/portal/").content.decode(), re.S)
+    )
+    assert re.search(r'class="portal-count">(\d+)<', cards["projects"]).group(1) == "4"  # type: ignore[union-attr]
+    assert "Project of 2022" not in cards["projects"]

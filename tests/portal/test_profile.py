@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from interlocal.core import memo
 from interlocal.diplomacy.models import Membership
 from interlocal.ecosystem.models import Organisation
 from interlocal.rankings.models import Edition, Position, Ranking
@@ -65,9 +66,11 @@ def test_the_profile_is_in_catalan_and_spanish(profiled: World) -> None:
 
 
 def test_the_profile_costs_the_same_queries_whatever_the_data(profiled: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # 19: the publishers of the rankings shown are read once, so that a hidden one is not named; the networks
-    # are counted apart from the memberships shown.
-    with django_assert_num_queries(19) as counted:
+    # 22: the publishers of the rankings shown are read once, so that a hidden one is not named; the networks and
+    # the organisations based here are counted apart from those shown; the facts and the key figures each ask for
+    # the version of their data (core.memo).
+    memo.forget()  # counted as computed, not as remembered from an earlier test
+    with django_assert_num_queries(22) as counted:
         Client().get("/portal/profile/")
     public = Ranking.objects.get(key="gatherings")
     barcelona = Territory.objects.get(key="amb-barcelona")
@@ -82,3 +85,17 @@ def test_the_profile_costs_the_same_queries_whatever_the_data(profiled: World, d
     with django_assert_num_queries(len(counted.captured_queries)):
         page = Client().get("/portal/profile/").content.decode()
     assert "More 2" in page and "Hosted 2" in page
+
+
+def test_the_profile_names_fifty_organisations_based_here_and_counts_the_rest(profiled: World) -> None:
+    barcelona = Territory.objects.get(key="amb-barcelona")
+    for n in range(52):
+        make(Organisation, key=f"zq-based-{n:02}", name=f"Based {n:02}", kind="city_network", country="ES",
+             territory=barcelona, owner=profiled.amb)  # fmt: skip
+    page = Client().get("/portal/profile/").content.decode()
+    section = page.split('data-section="hosted"')[1].split("</section>")[0]
+    assert section.count("<li data-hosted=") == 50  # by name: the 52 "Based", then "Hosted Forum of Cities"
+    assert "Based 49" in section and "Based 50" not in section and "Hosted Forum" not in section
+    assert "And 3 more organisations based here." in section  # the draft one is not counted
+    csv = Client().get("/portal/data/organisations.csv")
+    assert csv.status_code == 200 and "Hosted Forum of Cities" in csv.content.decode()
