@@ -7,8 +7,9 @@ Every function runs a fixed number of queries whatever the number of records.
 
 import calendar
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Count, Q, QuerySet
@@ -29,6 +30,8 @@ from interlocal.territory.models import Territory
 
 from .models import OPEN_STATUSES, FollowUpAction
 from .regions import countries_in
+
+T = TypeVar("T")
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -103,6 +106,16 @@ def activity_filter(form: ActivityFilterForm) -> ActivityFilter:
     )
 
 
+# Every kind the activity's chart, list, calendar and map are read from: a change to any of them computes them again
+# (core.memo). They read the engagements of the whole metropolis, so each is remembered for each class of reader and
+# filter.
+ACTIVITY_READS_FROM = (Engagement, Agreement, PartnerPlace, Organisation, Territory)
+
+
+def _remembered(name: str, access: Access, flt: ActivityFilter, compute: Callable[[], T], *arguments: Any) -> T:
+    return memoised(name, access, ACTIVITY_READS_FROM, compute, flt.querystring, bool(flt.errors), *arguments)
+
+
 def engagements(access: Access, flt: ActivityFilter) -> "QuerySet[Engagement]":
     """The home metropolis's visible engagements matching the filters (a theme matches through the
     agreement served or through a participant's themes; a world region through the place's country)."""
@@ -128,7 +141,11 @@ def engagements(access: Access, flt: ActivityFilter) -> "QuerySet[Engagement]":
 
 
 def engagements_by_month(access: Access, flt: ActivityFilter) -> list[dict[str, Any]]:
-    """Number of engagements per month and kind, counted in the database."""
+    """Number of engagements per month and kind, counted in the database (remembered)."""
+    return _remembered("engagements_by_month", access, flt, lambda: _engagements_by_month(access, flt))
+
+
+def _engagements_by_month(access: Access, flt: ActivityFilter) -> list[dict[str, Any]]:
     rows = (
         engagements(access, flt)
         .annotate(month=TruncMonth("start_on"))
@@ -162,7 +179,11 @@ def timeline_spec(access: Access, flt: ActivityFilter) -> dict[str, Any]:
 
 
 def timeline_rows(access: Access, flt: ActivityFilter, *, limit: int = 200) -> list[Engagement]:
-    """The latest engagements matching the filters, newest first, with their participants."""
+    """The latest engagements matching the filters, newest first, with their participants (remembered)."""
+    return _remembered("timeline_rows", access, flt, lambda: _timeline_rows(access, flt, limit), limit)
+
+
+def _timeline_rows(access: Access, flt: ActivityFilter, limit: int) -> list[Engagement]:
     return list(
         engagements(access, flt)
         .select_related("place")
@@ -180,7 +201,21 @@ class CalendarDay:
 def calendar_month(
     access: Access, flt: ActivityFilter, *, year: int, month: int, limit_per_day: int = 8
 ) -> list[list[CalendarDay]]:
-    """The weeks (Monday first) of a month, each day with the engagements under way that day."""
+    """The weeks (Monday first) of a month, each day with the engagements under way that day (remembered)."""
+    return _remembered(
+        "calendar_month",
+        access,
+        flt,
+        lambda: _calendar_month(access, flt, year, month, limit_per_day),
+        year,
+        month,
+        limit_per_day,
+    )
+
+
+def _calendar_month(
+    access: Access, flt: ActivityFilter, year: int, month: int, limit_per_day: int
+) -> list[list[CalendarDay]]:
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
     rows = list(
@@ -203,17 +238,11 @@ def calendar_month(
     return weeks
 
 
-# Every kind the activity map is read from: a change to any of them draws it again (core.memo).
-MAP_READS_FROM = (Engagement, Agreement, PartnerPlace, Organisation, Territory)
-
-
 def map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:
     """Places of the matching engagements and of the agreements of the matching organisations,
     in the JSON shape of the world map (see diplomacy/maps.py). They count the whole registry, so they are
     computed once for each class of reader and filter, and read again until it changes (core.memo)."""
-    return memoised(
-        "map_points", access, MAP_READS_FROM, lambda: _map_points(access, flt), flt.querystring, bool(flt.errors)
-    )
+    return _remembered("map_points", access, flt, lambda: _map_points(access, flt))
 
 
 def _map_points(access: Access, flt: ActivityFilter) -> dict[str, Any]:

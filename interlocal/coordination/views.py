@@ -225,12 +225,22 @@ def finding_detail(request: HttpRequest, fingerprint: str) -> HttpResponse:
 # Coordination bodies and actions -----------------------------------------------------------------
 
 
+BODIES_SHOWN = 20  # on the dashboard; every one is in the list of organisations
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The coordination bodies with their members and latest meetings, and the open actions."""
+    """The first coordination bodies with their members and latest meetings (the rest are in the list of
+    organisations), and the open actions."""
     access = access_for(request.user)
-    bodies = list(Organisation.objects.visible_to(access).filter(kind="coordination_body").order_by("name"))
+    every_body = Organisation.objects.visible_to(access).filter(kind="coordination_body").order_by("name")
+    bodies = list(every_body[:BODIES_SHOWN])
     members: dict[int, list[BodyMember]] = {}
-    for member in BodyMember.objects.visible_to(access).select_related("organisation").order_by("organisation__name"):
+    for member in (
+        BodyMember.objects.visible_to(access)
+        .filter(body__in=[body.pk for body in bodies])
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
         members.setdefault(member.body_id, []).append(member)
     meetings: dict[int, list[Meeting]] = {}
     for meeting in Meeting.objects.visible_to(access).order_by("-held_on", "-pk")[:200]:
@@ -241,6 +251,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "coordination/dashboard.html",
         {
             "bodies": [(body, members.get(body.pk, []), meetings.get(body.pk, [])[:3]) for body in bodies],
+            "more_bodies": every_body.count() - len(bodies) if len(bodies) == BODIES_SHOWN else 0,
             "actions": list(open_actions(access)[:100]),
             "overdue": overdue_actions(access, today=today),
             "today": today,

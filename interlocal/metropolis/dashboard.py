@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interlocal.core.entities import REGISTRY, EntitySpec
+from interlocal.core.memo import memoised
 from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import records
 from interlocal.ecosystem.home import own_or_home, own_records, owns_kind
+from interlocal.ecosystem.models import Organisation
+from interlocal.territory.models import Territory
 
 DASHBOARD_ENTITIES = [
     "territories",
@@ -45,6 +48,13 @@ class RecordChanges:
 
 
 def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
+    """The counts, remembered for each class of reader until a record of these kinds changes (core.memo): each reads the
+    whole registry up to the cap."""
+    kinds = [REGISTRY[key].model for key in DASHBOARD_ENTITIES]
+    return memoised("entity_counts", access, (*kinds, Organisation, Territory), lambda: _entity_counts(access))
+
+
+def _entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
     """(label, count, whether there are more, list URL) per kind of record, one query each.
 
     The metropolis's own records where a kind has owners (`ecosystem.home`: its organisations,
@@ -120,11 +130,20 @@ def dormant_agreements(agreements: "QuerySet[Any]", *, today: datetime.date) -> 
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:
     """The home metropolis's active agreements ending within 90 days, and those with no engagement for two years.
 
-    A peer's agreements (Vienna's twinnings, kept as cited facts) are not the metropolis's to watch.
+    A peer's agreements (Vienna's twinnings, kept as cited facts) are not the metropolis's to watch. The dormant
+    ones are sought among every agreement of the metropolis, so the answer is remembered for each class of reader
+    and day until the agreements or their engagements change (core.memo).
     """
+    from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
+
+    day = today or timezone.localdate()
+    read_from = (Agreement, Engagement, PartnerPlace, Organisation, Territory)  # for core.memo
+    return memoised("attention", access, read_from, lambda: _agreements_needing_attention(access, day), day)
+
+
+def _agreements_needing_attention(access: Access, today: datetime.date) -> dict[str, Any]:
     from interlocal.diplomacy.models import Agreement
 
-    today = today or timezone.localdate()
     active = (
         own_records(Agreement.objects.visible_to(access))
         .filter(status="active")

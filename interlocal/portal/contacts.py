@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.ecosystem.home import home_organisations
-from interlocal.ecosystem.models import ManagementUnit, Organisation, Position
+from interlocal.ecosystem.models import ManagementUnit, Organisation, Person, Position
+from interlocal.territory.models import Territory
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,18 @@ def public_contact(position: Position) -> PublicContact:
     )
 
 
+# Every kind the contacts are read from, for core.memo.
+READ_FROM = (Organisation, Territory, ManagementUnit, Position, Person)
+
+
 def unit_contacts(access: Access, *, today: datetime.date | None = None) -> list[UnitContacts]:
-    """Every unit of the home ecosystem the reader may see, with its current public contacts (two queries)."""
-    today = today or timezone.localdate()
+    """Every unit of the home ecosystem the reader may see, with its current public contacts: two queries, remembered
+    for each class of reader and day until their data changes (core.memo), since they read the whole ecosystem."""
+    day = today or timezone.localdate()
+    return memoised("unit_contacts", access, READ_FROM, lambda: _unit_contacts(access, day), day)
+
+
+def _unit_contacts(access: Access, today: datetime.date) -> list[UnitContacts]:
     organisations = Organisation.objects.visible_to(access).filter(pk__in=home_organisations().values("pk"))
     units = ManagementUnit.objects.visible_to(access).filter(organisation__in=organisations)
     groups: dict[tuple[int, int | None], UnitContacts] = {

@@ -63,7 +63,17 @@ def metropolis_profile(access: Access) -> Profile | None:
 
 
 def management_units(access: Access) -> list[ManagementUnit]:
-    """The home metropolis's public management units with their public yearly staff and budget (two queries)."""
+    """The home metropolis's public management units with their public yearly staff and budget: two queries,
+    remembered until their data changes (core.memo), since they read the whole ecosystem."""
+    return memoised(
+        "management_units",
+        access,
+        (ManagementUnit, UnitYear, Organisation, Territory),
+        lambda: _management_units(access),
+    )
+
+
+def _management_units(access: Access) -> list[ManagementUnit]:
     years = UnitYear.objects.visible_to(access).order_by("-year")
     return list(
         own_records(ManagementUnit.objects.visible_to(access))

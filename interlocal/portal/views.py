@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -126,10 +126,26 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/profile.html", context)
 
 
+# Every kind the pages of networks read, for core.memo.
+NETWORKS_READ_FROM = (Membership, Organisation, Territory)
+
+
 def networks(request: HttpRequest) -> HttpResponse:
-    """The home metropolis's public network memberships, a page at a time."""
-    page = CappedPaginator(home_memberships(PUBLIC), MEMBERSHIPS_PER_PAGE).get_page(request.GET.get("page"))
+    """The home metropolis's public network memberships, a page at a time. Each page sorts every membership of the
+    metropolis, so the usual page numbers are remembered until the memberships change (core.memo)."""
+    number = request.GET.get("page") or "1"
+    if number.isdigit() and len(number) <= 4:
+        page = memoised("portal_networks", PUBLIC, NETWORKS_READ_FROM, lambda: _networks_page(number), number)
+    else:  # not a page anyone follows a link to: read, not remembered
+        page = _networks_page(number)
     return render(request, "portal/networks.html", {"page": page})
+
+
+def _networks_page(number: str) -> Page:  # type: ignore[type-arg]
+    page = CappedPaginator(home_memberships(PUBLIC), MEMBERSHIPS_PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)  # read now, with the count, so that the remembered page is complete
+    page.paginator.count  # noqa: B018
+    return page
 
 
 def relations_map(request: HttpRequest) -> HttpResponse:

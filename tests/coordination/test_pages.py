@@ -242,6 +242,19 @@ def test_meetings_decisions_and_actions_and_the_overdue_list(world) -> None:  # 
                                             {"status": "open"}).status_code == 403  # fmt: skip
 
 
+def test_the_dashboard_shows_twenty_bodies_and_links_to_the_rest(world) -> None:  # type: ignore[no-untyped-def]
+    bodies = [make(Organisation, key=f"zq-body-{n:02}", name=f"Zq body {n:02}", kind="coordination_body",
+                   owner=world.amb) for n in range(23)]  # fmt: skip
+    make(BodyMember, body=bodies[0], organisation=world.own, role="member", owner=world.amb)
+    make(BodyMember, body=bodies[22], organisation=world.other, role="member", owner=world.amb)
+    dashboard = client_for(world).get("/coordination/").content.decode()
+    assert "Zq body 19" in dashboard and "Zq body 20" not in dashboard  # by name
+    assert "Barcelona City Council (Member)" in dashboard and "Gavà City Council (Member)" not in dashboard
+    assert '/organisations/?kind=coordination_body">And 3 more coordination bodies</a>' in dashboard
+    listed = client_for(world).get("/organisations/?kind=coordination_body").content.decode()
+    assert "Zq body 22" in listed and "Barcelona City Council" not in listed
+
+
 def test_the_dossier_of_a_partner_place_as_a_page_and_a_pdf(world) -> None:  # type: ignore[no-untyped-def]
     place = make(PartnerPlace, name="Valparaíso", country="CL", owner=world.amb)
     agreement = make(Agreement, organisation=world.own, partner_place=place, title="Twinning Barcelona–Valparaíso",

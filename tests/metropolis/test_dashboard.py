@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from interlocal.core import paging
+from interlocal.core import paging, services
 from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
 from interlocal.metropolis.dashboard import agreements_needing_attention
@@ -65,3 +65,12 @@ def test_ending_soon_means_active_and_ending_within_ninety_days(world: World, ho
     watch = agreements_needing_attention(SYSTEM, today=TODAY)
 
     assert [a.title for a in watch["ending"]] == ["Ends next month"]
+
+
+def test_the_agreements_to_watch_are_remembered_until_one_changes(world: World, home: Territory) -> None:
+    quiet = _agreement(world, "Quiet for three years", engaged_on=TODAY - datetime.timedelta(days=3 * 365))
+    _agreement(world, "Never used")  # the newest agreement: an edit of the older one moves no newest row
+    assert "Quiet for three years" in {a.title for a in agreements_needing_attention(SYSTEM, today=TODAY)["dormant"]}
+    services.record_update(access=SYSTEM, user=None, instance=quiet, fields={"status": "ended"})
+    dormant = {a.title for a in agreements_needing_attention(SYSTEM, today=TODAY)["dormant"]}
+    assert "Quiet for three years" not in dormant and "Never used" in dormant

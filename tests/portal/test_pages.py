@@ -152,6 +152,12 @@ def test_networks_come_a_page_at_a_time(world, home) -> None:  # type: ignore[no
     assert "Page 1 of 2" in first and 'href="?page=2"' in first
     second = client.get("/portal/networks/?page=2").content.decode()
     assert "Network 54" in second and "Network 49" not in second
+    # Each page is remembered (core.memo), never past a change: a membership made a draft leaves it at once.
+    draft = Membership.objects.get(network=networks[3])
+    services.record_update(access=SYSTEM, user=None, instance=draft, fields={"visibility": "draft"})
+    first = client.get("/portal/networks/").content.decode()
+    assert "Network 03" not in first and "Network 50" in first and "Page 1 of 2" in first
+    assert "Network 03" not in client.get("/portal/networks/?page=x").content.decode()  # page 1, read, not remembered
 
 
 def test_empty_sections_say_so(world) -> None:  # type: ignore[no-untyped-def]
