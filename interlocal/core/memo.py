@@ -19,8 +19,9 @@ What is remembered is kept in each process's memory as it was computed, not copi
 of a large registry are tens of thousands of records, and copying them in and out of Django's cache (which pickles)
 took as long as computing them again. So a remembered value is shared by every later reader of its class in the
 process, and whoever reads one must not change it (copy what you would change: `dataclasses.replace`). The store
-keeps the `MAX_ENTRIES` most recently read values for at most `TIMEOUT_SECONDS` each. The version is asked on
-every read, so several web processes agree without telling each other anything.
+keeps one value for each computation, class of reader and language, that of the latest version read (a write
+frees what was computed before it), for the `MAX_ENTRIES` most recently read at most and `TIMEOUT_SECONDS` each.
+The version is asked on every read, so several web processes agree without telling each other anything.
 """
 
 import hashlib
@@ -38,11 +39,12 @@ from .access import Access
 
 T = TypeVar("T")
 
-# An hour is enough to drop figures no one asks for; a change of data makes a new key anyway.
+# An hour is enough to drop figures no one asks for; a change of data replaces them at the next read anyway.
 TIMEOUT_SECONDS = 3600
 MAX_ENTRIES = 500
 
-_store: OrderedDict[str, tuple[float, Any]] = OrderedDict()  # key: (when computed, value), least recently read first
+# place: (version of the data, when computed, value), least recently read first
+_store: OrderedDict[str, tuple[str, float, Any]] = OrderedDict()
 _lock = threading.Lock()  # the development server answers each request in a thread
 
 
@@ -83,18 +85,20 @@ def memoised(name: str, access: Access, models: Iterable[type[Model]], compute: 
     `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on. The value
     returned is shared with the reader's class (see the module): read it, do not change it.
     """
-    named = (name, arguments, reader_class(access), get_language(), data_version(models))
-    key = hashlib.sha256(repr(named).encode()).hexdigest()
+    # One place per computation, reader class and language, holding the value of one version of the data: a write
+    # replaces what the place held at the next read, so figures of older data are never kept beside the new.
+    place = hashlib.sha256(repr((name, arguments, reader_class(access), get_language())).encode()).hexdigest()
+    version = data_version(models)
     now = time.monotonic()
     with _lock:
-        found = _store.get(key)
-        if found is not None and now - found[0] < TIMEOUT_SECONDS:
-            _store.move_to_end(key)
-            return found[1]  # type: ignore[no-any-return]
+        found = _store.get(place)
+        if found is not None and found[0] == version and now - found[1] < TIMEOUT_SECONDS:
+            _store.move_to_end(place)
+            return found[2]  # type: ignore[no-any-return]
     value = compute()  # outside the lock: two threads may both compute it once, never wait on each other
     with _lock:
-        _store[key] = (now, value)
-        _store.move_to_end(key)
+        _store[place] = (version, now, value)
+        _store.move_to_end(place)
         while len(_store) > MAX_ENTRIES:
             _store.popitem(last=False)
     return value
