@@ -251,7 +251,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "coordination/dashboard.html",
         {
             "bodies": [(body, members.get(body.pk, []), meetings.get(body.pk, [])[:3]) for body in bodies],
-            "more_bodies": every_body.count() - len(bodies) if len(bodies) == BODIES_SHOWN else 0,
+            "more_bodies": every_body.count() - len(bodies),
             "actions": list(open_actions(access)[:100]),
             "overdue": overdue_actions(access, today=today),
             "today": today,

@@ -14,6 +14,7 @@ from interlocal.core.memo import memoised
 from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import records
+from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
 from interlocal.ecosystem.home import own_or_home, own_records, owns_kind
 from interlocal.ecosystem.models import Organisation
 from interlocal.territory.models import Territory
@@ -121,10 +122,12 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[RecordChanges]:
 def dormant_agreements(agreements: "QuerySet[Any]", *, today: datetime.date) -> "QuerySet[Any]":
     """Those of `agreements` with no engagement for two years: one probe per agreement, no grouping (an index
     seek on the agreement's engagements since the date, `engagement_agreement_since`)."""
-    from interlocal.diplomacy.models import Engagement
-
     recent = Engagement.objects.filter(agreement=OuterRef("pk"), start_on__gte=today - datetime.timedelta(days=730))
     return agreements.filter(~Exists(recent)).order_by("signed_on")
+
+
+# Every kind the agreements to watch are read from, for core.memo.
+ATTENTION_READS_FROM = (Agreement, Engagement, PartnerPlace, Organisation, Territory)
 
 
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:
@@ -134,16 +137,11 @@ def agreements_needing_attention(access: Access, *, today: datetime.date | None 
     ones are sought among every agreement of the metropolis, so the answer is remembered for each class of reader
     and day until the agreements or their engagements change (core.memo).
     """
-    from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
-
     day = today or timezone.localdate()
-    read_from = (Agreement, Engagement, PartnerPlace, Organisation, Territory)  # for core.memo
-    return memoised("attention", access, read_from, lambda: _agreements_needing_attention(access, day), day)
+    return memoised("attention", access, ATTENTION_READS_FROM, lambda: _agreements_needing_attention(access, day), day)
 
 
 def _agreements_needing_attention(access: Access, today: datetime.date) -> dict[str, Any]:
-    from interlocal.diplomacy.models import Agreement
-
     active = (
         own_records(Agreement.objects.visible_to(access))
         .filter(status="active")
