@@ -46,19 +46,30 @@ class FindingOut(Schema):
     explanation: str
     suggestion: str
     illustrative: bool
-    records: list[RecordRef]
-    organisations: list[RecordRef]
+    records: list[RecordRef] = Field(description="The first twenty records the finding is based on.")
+    records_count: int = Field(description="How many records the finding is based on in all.")
+    organisations: list[RecordRef] = Field(description="The first twenty organisations it is about.")
+    organisations_count: int = Field(description="How many organisations it is about in all.")
     decision: str
     decision_reason: str
 
     # Read from a Finding (coordination.findings) of the page asked for, not from a dictionary built for every one.
+    # A finding about a network may rest on a thousand memberships: it names the first twenty, as its page does.
     @staticmethod
     def resolve_records(finding: Finding) -> list[dict[str, Any]]:
-        return [_ref(r) for r in finding.records]
+        return [_ref(r) for r in finding.shown_records]
+
+    @staticmethod
+    def resolve_records_count(finding: Finding) -> int:
+        return len(finding.records)
 
     @staticmethod
     def resolve_organisations(finding: Finding) -> list[dict[str, Any]]:
-        return [_ref(o) for o in finding.organisations]
+        return [_ref(o) for o in finding.shown_organisations]
+
+    @staticmethod
+    def resolve_organisations_count(finding: Finding) -> int:
+        return len(finding.organisations)
 
     @staticmethod
     def resolve_decision(finding: Finding) -> str:
@@ -86,8 +97,9 @@ class OverdueOut(Schema):
 @router.get("/findings", response={200: list[FindingOut], **ERRORS}, operation_id="coordination_findings")
 @paginate(BoundedLimitOffsetPagination)
 def findings(request: HttpRequest, filters: Query[FindingFilters]) -> Any:
-    """Overlaps, network portfolio, gaps, synergies and dormant agreements, each naming its records, a page at a
-    time (`limit`, `offset`; `count` is how many there are in all)."""
+    """Overlaps, network portfolio, gaps, synergies and dormant agreements, each naming its first twenty records and
+    organisations and how many there are, a page at a time (`limit`, `offset`; `count` is how many there are in
+    all)."""
     settings = Settings(
         window_days=filters.window_days,
         dormant_months=filters.dormant_months,

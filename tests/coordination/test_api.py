@@ -6,6 +6,8 @@ from ninja.testing import TestClient
 
 from interlocal.coordination.api import router
 from interlocal.coordination.models import FollowUpAction
+from interlocal.diplomacy.models import Membership
+from interlocal.ecosystem.models import Organisation
 
 from ..factories import make
 
@@ -30,6 +32,18 @@ def test_findings_come_a_page_at_a_time(world) -> None:  # type: ignore[no-untyp
     assert [p["count"] for p in pages] == [len(every)] * len(every)
     assert [f["fingerprint"] for p in pages for f in p["items"]] == [f["fingerprint"] for f in every]
     assert client.get("/findings?limit=0", user=world.users["coordinator"]).status_code == 422
+
+
+def test_a_finding_names_twenty_records_and_organisations_and_counts_them_all(world) -> None:  # type: ignore[no-untyped-def]
+    for n in range(24):
+        agency = make(Organisation, key=f"zq-{n}", name=f"Zq agency {n}", kind="investment_agency",
+                      territory=world.own.territory, owner=world.amb)  # fmt: skip
+        make(Membership, organisation=agency, network=world.network, role="member", owner=world.amb)
+    found = TestClient(router).get("/findings", user=world.users["coordinator"]).json()["items"]
+    [shared] = [f for f in found if f["rule"] == "network_shared"]
+    assert (len(shared["records"]), shared["records_count"]) == (20, 27)  # the network and its 26 members here
+    assert (len(shared["organisations"]), shared["organisations_count"]) == (20, 26)
+    assert {r["kind"] for r in shared["records"]} == {"organisation", "membership"}
 
 
 def test_overdue_actions(world) -> None:  # type: ignore[no-untyped-def]

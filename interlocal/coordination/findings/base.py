@@ -27,6 +27,10 @@ RULES = {
     "dormant": _("Dormant agreements"),
 }
 TRAVEL_KINDS = ["outgoing_mission", "visit", "meeting", "conference"]
+# A finding's explanation names this many organisations and the page and the API this many records, then each says
+# how many more (a network may have a thousand members in the metropolis; its records are all in the finding, and in
+# its fingerprint).
+NAMED = SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,19 @@ class Finding:
         return any(isinstance(r, HiddenRecord) for r in [*self.records, *self.organisations, self.place])
 
     @property
+    def shown_records(self) -> list[Any]:
+        """The records named on the page and in the API; `more_records` says how many are left out."""
+        return self.records[:SHOWN]
+
+    @property
+    def more_records(self) -> int:
+        return max(len(self.records) - SHOWN, 0)
+
+    @property
+    def shown_organisations(self) -> list[Organisation]:
+        return self.organisations[:SHOWN]
+
+    @property
     def rule_label(self) -> str:
         return str(RULES[self.rule])
 
@@ -93,11 +110,6 @@ def _in_scope(settings: Settings, prefix: str = "") -> Q:
         return Q()
     t = settings.scope
     return in_ecosystem(Territory.objects.filter(Q(pk=t.pk) | Q(parent=t) | Q(parent__parent=t)), prefix)
-
-
-# A finding's explanation names this many organisations, then says how many more (a network may have hundreds of
-# members in the metropolis; its records are all in the finding).
-NAMED = 20
 
 
 def _names(organisations: list[Organisation]) -> str:
