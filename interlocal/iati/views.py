@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for
 from interlocal.projects.models import Project
 
@@ -20,13 +21,23 @@ from .models import IatiOrganisation, ImportJob
 from .organisation_file import home_publisher, organisation_bytes
 
 
+# Imported organisation files listed on a page of the overview (a partner's file may hold hundreds).
+ORGANISATION_FILES_PAGE = 25
+
+
 def overview(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
+    files = (
+        IatiOrganisation.objects.visible_to(access)
+        .select_related("organisation")
+        .defer("xml")  # each file's verbatim XML is for the export, not this list
+    )
     context = {
         "public_projects": published_projects().count(),
         "can_import": access.can_write,
         "organisation_file": home_publisher() is not None,
-        "organisations": IatiOrganisation.objects.visible_to(access).select_related("organisation"),
+        "page": CappedPaginator(files, ORGANISATION_FILES_PAGE).get_page(request.GET.get("page")),
+        "query": "",
     }
     return render(request, "iati/overview.html", context)
 

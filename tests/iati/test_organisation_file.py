@@ -242,3 +242,25 @@ def test_the_overview_lists_organisation_files_in_a_fixed_number_of_queries(worl
         page = client.get("/iati/").content.decode()
     assert "Trust 2" in page and "Trust 3" in page
     assert len(three) == len(one)
+
+
+def test_the_overview_lists_imported_organisation_files_a_page_at_a_time(world) -> None:  # type: ignore[no-untyped-def]
+    def files(numbers: range) -> None:
+        for i in numbers:
+            make(IatiOrganisation, identifier=f"XM-ZQ-{i:02}", name=f"Zq partner {i:02}", xml="<iati-organisation/>",
+                 owner=world.amb)  # fmt: skip
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as counted:
+            Client().get("/iati/")
+        return len(counted)
+
+    files(range(1))
+    one = queries()
+    files(range(1, 30))  # thirty in all, listed by name
+    first = Client().get("/iati/").content.decode()
+    second = Client().get("/iati/?page=2").content.decode()
+    assert "30 organisation files" in first and "Page 1 of 2" in first
+    assert first.count('id="iati-organisation-') == 25 and second.count('id="iati-organisation-') == 5
+    assert "Zq partner 24" in first and "Zq partner 25" in second and "Zq partner 25" not in first
+    assert queries() == one
