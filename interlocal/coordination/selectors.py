@@ -24,9 +24,8 @@ from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
 from interlocal.core.widgets import RecordChoiceInput, too_many_to_list
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, PartnerPlace
-from interlocal.ecosystem.home import own_records
+from interlocal.ecosystem.home import HOME_READS_FROM, own_records
 from interlocal.ecosystem.models import Organisation, WorldRegion
-from interlocal.territory.models import Territory
 
 from .models import OPEN_STATUSES, FollowUpAction
 from .regions import countries_in
@@ -109,7 +108,7 @@ def activity_filter(form: ActivityFilterForm) -> ActivityFilter:
 # Every kind the activity's chart, list, calendar and map are read from: a change to any of them computes them again
 # (core.memo). They read the engagements of the whole metropolis, so each is remembered for each class of reader and
 # filter.
-ACTIVITY_READS_FROM = (Engagement, Agreement, PartnerPlace, Organisation, Territory)
+ACTIVITY_READS_FROM = (Engagement, Agreement, PartnerPlace, *HOME_READS_FROM)
 
 
 def _remembered(name: str, access: Access, flt: ActivityFilter, compute: Callable[[], T], *arguments: Any) -> T:

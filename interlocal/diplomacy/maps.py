@@ -13,9 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
-from interlocal.ecosystem.home import own_records
-from interlocal.ecosystem.models import Organisation
-from interlocal.territory.models import Territory
+from interlocal.ecosystem.home import HOME_READS_FROM, own_records
 
 from .models import Agreement, Engagement, Membership, PartnerPlace
 
@@ -45,7 +43,7 @@ def _during(first: int | None, last: int | None, start: str, end: str | None) ->
 
 
 # Every kind the map is read from: a change to any of them draws it again (core.memo).
-READ_FROM = (Agreement, Engagement, Membership, PartnerPlace, Organisation, Territory)
+READ_FROM = (Agreement, Engagement, Membership, PartnerPlace, *HOME_READS_FROM)
 
 
 def map_data(access: Access, filters: MapFilters | None = None) -> dict[str, Any]:

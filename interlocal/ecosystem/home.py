@@ -75,6 +75,9 @@ HOSTED_KINDS = [
 ]
 # The kinds of the ecosystem's own organisations: every other kind.
 HOME_KINDS = [kind for kind in OrganisationKind.values if kind not in HOSTED_KINDS]
+# What `own_records` and `in_ecosystem` read beside the records they filter: a page remembered for the home metropolis
+# (core.memo) names them among the kinds it reads, so that a new organisation or a moved territory is seen.
+HOME_READS_FROM = (Organisation, Territory)
 
 
 def home_key() -> str:

@@ -20,7 +20,6 @@ from .jobs import iati_import_start
 from .models import IatiOrganisation, ImportJob
 from .organisation_file import home_publisher, organisation_bytes
 
-
 # Imported organisation files listed on a page of the overview (a partner's file may hold hundreds).
 ORGANISATION_FILES_PAGE = 25
 

@@ -15,9 +15,7 @@ from interlocal.core.paging import capped_count
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import records
 from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
-from interlocal.ecosystem.home import own_or_home, own_records, owns_kind
-from interlocal.ecosystem.models import Organisation
-from interlocal.territory.models import Territory
+from interlocal.ecosystem.home import HOME_READS_FROM, own_or_home, own_records, owns_kind
 
 DASHBOARD_ENTITIES = [
     "territories",
@@ -52,7 +50,7 @@ def entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
     """The counts, remembered for each class of reader until a record of these kinds changes (core.memo): each reads the
     whole registry up to the cap."""
     kinds = [REGISTRY[key].model for key in DASHBOARD_ENTITIES]
-    return memoised("entity_counts", access, (*kinds, Organisation, Territory), lambda: _entity_counts(access))
+    return memoised("entity_counts", access, (*kinds, *HOME_READS_FROM), lambda: _entity_counts(access))
 
 
 def _entity_counts(access: Access) -> list[tuple[Any, int, bool, str]]:
@@ -127,7 +125,7 @@ def dormant_agreements(agreements: "QuerySet[Any]", *, today: datetime.date) -> 
 
 
 # Every kind the agreements to watch are read from, for core.memo.
-ATTENTION_READS_FROM = (Agreement, Engagement, PartnerPlace, Organisation, Territory)
+ATTENTION_READS_FROM = (Agreement, Engagement, PartnerPlace, *HOME_READS_FROM)
 
 
 def agreements_needing_attention(access: Access, *, today: datetime.date | None = None) -> dict[str, Any]:

@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
-from interlocal.ecosystem.home import home_organisations
+from interlocal.ecosystem.home import HOME_READS_FROM, home_organisations
 from interlocal.ecosystem.models import ManagementUnit, Organisation, Person, Position
-from interlocal.territory.models import Territory
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def public_contact(position: Position) -> PublicContact:
 
 
 # Every kind the contacts are read from, for core.memo.
-READ_FROM = (Organisation, Territory, ManagementUnit, Position, Person)
+READ_FROM = (*HOME_READS_FROM, ManagementUnit, Position, Person)
 
 
 def unit_contacts(access: Access, *, today: datetime.date | None = None) -> list[UnitContacts]:

@@ -23,12 +23,10 @@ from interlocal.core.memo import memoised
 from interlocal.core.numbers import format_value, is_count
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind
-from interlocal.ecosystem.home import home_territories, own_records
-from interlocal.ecosystem.models import Organisation
+from interlocal.ecosystem.home import HOME_READS_FROM, home_territories, own_records
 from interlocal.results.aggregation import approved_observations, indicator_table
 from interlocal.results.models import Indicator, Observation
 from interlocal.results.periods import periods_between
-from interlocal.territory.models import Territory
 
 from .figures import share_text
 from .sections import COMMITMENT_PERCENT, _overlaps, cooperation_share, indicator_url, metropolis_profile
@@ -61,7 +59,7 @@ class Headline:
 
 
 # Every kind the band reads, for core.memo.
-READ_FROM = (Indicator, Observation, Engagement, Agreement, Organisation, Territory, Profile)
+READ_FROM = (Indicator, Observation, Engagement, Agreement, *HOME_READS_FROM, Profile)
 
 
 def headline_figures(access: Access, year: int) -> list[Headline]:

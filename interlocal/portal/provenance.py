@@ -17,8 +17,8 @@ from interlocal.benchmark.models import Profile
 from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, Membership
-from interlocal.ecosystem.home import home_key, home_organisations, own_records
-from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
+from interlocal.ecosystem.home import HOME_READS_FROM, home_key, home_organisations, own_records
+from interlocal.ecosystem.models import ManagementUnit, UnitYear
 from interlocal.projects.models import Funding, Project
 from interlocal.results.aggregation import approved_observations, source_ids
 from interlocal.results.models import Aggregation, Indicator, Target
@@ -136,7 +136,7 @@ def distribution_illustrative(access: Access) -> bool:
     return memoised(
         "distribution_illustrative",
         access,
-        (Engagement, Project, Organisation, Territory),
+        (Engagement, Project, *HOME_READS_FROM),
         lambda: _distribution_illustrative(access),
     )
 
@@ -154,7 +154,7 @@ def map_illustrative(access: Access) -> bool:
     return memoised(
         "map_illustrative",
         access,
-        (Agreement, Engagement, Membership, Organisation, Territory),
+        (Agreement, Engagement, Membership, *HOME_READS_FROM),
         lambda: _map_illustrative(access),
     )
 

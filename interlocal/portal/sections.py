@@ -24,7 +24,7 @@ from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import name_if_visible
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, Membership, MembershipRole
-from interlocal.ecosystem.home import HOSTED_KINDS, home_key, own_records
+from interlocal.ecosystem.home import HOME_READS_FROM, HOSTED_KINDS, home_key, own_records
 from interlocal.ecosystem.models import ManagementUnit, Organisation, UnitYear
 from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project
@@ -68,7 +68,7 @@ def management_units(access: Access) -> list[ManagementUnit]:
     return memoised(
         "management_units",
         access,
-        (ManagementUnit, UnitYear, Organisation, Territory),
+        (ManagementUnit, UnitYear, *HOME_READS_FROM),
         lambda: _management_units(access),
     )
 
@@ -369,7 +369,7 @@ def available_years(access: Access) -> list[int]:
     The ends are sought among every engagement of the metropolis, so they are remembered (core.memo).
     """
     return memoised(
-        "available_years", access, (Engagement, UnitYear, Organisation, Territory), lambda: _available_years(access)
+        "available_years", access, (Engagement, UnitYear, *HOME_READS_FROM), lambda: _available_years(access)
     )
 
 

@@ -25,7 +25,7 @@ from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Membership
 from interlocal.diplomacy.selectors import home_memberships
-from interlocal.ecosystem.home import own_records
+from interlocal.ecosystem.home import HOME_READS_FROM, own_records
 from interlocal.ecosystem.models import Organisation
 from interlocal.knowledge.models import Practice
 from interlocal.projects.models import Funding, Project, ProjectKind, ProjectStatus
@@ -34,7 +34,6 @@ from interlocal.results import charts
 from interlocal.results.equity_map import equity_map
 from interlocal.results.models import Indicator
 from interlocal.results.selectors import default_span
-from interlocal.territory.models import Territory
 
 from . import contacts, opendata, provenance, sections
 from .headlines import headline_figures, headline_year
@@ -58,7 +57,7 @@ MEMBERSHIPS_PER_PAGE = 50
 
 
 # Every kind the home page's cards read, for core.memo.
-HOME_CARDS_READ_FROM = (Project, Membership, Practice, Organisation, Territory)
+HOME_CARDS_READ_FROM = (Project, Membership, Practice, *HOME_READS_FROM)
 
 
 def _home_cards() -> dict[str, HomeCard]:
@@ -127,7 +126,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 # Every kind the pages of networks read, for core.memo.
-NETWORKS_READ_FROM = (Membership, Organisation, Territory)
+NETWORKS_READ_FROM = (Membership, *HOME_READS_FROM)
 
 
 def networks(request: HttpRequest) -> HttpResponse:

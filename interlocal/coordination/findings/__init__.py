@@ -12,9 +12,8 @@ from dataclasses import dataclass, replace
 from interlocal.core.memo import memoised
 from interlocal.core.permissions import Access
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
-from interlocal.ecosystem.models import Organisation
+from interlocal.ecosystem.home import HOME_READS_FROM
 from interlocal.projects.models import Project
-from interlocal.territory.models import Territory
 
 from ..models import FindingDecision, GovernmentChange
 from .agenda import Agenda, agenda, gaps, synergies
@@ -36,7 +35,7 @@ class Findings:
 
 # Every kind the rules read, for core.memo: the records they are about and those the visibility rule reads
 # behind them (an engagement's place, network and project; a membership's network).
-READ_FROM = (Organisation, Territory, Agreement, Engagement, Membership, PartnerPlace, Project, GovernmentChange)
+READ_FROM = (*HOME_READS_FROM, Agreement, Engagement, Membership, PartnerPlace, Project, GovernmentChange)
 
 
 def _rules(access: Access, settings: Settings) -> tuple[list[Finding], list[PortfolioRow]]:
