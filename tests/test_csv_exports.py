@@ -67,9 +67,9 @@ def test_the_portal_file_neutralises_formulas_too_and_its_spreadsheet_copy_has_a
     planted: list[Organisation],
 ) -> None:
     client = Client()
-    content = client.get("/portal/data/organisations.csv").content
+    content = client.get("/portal/data/organisations.csv").getvalue()
     assert not content.startswith(BOM.encode())  # the package's file, for programs
-    assert client.get("/portal/data/spreadsheet/organisations.csv").content == BOM.encode() + content
+    assert client.get("/portal/data/spreadsheet/organisations.csv").getvalue() == BOM.encode() + content
     assert client.get("/portal/data/spreadsheet/castles.csv").status_code == 404
     names = {row["name"] for row in _rows(content)}
     assert names >= NEUTRALISED and not set(PAYLOADS) & names
@@ -79,7 +79,7 @@ def test_the_portal_file_neutralises_formulas_too_and_its_spreadsheet_copy_has_a
 def test_the_list_export_and_the_portal_file_have_the_same_columns(world: World, key: str) -> None:
     client = Client()
     listed = _content(client.get(f"/{key}/?format=csv")).decode("utf-8-sig").splitlines()[0]
-    published = client.get(f"/portal/data/{key}.csv").content.decode().splitlines()[0]
+    published = client.get(f"/portal/data/{key}.csv").getvalue().decode().splitlines()[0]
     assert listed == published
     assert "owner_id,owner," in listed and "archived_at" in listed and "notes" not in listed
 

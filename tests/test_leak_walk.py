@@ -10,6 +10,8 @@ hidden word may appear. A list searched for a hidden word must answer exactly as
 word that exists nowhere. A new URL is walked without anyone adding it here.
 """
 
+import json
+
 import pytest
 
 from interlocal.diplomacy.models import Engagement, PartnerPlace
@@ -57,7 +59,7 @@ def test_hidden_related_records_are_given_neither_name_nor_id(db) -> None:  # ty
     rows = [line.split(",") for line in body(exported).splitlines()]
     header, row = rows[0], next(r for r in rows if r[0] == str(project.pk))
     assert row[header.index("lead_id")] == row[header.index("lead")] == ""  # neither its id nor its name
-    published = anonymous.get("/portal/data/projects.json").json()
+    published = json.loads(anonymous.get("/portal/data/projects.json").getvalue())
     assert next(r for r in published if r["id"] == project.pk)["lead_id"] is None
 
     engagement = Engagement.objects.get(title="Public mission")

@@ -214,10 +214,10 @@ def test_charts_use_the_readers_separators_and_say_they_are_illustrative(reporte
 
 def test_open_data_keeps_raw_values_and_its_illustrative_column(reported) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    rows = csv.DictReader(io.StringIO(client.get("/portal/data/projects.csv").content.decode()))
+    rows = csv.DictReader(io.StringIO(client.get("/portal/data/projects.csv").getvalue().decode()))
     shelters = next(row for row in rows if "Climate shelters" in row["title"])
     assert shelters["illustrative"] == "true" and shelters["budget_eur"] == "5665000.00"
-    package = zipfile.ZipFile(io.BytesIO(client.get("/portal/data/datapackage.zip").content))
+    package = zipfile.ZipFile(io.BytesIO(client.get("/portal/data/datapackage.zip").getvalue()))
     resources = {r["name"]: r for r in json.loads(package.read("datapackage.json"))["resources"]}
     field = next(f for f in resources["projects"]["schema"]["fields"] if f["name"] == "illustrative")
     assert field["type"] == "boolean" and field["description"] == "Generated example data, not a cited fact."

@@ -5,12 +5,15 @@ one query per kind of record. Kinds of the metropolis's own account (units,
 memberships, agreements, engagements, projects…) hold its own records only
 (`ecosystem.home.own_records`); reference kinds (territories, places,
 organisations, facts, SDGs, benchmark profiles) are published whole.
+
+The CSV files and the ZIP are streamed as they are written (the ZIP by stream-zip): with ten million
+observations the package is gigabytes, which no request should hold in memory or make wait.
 """
 
-import io
 import json
-import zipfile
-from collections.abc import Iterator
+import stat
+import zlib
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +22,7 @@ from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stream_zip import ZIP_64, stream_zip
 
 from interlocal.core import csvfiles
 from interlocal.core.csvfiles import Column
@@ -101,19 +105,29 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def csv_text(spec: EntitySpec, *, bom: bool = False) -> str:
-    """A resource of the package, UTF-8 as its descriptor declares; `bom` for the spreadsheet copy.
+def csv_chunks(spec: EntitySpec, *, bom: bool = False) -> Iterator[bytes]:
+    """A resource of the package, UTF-8 as its descriptor declares, a block of lines at a time; `bom` for the
+    spreadsheet copy.
 
     The package's files carry no byte-order mark: the Data Package specification's "utf-8" has
     none, and tools that read it as such (R's read.csv, csvkit, most databases' COPY) would take
     the mark for part of the first column's name. The portal offers a spreadsheet copy beside it.
     """
-    return csvfiles.csv_text([c.name for c in data_columns(spec)], public_records(spec), bom=bom)
+    return csvfiles.blocks(csvfiles.csv_lines([c.name for c in data_columns(spec)], public_records(spec), bom=bom))
 
 
-def json_data(spec: EntitySpec) -> list[dict[str, Any]]:
+def json_chunks(spec: EntitySpec) -> Iterator[bytes]:
+    """The same records as a JSON array of objects, one per record, written a block at a time."""
     names = [c.name for c in data_columns(spec)]
-    return [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in public_records(spec)]
+
+    def pieces() -> Iterator[str]:
+        yield "["
+        for n, row in enumerate(public_records(spec)):
+            item = json.dumps({name: _json_value(v) for name, v in zip(names, row, strict=True)}, ensure_ascii=False)
+            yield f", {item}" if n else item
+        yield "]"
+
+    return csvfiles.blocks(pieces())
 
 
 def _field(column: Column) -> dict[str, Any]:
@@ -172,11 +186,24 @@ def descriptor() -> dict[str, Any]:
     }
 
 
-def package_zip() -> bytes:
-    """datapackage.json and one CSV per kind of record, paths relative to the package."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", json.dumps(descriptor(), ensure_ascii=False, indent=2))
+def package_zip() -> Iterable[bytes]:
+    """The ZIP of datapackage.json and one CSV per kind of record (paths relative to the package), streamed.
+
+    Every member is written in the ZIP64 format, which every current unzip reads, so that no file of the package
+    is limited to 4 GB; deflated at zlib's default level.
+    """
+    modified = timezone.now()
+    mode = stat.S_IFREG | 0o644
+
+    def members() -> Iterator[tuple[str, datetime, int, Any, Iterable[bytes]]]:
+        yield (
+            "datapackage.json",
+            modified,
+            mode,
+            ZIP_64,
+            [json.dumps(descriptor(), ensure_ascii=False, indent=2).encode()],
+        )
         for key, spec in sorted(REGISTRY.items()):
-            archive.writestr(f"{key}.csv", csv_text(spec))
-    return buffer.getvalue()
+            yield f"{key}.csv", modified, mode, ZIP_64, csv_chunks(spec)
+
+    return stream_zip(members(), get_compressobj=lambda: zlib.compressobj(wbits=-zlib.MAX_WBITS))

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -361,23 +361,23 @@ def data_index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/data.html", {"entities": entities})
 
 
-def data_file(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+def data_file(request: HttpRequest, key: str, fmt: str) -> HttpResponseBase:
     spec = REGISTRY.get(key)
     if spec is None:
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(opendata.csv_text(spec), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(opendata.csv_chunks(spec), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
         return response
-    return JsonResponse(opendata.json_data(spec), safe=False, json_dumps_params={"ensure_ascii": False})
+    return StreamingHttpResponse(opendata.json_chunks(spec), content_type="application/json")
 
 
-def data_spreadsheet(request: HttpRequest, key: str) -> HttpResponse:
+def data_spreadsheet(request: HttpRequest, key: str) -> HttpResponseBase:
     """The same file as the package's, with the byte-order mark that spreadsheet programs look for."""
     spec = REGISTRY.get(key)
     if spec is None:
         raise Http404
-    response = HttpResponse(opendata.csv_text(spec, bom=True), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(opendata.csv_chunks(spec, bom=True), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
     return response
 
@@ -388,8 +388,8 @@ def data_descriptor(request: HttpRequest) -> HttpResponse:
     )
 
 
-def data_package(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(opendata.package_zip(), content_type="application/zip")
+def data_package(request: HttpRequest) -> HttpResponseBase:
+    response = StreamingHttpResponse(opendata.package_zip(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="interlocal-data-package.zip"'
     return response
 

@@ -98,4 +98,4 @@ def test_the_profile_names_fifty_organisations_based_here_and_counts_the_rest(pr
     assert "Based 49" in section and "Based 50" not in section and "Hosted Forum" not in section
     assert "And 3 more organisations based here." in section  # the draft one is not counted
     csv = Client().get("/portal/data/organisations.csv")
-    assert csv.status_code == 200 and "Hosted Forum of Cities" in csv.content.decode()
+    assert csv.status_code == 200 and "Hosted Forum of Cities" in csv.getvalue().decode()
