@@ -92,14 +92,34 @@ def _rows_needed(rows: int) -> int:
 
 def _select(owner_id: int, user_id: int, now: str, period: str, value: str) -> str:
     """The INSERT … SELECT from the staging table into the observation table (drafts, like an import)."""
+    values = {
+        "owner_id": str(owner_id),
+        "visibility": "'internal'",
+        "language": "'en'",
+        "illustrative": "FALSE",
+        "citation": "''",
+        "archived_at": "NULL",
+        "created_at": now,
+        "updated_at": now,
+        "indicator_id": "i.id",
+        "territory_id": "t.id",
+        "period_kind": "'month'",
+        "period_start": period,
+        "value": value,
+        "breakdown": "COALESCE(s.breakdown, '')",
+        "status": f"'{ObservationStatus.DRAFT}'",
+        "review_note": "''",
+        "source": "COALESCE(s.source, '')",
+        "entered_by_id": str(user_id),
+        "import_run_id": "NULL",
+        "submitted_by_id": "NULL",
+    }
     columns = [str(f.column) for f in Observation._meta.concrete_fields if not f.primary_key]
-    values = [
-        str(owner_id), "'internal'", "'en'", "FALSE", "''", "NULL", now, now, "i.id", "t.id", "'month'", period,
-        value, "COALESCE(s.breakdown, '')", f"'{ObservationStatus.DRAFT}'", "''", "COALESCE(s.source, '')",
-        str(user_id), "NULL",
-    ]  # fmt: skip
+    if missing := set(columns) - set(values):  # a field added to Observation since: say so, not "19 values for 20"
+        raise ValueError(f"The bench's bulk load gives no value for the observation's {', '.join(sorted(missing))}.")
     return (
-        f"INSERT INTO {OBSERVATION} ({', '.join(columns)}) SELECT {', '.join(values)} "  # noqa: S608
+        f"INSERT INTO {OBSERVATION} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values[c] for c in columns)} "
         f"FROM staging s JOIN {INDICATOR} i ON i.key = s.indicator JOIN {TERRITORY} t ON t.key = s.territory"
     )
 
@@ -135,12 +155,14 @@ def _sqlite_import(content: bytes, owner_id: int, user_id: int) -> float:
         )
         connection.close()  # the shell needs the database to itself
         start = time.perf_counter()
-        subprocess.run(  # noqa: S603
+        done = subprocess.run(  # noqa: S603
             ["sqlite3", str(connection.settings_dict["NAME"])],  # noqa: S607
             input=script.encode(),
-            check=True,
+            check=False,
             capture_output=True,
         )
+        if done.returncode:
+            raise RuntimeError(f"sqlite3 could not load the file: {done.stderr.decode(errors='replace').strip()}")
         return time.perf_counter() - start
 
 
