@@ -59,7 +59,7 @@ from interlocal.core.access import Access
 from interlocal.core.permissions import ANONYMOUS, SYSTEM
 from interlocal.core.visibility import HiddenRecord
 from interlocal.diplomacy.models import PartnerPlace
-from interlocal.ecosystem.home import home_organisations
+from interlocal.ecosystem.home import home_territories, in_ecosystem
 from interlocal.ecosystem.models import Organisation
 from interlocal.projects.models import Funding, Project
 
@@ -121,7 +121,8 @@ def published_projects() -> QuerySet[Project]:
     """The projects the metropolis publishes: public, its own ecosystem's, and cited (not illustrative)."""
     return (
         Project.objects.visible_to(ANONYMOUS)
-        .filter(illustrative=False, owner__in=home_organisations())
+        # the owner's ecosystem tested on its row, not an IN over every home organisation (which SQLite lists first)
+        .filter(in_ecosystem(home_territories(), "owner__"), illustrative=False)
         .exclude(iati_link__partner=True)
     )
 

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from interlocal.core.access import ANONYMOUS, Access
 from interlocal.core.visibility import hide_hidden_foreign_keys
-from interlocal.ecosystem.home import home_organisations
+from interlocal.ecosystem.home import own_records
 from interlocal.ecosystem.models import Organisation
 from interlocal.strategy.models import Objective
 
@@ -51,8 +51,7 @@ def portal_consultations() -> "QuerySet[Consultation]":
         ANONYMOUS, prefix="contributions__"
     )
     return (
-        Consultation.objects.visible_to(ANONYMOUS)
-        .filter(organisation__in=home_organisations().values("pk"))
+        own_records(Consultation.objects.visible_to(ANONYMOUS))
         .select_related("plan", "organisation")
         .annotate(heard=Count("contributions", filter=accepted, distinct=True))
         .order_by(STATUS_ORDER, "title", "pk")
