@@ -52,7 +52,9 @@ class Membership(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} · {self.network} · {self.get_role_display()}"
+        # The role's label read from its choices by value: get_role_display hashes every translated label per call,
+        # and a finding about a network names a thousand memberships.
+        return f"{self.organisation} · {self.network} · {dict(MembershipRole.choices).get(self.role, self.role)}"
 
 
 class PlaceKind(models.TextChoices):
