@@ -10,7 +10,8 @@
 # BENCH_OBSERVATIONS (default 10000000, in bench/extra.sh), BENCH_REQUESTS per hand-picked URL
 # (default 500), BENCH_WALK_REQUESTS per URL of the map (default 100), BENCH_CONCURRENCY
 # (default 8). The server is gunicorn with the worker count its documentation recommends,
-# 2 × cores + 1 sync workers (BENCH_WORKERS).
+# 2 × cores + 1 sync workers (BENCH_WORKERS). BENCH_REUSE_SQLITE=1 measures the SQLite database
+# a previous run generated (var/bench.sqlite3) instead of generating it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -58,33 +59,28 @@ measure() {
 }
 
 # An export (CSV, XLSX, ZIP, XML, PDF) is not held to the target: a file of every observation is minutes of
-# download. It is asked for EXPORT_PROBES times, one at a time, and each download is cut 5 s after it starts; the
-# row gives the median time to its first byte and how many answers were not 200.
+# download. bench/ttfb.py asks for it EXPORT_PROBES times, one at a time, and closes each connection at the first
+# byte of the body; the row gives the median time to that byte and how many answers were not 200.
 measure_export() {
-  local reader=$1 url=$2 cookie=() fails=0 probe code start times=()
-  shift 2
-  [ "${1:-}" = -C ] && cookie=(-b "$2")
-  for probe in $(seq "$EXPORT_PROBES"); do
-    read -r code start < <(curl -s -o /dev/null --max-time 5 "${cookie[@]}" -w '%{http_code} %{time_starttransfer}\n' \
-      "http://127.0.0.1:$PORT$url" || true)
-    [ "$code" = 200 ] || fails=$((fails + 1))
-    times+=("$(awk -v s="$start" 'BEGIN { printf "%d", s * 1000 }')")
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  local reader=$1 url=$2 cookie="" median fails
+  [ "${3:-}" = -C ] && cookie=$4
+  read -r median fails < <($BIN/python bench/ttfb.py "$PORT" "$url" "$cookie" "$EXPORT_PROBES")
   echo "$reader,${url//,/%2C},,,$median,,$fails,yes,no"
 }
 
 bench_database() {
   local label=$1
-  echo "== $label: building a metropolis of $ORGANISATIONS organisations"
-  $BIN/python manage.py migrate --no-input -v 0
-  $BIN/python manage.py load_default_data >/dev/null
-  /usr/bin/time -f "   generated in %es" $BIN/python manage.py generate_metropolis --organisations "$ORGANISATIONS"
+  if [ "$label" = SQLite ] && [ -n "${BENCH_REUSE_SQLITE:-}" ] && [ -f var/bench.sqlite3 ]; then
+    echo "== $label: measuring the metropolis generated before (BENCH_REUSE_SQLITE)"
+  else
+    echo "== $label: building a metropolis of $ORGANISATIONS organisations"
+    $BIN/python manage.py migrate --no-input -v 0
+    $BIN/python manage.py load_default_data >/dev/null
+    /usr/bin/time -f "   generated in %es" $BIN/python manage.py generate_metropolis --organisations "$ORGANISATIONS"
+    bench/extra.sh "$label"
+  fi
   local urls=("${URLS[@]}")
-  rm -f var/bench-urls
-  [ -x bench/extra.sh ] && bench/extra.sh "$label"
-  [ -f var/bench-urls ] && mapfile -t -O "${#urls[@]}" urls < var/bench-urls
+  mapfile -t -O "${#urls[@]}" urls < <($BIN/python bench/extra_urls.py)
   echo "== $label: fresh statistics, as production keeps them (ANALYZE; on SQLite also PRAGMA optimize)"
   $BIN/python - <<'EOF'
 import django
@@ -134,6 +130,6 @@ if [ "${1:-}" = "--postgres-inside" ]; then
 fi
 
 mkdir -p var/static
-rm -f var/bench.sqlite3*
+[ -n "${BENCH_REUSE_SQLITE:-}" ] || rm -f var/bench.sqlite3*
 DATABASE_URL="sqlite:///$(pwd)/var/bench.sqlite3" bench_database "SQLite"
 PGPORT=${BENCH_PGPORT:-55499} ./scripts/with-postgres.sh "$0" --postgres-inside
