@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
+from interlocal.core import paging
 from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.models import Agreement
 from interlocal.ecosystem.models import Person
@@ -55,6 +56,19 @@ def test_anonymous_reads_only_public_unarchived_records(world) -> None:  # type:
     titles = {a["title"] for a in Client().get("/api/v1/agreements/", headers=viewer).json()["items"]}
     assert {"Internal", "Secret draft"} <= titles  # the viewer's own organisation's draft too
     assert Client().get(f"/api/v1/agreements/{internal.pk}", headers=viewer).status_code == 200
+
+
+def test_a_list_counts_up_to_the_cap_and_says_there_are_more(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for n in range(4):
+        make(Agreement, organisation=world.own, partner_place=world.records["places"], title=f"Zq pact {n}",
+             kind="mou", owner=world.own)  # fmt: skip
+    exact = Client().get("/api/v1/agreements/", {"q": "Zq pact", "limit": 2}).json()
+    assert (exact["count"], exact["more"], len(exact["items"])) == (4, False, 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)  # as if the list held more than 10,000
+    capped = Client().get("/api/v1/agreements/", {"q": "Zq pact", "limit": 2, "offset": 2}).json()
+    assert (capped["count"], capped["more"]) == (3, True)
+    every = [a["title"] for a in Client().get("/api/v1/agreements/", {"q": "Zq pact"}).json()["items"]]
+    assert [a["title"] for a in capped["items"]] == every[2:]  # the pages themselves go on past the count
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from pydantic import create_model
 from interlocal.core import services
 from interlocal.core.entities import REGISTRY, EntitySpec
 from interlocal.core.forms import VERSION_FIELD
+from interlocal.core.paging import COUNT_CAP, capped_count
 from interlocal.core.permissions import Access, access_for, can_create_for, can_edit
 from interlocal.core.scopes import scope_applies
 from interlocal.core.selectors import changes_since, record_get, record_history, record_list
@@ -106,11 +107,25 @@ DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    """Limit and offset within what a database integer holds: a huge value gets a 422, not a 500."""
+    """Limit and offset within what a database integer holds: a huge value gets a 422, not a 500.
+
+    The count stops at `paging.COUNT_CAP` (10,000), as the pages' lists do: counting every one of ten million
+    observations costs more than the page itself. `more` says whether the count stopped there.
+    """
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=1000, description="Records per page (at most 1000).")
         offset: int = Field(0, ge=0, le=2**31 - 1)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description=f"How many records match, counted up to {COUNT_CAP:,} (see `more`).")
+        more: bool = Field(description=f"Whether more than {COUNT_CAP:,} records match: `count` stopped there.")
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        count, more = capped_count(queryset) if isinstance(queryset, models.QuerySet) else (len(queryset), False)
+        return {self.items_attribute: queryset[offset : offset + limit], "count": count, "more": more}
 
 
 def _key_type(field: "models.Field[Any, Any]") -> Any:
