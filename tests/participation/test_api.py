@@ -21,7 +21,7 @@ def _post(client: Client, setting, payload: dict) -> object:  # type: ignore[no-
 def test_public_readers_see_accepted_contributions_only(world, setting) -> None:  # type: ignore[no-untyped-def]
     pending = contribution_submit(consultation=setting.consultation, text="Zqpending contribution text", language="en")
     anonymous = Client().get("/api/v1/contributions/").json()
-    assert anonymous == {"items": [], "count": 0}
+    assert anonymous == {"items": [], "count": 0, "more": False}
     headers = {"Authorization": f"Bearer {world.tokens['editor']}"}
     (seen,) = Client().get("/api/v1/contributions/", headers=headers).json()["items"]
     assert (seen["id"], seen["moderation"], seen["source"]) == (pending.pk, "pending", "public")
