@@ -45,6 +45,7 @@ class EntitySpec:
     filter_fields: list[str] = field(default_factory=list)
     default_sort: str = ""
     select_related: list[str] = field(default_factory=list)
+    pages_by_ids: bool = False  # millions of rows: a page's ids are chosen first, then read with their joins
     prefetch_related: list[str] = field(default_factory=list)
     detail_fields: list[str] = field(default_factory=list)
     internal_fields: list[str] = field(default_factory=list)  # never published: pages and CSV show them to members only

@@ -15,7 +15,7 @@ from django.views import View
 from . import csvfiles, services
 from .entities import REGISTRY, EntitySpec
 from .forms import SUBMISSION_FIELD, VERSION_FIELD
-from .paging import CappedPaginator
+from .paging import CappedPaginator, iterate_by_ids
 from .permissions import access_for, can_create_for, can_edit
 from .scopes import scope_applies
 from .selectors import changes_since, record_get, record_history, record_list, visible_versions
@@ -37,7 +37,8 @@ class RecordListView(EntityView):
         listing = record_list(spec=self.spec, access=access, params=request.GET)
         if request.GET.get("format") == "csv":
             return _csv_response(self.spec, listing.queryset, hide=self.spec.hidden_fields(access))
-        page = CappedPaginator(listing.queryset, 25).get_page(request.GET.get("page"))
+        paginator = CappedPaginator(listing.queryset, 25, ids_first=self.spec.pages_by_ids)
+        page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -62,7 +63,8 @@ def _csv_response(spec: EntitySpec, queryset: "models.QuerySet[Any]", *, hide: s
     """The filtered list as CSV for a spreadsheet, streamed so a large export never sits in memory."""
     columns = csvfiles.record_columns(spec.model, hide=hide)
     queryset = queryset.select_related(*csvfiles.labelled_relations(columns))
-    rows = (csvfiles.record_values(record, columns) for record in queryset.iterator(chunk_size=2000))
+    records = iterate_by_ids(queryset) if spec.pages_by_ids else queryset.iterator(chunk_size=2000)
+    rows = (csvfiles.record_values(record, columns) for record in records)
     return csvfiles.csv_stream(f"{spec.key}.csv", [c.name for c in columns], rows)
 
 

@@ -60,6 +60,10 @@ class Practice(Record):
     class Meta:
         ordering = ["title"]
         verbose_name = _("practice")
+        indexes = [
+            models.Index(fields=["title", "id"], name="practice_title"),  # the lists' order
+            models.Index(fields=["-started_on", "title", "id"], name="practice_newest"),  # the portal's catalogue
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)

@@ -183,7 +183,7 @@ def territorial_equity(access: Access, key: str | None = None) -> EquityChoice |
 
 def practices_catalogue(access: Access, q: str = "") -> Any:
     """The public practices, newest first, searchable by title and summary (a queryset, paginated by the view)."""
-    practices = Practice.objects.visible_to(access).prefetch_related("themes").order_by("-started_on", "title")
+    practices = Practice.objects.visible_to(access).prefetch_related("themes").order_by("-started_on", "title", "pk")
     if q:
         practices = practices.filter(Q(title__icontains=q) | Q(summary__icontains=q))
     return practices

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -259,7 +259,7 @@ class PracticeFilters(forms.Form):
 def practices(request: HttpRequest) -> HttpResponse:
     filters = PracticeFilters(request.GET or None)
     q = filters.cleaned_data["q"].strip() if filters.is_valid() else ""
-    page = Paginator(sections.practices_catalogue(PUBLIC, q), 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(sections.practices_catalogue(PUBLIC, q), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/practices.html", {"filters": filters, "page": page, "query": query.urlencode()})
@@ -273,7 +273,7 @@ class ProjectFilters(forms.Form):
 
 def projects(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters(request.GET or None)
-    queryset = sections.own_projects(PUBLIC).select_related("lead").order_by("-start_on", "title", "pk")
+    queryset = sections.own_projects(PUBLIC).select_related("lead").order_by("-start_on", "pk")  # project_newest_first
     if filters.is_valid():
         data = filters.cleaned_data
         if data["q"]:

@@ -124,6 +124,7 @@ OBSERVATIONS = register(
         filter_fields=["indicator", "territory", "status", "period_kind", "import_run"],
         default_sort="-period_start",
         select_related=["indicator", "territory", "entered_by", "submitted_by", "import_run"],
+        pages_by_ids=True,
         detail_fields=[
             "indicator",
             "territory",

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from interlocal.core.access import Access, Author
 from interlocal.core.models import Job, Record
 from interlocal.core.numbers import format_value
+from interlocal.core.visibility import among
 
 
 class IndicatorKind(models.TextChoices):
@@ -275,8 +276,9 @@ class Observation(Record):
         indexes = [
             models.Index(fields=["indicator", "status", "period_start"], name="obs_indicator_status_period"),
             models.Index(fields=["territory", "indicator", "status"], name="obs_territory_indicator"),
-            models.Index(fields=["status", "import_run"], name="obs_status_import"),
             models.Index(fields=["-period_start", "id"], name="obs_newest_first"),  # the lists' default order
+            models.Index(fields=["status", "-period_start", "id"], name="obs_status_newest"),  # and the public's
+            models.Index(fields=["status", "updated_at", "id"], name="obs_status_updated"),  # the review queue
         ]
 
     def __str__(self) -> str:
@@ -288,7 +290,8 @@ class Observation(Record):
         condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
         if access.coordinator:
             return condition
-        condition &= Indicator.visible_q(access, prefix=f"{prefix}indicator__", include_archived=include_archived)
+        visible_indicators = Indicator.objects.filter(Indicator.visible_q(access, include_archived=include_archived))
+        condition &= among(f"{prefix}indicator_id", visible_indicators)
         if not access.can_read_internal:
             condition &= Q(**{f"{prefix}status": ObservationStatus.APPROVED})
         return condition

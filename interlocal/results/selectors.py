@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.permissions import Access
+from interlocal.core.visibility import among
 from interlocal.territory.models import Territory
 
 from .aggregation import Table, area_ids, indicator_table
@@ -258,7 +259,7 @@ def review_queue(*, access: Access) -> Any:
     """Submitted values the user may approve or return, oldest first."""
     queryset = Observation.objects.visible_to(access).filter(status=ObservationStatus.SUBMITTED)
     if not access.coordinator:
-        queryset = queryset.filter(indicator__owner_id__in=access.edits_for)
+        queryset = queryset.filter(among("indicator_id", Indicator.objects.filter(owner_id__in=access.edits_for)))
     return queryset.select_related("indicator", "territory", "owner", "entered_by", "submitted_by").order_by(
         "updated_at", "pk"
-    )
+    )  # read along the index obs_status_updated

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interlocal.core import csvfiles
+from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for, can_read
 from interlocal.core.selectors import record_get
 from interlocal.strategy.entities import OBJECTIVES
@@ -203,7 +203,7 @@ def review(request: HttpRequest) -> HttpResponse:
         except services.SelfApproval as error:
             messages.error(request, _("Nothing was approved.") + " " + str(error))
         return HttpResponseRedirect(request.get_full_path())
-    page = Paginator(queue, 100).get_page(request.GET.get("page"))
+    page = CappedPaginator(queue, 100, ids_first=True).get_page(request.GET.get("page"))
     # Four eyes: the reviewer's own values are shown but not offered.
     mine = {o.pk for o in page.object_list if not services.may_approve_own(request.user, o)}
     query = f"import={import_id}" if import_id is not None else ""

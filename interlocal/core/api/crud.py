@@ -21,9 +21,9 @@ from ninja.params import functions as params
 from pydantic import create_model
 
 from interlocal.core import services
-from interlocal.core.entities import REGISTRY, EntitySpec
+from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
 from interlocal.core.forms import VERSION_FIELD
-from interlocal.core.paging import COUNT_CAP, capped_count
+from interlocal.core.paging import COUNT_CAP, capped_count, rows_by_ids
 from interlocal.core.permissions import Access, access_for, can_create_for, can_edit
 from interlocal.core.scopes import scope_applies
 from interlocal.core.selectors import changes_since, record_get, record_history, record_list
@@ -124,8 +124,13 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
-        count, more = capped_count(queryset) if isinstance(queryset, models.QuerySet) else (len(queryset), False)
-        return {self.items_attribute: queryset[offset : offset + limit], "count": count, "more": more}
+        if not isinstance(queryset, models.QuerySet):
+            return {self.items_attribute: queryset[offset : offset + limit], "count": len(queryset), "more": False}
+        count, more = capped_count(queryset)
+        spec = spec_for_model(queryset.model)
+        paged_by_ids = spec is not None and spec.pages_by_ids
+        items = rows_by_ids(queryset, offset, offset + limit) if paged_by_ids else queryset[offset : offset + limit]
+        return {self.items_attribute: items, "count": count, "more": more}
 
 
 def _key_type(field: "models.Field[Any, Any]") -> Any:
