@@ -45,7 +45,9 @@ class EntitySpec:
     filter_fields: list[str] = field(default_factory=list)
     default_sort: str = ""
     select_related: list[str] = field(default_factory=list)
-    pages_by_ids: bool = False  # millions of rows: a page's ids are chosen first, then read with their joins
+    # A page's ids are chosen first, then read with their joins (paging.rows_by_ids): for kinds of many rows, listed
+    # in the order of a related record's name or along an index the joins would keep SQLite from reading
+    pages_by_ids: bool = False
     prefetch_related: list[str] = field(default_factory=list)
     detail_fields: list[str] = field(default_factory=list)
     internal_fields: list[str] = field(default_factory=list)  # never published: pages and CSV show them to members only

@@ -30,9 +30,10 @@ def capped_count(queryset: "QuerySet[Any]", cap: int | None = None) -> tuple[int
 def rows_by_ids(queryset: "QuerySet[Any]", start: int, stop: int) -> list[Any]:
     """`queryset[start:stop]`, read in two steps: the ids of those rows, then the rows with their joins.
 
-    For a kind of millions of rows (`EntitySpec.pages_by_ids`). Picking the page reads the table alone along the
-    index of its order; the joins `select_related` adds (a value's territory, its author) are made for those rows
-    only. Asked in one query, SQLite may start from a joined table and sort every row to find the first 25.
+    For the lists of many rows (`EntitySpec.pages_by_ids`) and the review queue. Picking the page reads the table
+    alone along the index of its order, or sorts its ids only; the joins `select_related` adds (a value's territory,
+    its author) are made for those rows only. Asked in one query, SQLite may start from a joined table and sort
+    every row, with all its columns and those of its joins, to find the first 25.
     """
     ids = list(queryset.values_list("pk", flat=True)[start:stop])
     found = queryset.order_by().in_bulk(ids)

@@ -22,6 +22,7 @@ MEMBERSHIPS = register(
         filter_fields=["role", "network", "organisation", "priority"],
         default_sort="network__name",
         select_related=["organisation", "network"],
+        pages_by_ids=True,
         detail_fields=[
             "organisation",
             "network",

@@ -71,6 +71,7 @@ FUNDINGS = register(
         filter_fields=["funder", "project"],
         default_sort="project__title",
         select_related=["project", "funder"],
+        pages_by_ids=True,
         detail_fields=["project", "funder", "amount_eur"],
         api_fields=["id", "project", "funder", "amount_eur"],
     )

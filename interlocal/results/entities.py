@@ -175,6 +175,7 @@ TARGETS = register(
         filter_fields=["indicator", "territory", "kind"],
         default_sort="indicator__name",
         select_related=["indicator", "territory"],
+        pages_by_ids=True,
         detail_fields=["indicator", "territory", "kind", "period_kind", "period_start", "value"],
         api_fields=["id", "indicator", "territory", "kind", "period_kind", "period_start", "value"],
     )

@@ -71,6 +71,17 @@ def test_the_indicators_page_shows_each_gain_beside_its_costs(ledger: Metro) -> 
     assert "visitors" not in others and "rent" not in others and "flats" in others
 
 
+def test_the_indicators_board_is_remembered_in_each_language_until_a_value_changes(ledger: Metro) -> None:
+    """The board is remembered as drawn (core.memo): in the reader's language, and drawn again after a change."""
+    assert "Gains beside their costs" in page("/portal/indicators/")
+    catalan = Client()
+    catalan.cookies["django_language"] = "ca"
+    assert "Guanys al costat dels seus costos" in catalan.get("/portal/indicators/").content.decode()
+    assert "Gains beside their costs" in page("/portal/indicators/")  # the English board, still
+    observe(ledger, "flats", 0, str(THIS_YEAR - 1), 4321)
+    assert "4,321" in page("/portal/indicators/")
+
+
 def test_an_indicator_page_has_its_trend_and_its_counterweights(ledger: Metro) -> None:
     visitors, rent = ledger.indicators["visitors"], ledger.indicators["rent"]
     short = Client().get(f"/portal/indicators/{visitors.pk}/")
