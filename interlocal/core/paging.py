@@ -27,6 +27,12 @@ def capped_count(queryset: "QuerySet[Any]", cap: int | None = None) -> tuple[int
     return min(counted, cap), counted > cap
 
 
+def in_order(queryset: "QuerySet[Any]", ids: list[Any]) -> list[Any]:
+    """The records of `queryset` with these ids, in the ids' order (an id it does not hold is left out)."""
+    found = queryset.order_by().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def rows_by_ids(queryset: "QuerySet[Any]", start: int, stop: int) -> list[Any]:
     """`queryset[start:stop]`, read in two steps: the ids of those rows, then the rows with their joins.
 
@@ -35,9 +41,7 @@ def rows_by_ids(queryset: "QuerySet[Any]", start: int, stop: int) -> list[Any]:
     its author) are made for those rows only. Asked in one query, SQLite may start from a joined table and sort
     every row, with all its columns and those of its joins, to find the first 25.
     """
-    ids = list(queryset.values_list("pk", flat=True)[start:stop])
-    found = queryset.order_by().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return in_order(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))
 
 
 def iterate_by_ids(queryset: "QuerySet[Any]", chunk: int = 2000) -> Iterator[Any]:
@@ -47,8 +51,7 @@ def iterate_by_ids(queryset: "QuerySet[Any]", chunk: int = 2000) -> Iterator[Any
     """
     ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk)
     while batch := list(islice(ids, chunk)):
-        found = queryset.order_by().in_bulk(batch)
-        yield from (found[pk] for pk in batch if pk in found)
+        yield from in_order(queryset, batch)
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # pages of records or of rows

@@ -36,6 +36,7 @@ from lxml import etree
 
 from interlocal.core import hooks, services
 from interlocal.core.jobs import JobRefused, job_progress, job_run
+from interlocal.core.paging import in_order
 from interlocal.core.permissions import Access, access_for
 from interlocal.ecosystem.home import home_organisations
 from interlocal.ecosystem.models import Organisation
@@ -109,8 +110,7 @@ class ImportResult:
 
 
 def _projects(ids: list[int]) -> list[Project]:
-    found = Project.objects.in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return in_order(Project.objects.all(), ids)
 
 
 class _Rollback(Exception):

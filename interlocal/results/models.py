@@ -290,7 +290,7 @@ class Observation(Record):
         condition = super().visible_q(access, prefix=prefix, include_archived=include_archived)
         if access.coordinator:
             return condition
-        visible_indicators = Indicator.objects.filter(Indicator.visible_q(access, include_archived=include_archived))
+        visible_indicators = Indicator.objects.visible_to(access, include_archived=include_archived)
         condition &= among(f"{prefix}indicator_id", visible_indicators)
         if not access.can_read_internal:
             condition &= Q(**{f"{prefix}status": ObservationStatus.APPROVED})
