@@ -26,6 +26,7 @@ from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.permissions import Access
+from interlocal.core.widgets import LARGE_CHOICES, LEADING_NUMBER
 from interlocal.territory.models import Territory
 
 from .aggregation import (
@@ -264,30 +265,51 @@ def _additive(equity: Equity, valued: list[EquityRow]) -> None:
 
 @dataclass
 class EquityChoice:
-    """The indicators one may look at by municipality (key, name), the one chosen and its equity."""
+    """The indicators one may look at by municipality, the one chosen and its equity.
+
+    `options` lists them (key, name) while they fit a select; past `LARGE_CHOICES` it is empty and the page offers
+    a text box with suggestions instead (`many`), whose answer, "number · name", is read back by `equity_choice`.
+    `unknown` is what was asked for when no indicator of the list matches it (the page says so).
+    """
 
     options: list[tuple[str, str]]
     chosen: Indicator
     equity: Equity | None
+    many: bool = False
+    unknown: str = ""
 
 
 def equity_choice(*, access: Access, key: str | None, first: datetime.date, last: datetime.date) -> EquityChoice | None:
     """Territorial equity of the indicator asked for, else of the first attraction recorded per municipality.
 
-    The list of choices is read as (key, name, role) only: a large metropolis has hundreds of indicators.
+    The indicator is asked for by its key or, from the text box of a large metropolis, by its number (alone or
+    followed by its name). The list of choices is read as (key, name) only, and only while it fits a select.
     """
-    options = list(
-        Indicator.objects.visible_to(access)
-        .filter(territorial_level="municipality")
-        .order_by("name")
-        .values_list("key", "name", "role")
-    )
+    indicators = Indicator.objects.visible_to(access).filter(territorial_level="municipality").order_by("name", "pk")
+    options = list(indicators.values_list("key", "name")[: LARGE_CHOICES + 1])
     if not options:
         return None
-    keys = {k for k, _name, _role in options}
-    if key not in keys:
-        key = next((k for k, _name, role in options if role == IndicatorRole.ATTRACTION), options[0][0])
-    chosen = Indicator.objects.get(key=key)
+    many = len(options) > LARGE_CHOICES
+    asked = (key or "").strip()
+    chosen = _asked_indicator(indicators, asked) if asked else None
+    unknown = asked if asked and chosen is None else ""
+    if chosen is None:
+        chosen = indicators.filter(role=IndicatorRole.ATTRACTION).first() or indicators.first()
+        assert chosen is not None  # options is not empty
     area = default_area()
     equity = territorial_equity(access=access, indicator=chosen, within=area, first=first, last=last) if area else None
-    return EquityChoice([(k, name) for k, name, _role in options], chosen, equity)
+    return EquityChoice([] if many else options, chosen, equity, many, unknown)
+
+
+def choice_label(indicator: Indicator) -> str:
+    """How the text box of suggestions writes an indicator (core/_choices.html): its number, then its name."""
+    return f"{indicator.pk} · {indicator}"
+
+
+def _asked_indicator(indicators: Any, asked: str) -> Indicator | None:
+    """The indicator of `indicators` with the key `asked`, or the number it starts with; None if none."""
+    found = indicators.filter(key=asked).first()
+    number = LEADING_NUMBER.match(asked)
+    if found is None and number is not None:
+        found = indicators.filter(pk=int(number.group(1))).first()
+    return found  # type: ignore[no-any-return]

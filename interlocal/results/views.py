@@ -16,11 +16,13 @@ from interlocal.core import csvfiles
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for, can_read
 from interlocal.core.selectors import record_get
+from interlocal.core.widgets import RecordChoiceInput
 from interlocal.strategy.entities import OBJECTIVES
 from interlocal.territory.models import Territory
 
 from . import charts, services
 from .entities import INDICATORS, OBSERVATIONS
+from .equity import choice_label
 from .equity_map import equity_map
 from .forms import ImportForm
 from .imports import MAX_BYTES
@@ -111,6 +113,9 @@ def equity(request: HttpRequest) -> HttpResponse:
     choice = _equity(request)
     drawn = equity_map(choice.equity) if choice is not None and choice.equity is not None else None
     context = {"choice": choice, "query": request.GET.urlencode(), "equity_map": drawn}
+    if choice is not None and choice.many:  # too many indicators for a select: a text box with suggestions
+        chooser = RecordChoiceInput(entity="indicators", attrs={"id": "equity-indicator", "required": True})
+        context["chooser"] = chooser.render("indicator", choice_label(choice.chosen))
     return render(request, "results/equity.html", context)
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from interlocal.core.permissions import SYSTEM
 from interlocal.results.selectors import gini, hoover, territorial_equity
 
-from .conftest import end, observe, year
+from .conftest import end, indicator, observe, year
 
 
 def test_gini_on_known_distributions() -> None:
@@ -52,12 +52,12 @@ def test_equity_per_municipality(metro) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_equity_follows_each_aggregation_rule_with_missing_periods(metro, key, expected) -> None:  # type: ignore[no-untyped-def]
-    for indicator in ("rent", "flats"):
-        observe(metro, indicator, 0, "2020", 800)
-        observe(metro, indicator, 0, "2022", 1100)  # 2021 is missing, not zero
-        observe(metro, indicator, 1, "2021", 700)
-        observe(metro, indicator, 1, "2019", 5000)  # outside the span
-        observe(metro, indicator, 2, "2021", 9, status="submitted")  # not approved: not counted
+    for measured in ("rent", "flats"):
+        observe(metro, measured, 0, "2020", 800)
+        observe(metro, measured, 0, "2022", 1100)  # 2021 is missing, not zero
+        observe(metro, measured, 1, "2021", 700)
+        observe(metro, measured, 1, "2019", 5000)  # outside the span
+        observe(metro, measured, 2, "2021", 9, status="submitted")  # not approved: not counted
     observe(metro, "jobs-tourism", 0, "2020", 100)
     observe(metro, "jobs-tourism", 0, "2021", 200)
     observe(metro, "jobs", 0, "2020", 1000)
@@ -79,3 +79,37 @@ def test_equity_page_names_the_brand_city_share(metro) -> None:  # type: ignore[
     assert 'data-measure="hoover">0 ' in page
     chart = client.get("/results/equity.vl.json", {"indicator": "visitors", "from": 2020, "to": 2020}).json()
     assert [v["territory"] for v in chart["data"]["values"]] == ["Big", "Middle", "Small"]
+
+
+def test_equity_page_offers_a_text_box_past_a_selects_size(metro, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A metropolis with thousands of indicators gets a text box with suggestions, answered with "number · name"."""
+    monkeypatch.setattr("interlocal.results.equity.LARGE_CHOICES", 3)
+    observe(metro, "visitors", 0, "2020", 600)
+    hidden = indicator(metro.world, "hidden-rent", name="Zqhidden rent", visibility="draft", owner=metro.world.other)
+    client = Client()
+    rent = metro.indicators["rent"]
+
+    page = client.get("/results/equity/").content.decode()
+    assert '<select id="equity-indicator"' not in page
+    visitors = metro.indicators["visitors"]
+    assert f'value="{visitors.pk} · Visitors"' in page and "/choices/indicators/?field=indicator" in page
+
+    page = client.get("/results/equity/", {"indicator": f"{rent.pk} · Rent"}).content.decode()
+    assert f'value="{rent.pk} · Rent"' in page and "No indicator recorded per municipality matches" not in page
+    chart = client.get("/results/equity.vl.json", {"indicator": f"{rent.pk} · Rent"})
+    assert chart.status_code == 200
+
+    for asked in (str(hidden.pk), f"{hidden.pk} · Zqhidden rent", "hidden-rent", "no such thing"):
+        page = client.get("/results/equity/", {"indicator": asked}).content.decode()
+        assert "No indicator recorded per municipality matches" in page and "showing Visitors instead" in page
+        assert 'Zqhidden rent"' not in page.replace(f"“{asked}”", "")
+    assert (
+        "Zqhidden"
+        not in client.get("/choices/indicators/", {"field": "indicator", "indicator": "Zqhid"}).content.decode()
+    )
+
+
+def test_equity_page_lists_a_few_indicators_in_a_select(metro) -> None:  # type: ignore[no-untyped-def]
+    page = Client().get("/results/equity/", {"indicator": "rent"}).content.decode()
+    assert '<select id="equity-indicator" name="indicator">' in page
+    assert '<option value="rent" selected>Rent</option>' in page
