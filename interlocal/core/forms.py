@@ -17,7 +17,7 @@ from .models import Record
 from .permissions import Access
 from .versions import version_of
 from .visibility import hidden_ids, is_record_model
-from .widgets import RecordChoiceInput, searchable, too_many_to_list
+from .widgets import RecordChoiceInput, quicken, searchable, too_many_to_list
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 VERSION_FIELD = "loaded_version"  # an edit form: the version of the record it was loaded from
@@ -88,7 +88,8 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
                 # An editor of an organisation's record keeps its owner, even one they could not choose.
                 choices.queryset = queryset.filter(Q(pk__in=access.edits_for) | Q(pk=self.instance.owner_id))
             else:
-                choices.queryset = queryset.visible_to(access)
+                # A choice is its number and its name: no many-to-many set of the records is read for it.
+                choices.queryset = queryset.visible_to(access).without_many_sets()
             if limit := _limit_choices_to(self._meta.model, name):
                 # Also as a plain condition, which an index serves: Django applies limit_choices_to as an EXISTS
                 # on each row's key, so counting the networks among 100,000 organisations read every one.
@@ -102,6 +103,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
         if "owner" in self.fields and not self.instance.pk and len(access.edits_for) == 1:
             self.fields["owner"].initial = next(iter(access.edits_for))
         for form_field in self.fields.values():
+            quicken(form_field)
             searchable(form_field)
             if isinstance(form_field.widget, forms.SelectMultiple):
                 form_field.help_text = form_field.help_text or _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
