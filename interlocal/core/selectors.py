@@ -31,7 +31,8 @@ class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django
         for form_field in self.form.fields.values():
             queryset = getattr(form_field, "queryset", None)
             if queryset is not None and issubclass(queryset.model, Record):
-                form_field.queryset = queryset.visible_to(access)
+                # A choice is its number and its name: no many-to-many set of the records is read for it.
+                form_field.queryset = queryset.visible_to(access).without_many_sets()
                 # A select of a hundred thousand organisations helps no one and costs seconds.
                 spec = spec_for_model(queryset.model)
                 if spec is not None and too_many_to_list(form_field.queryset):
