@@ -14,13 +14,16 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from interlocal.core.access import ANONYMOUS
 from interlocal.core.permissions import access_for
 from interlocal.core.selectors import record_list
 from interlocal.diplomacy.models import Agreement
 from interlocal.metropolis.dashboard import dormant_agreements
+from interlocal.portal.headlines import headline_year
 from interlocal.results.entities import OBSERVATIONS
+from interlocal.results.models import Observation
 from interlocal.results.selectors import review_queue
 from tests.factories import World, records_for
 
@@ -87,3 +90,17 @@ def test_the_review_queue_reads_the_submitted_values_oldest_first(world: World) 
     records_for(world.own, world.network, "plan", every_kind=True)
     queue = review_queue(access=access_for(world.users["editor"])).values_list("pk", flat=True)[:100]
     reads_along(plan(queue, before=misleading_statistics), "obs_status_updated")
+
+
+def test_the_portals_headline_year_reads_the_bands_indicators_values(world: World) -> None:
+    """The latest year of the band's indicators: their values seeked by indicator, not the approved values of every
+    indicator read newest first until one of theirs (on the bench's ten million, 9 s for a band with none)."""
+    records_for(world.own, world.network, "plan", every_kind=True)
+    plan(Observation.objects.none(), before=misleading_statistics)  # the statistics, for the query below
+    with CaptureQueriesContext(connection) as queries:
+        headline_year(ANONYMOUS)
+    with connection.cursor() as cursor:
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        cursor.execute(explain + queries.captured_queries[-1]["sql"])
+        explained = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+    assert "obs_indicator_status_period" in explained, explained
