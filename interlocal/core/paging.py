@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from .visibility import RecordQuerySet
+
 COUNT_CAP = 10_000
 
 
@@ -33,6 +35,18 @@ def in_order(queryset: "QuerySet[Any]", ids: list[Any]) -> list[Any]:
     return [found[pk] for pk in ids if pk in found]
 
 
+def _rows_of(queryset: "QuerySet[Any]", ids: list[Any]) -> list[Any]:
+    """The rows of `ids`, which `queryset` itself gave, in their order: read by id alone where the queryset allows.
+
+    Read with the list's filters again, SQLite took the public's 100 observations of the API's page from the
+    millions of one status (0.9 s) rather than by their ids. A queryset whose rows carry annotations keeps its
+    filters, which the annotations may need.
+    """
+    if isinstance(queryset, RecordQuerySet) and not queryset.query.annotations:
+        queryset = queryset.unfiltered()
+    return in_order(queryset, ids)
+
+
 def rows_by_ids(queryset: "QuerySet[Any]", start: int, stop: int) -> list[Any]:
     """`queryset[start:stop]`, read in two steps: the ids of those rows, then the rows with their joins.
 
@@ -41,7 +55,7 @@ def rows_by_ids(queryset: "QuerySet[Any]", start: int, stop: int) -> list[Any]:
     its author) are made for those rows only. Asked in one query, SQLite may start from a joined table and sort
     every row, with all its columns and those of its joins, to find the first 25.
     """
-    return in_order(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))
+    return _rows_of(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))
 
 
 def iterate_by_ids(queryset: "QuerySet[Any]", chunk: int = 2000) -> Iterator[Any]:
@@ -51,7 +65,7 @@ def iterate_by_ids(queryset: "QuerySet[Any]", chunk: int = 2000) -> Iterator[Any
     """
     ids = queryset.values_list("pk", flat=True).iterator(chunk_size=chunk)
     while batch := list(islice(ids, chunk)):
-        yield from in_order(queryset, batch)
+        yield from _rows_of(queryset, batch)
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # pages of records or of rows

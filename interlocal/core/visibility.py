@@ -119,6 +119,18 @@ class RecordQuerySet(models.QuerySet[_M]):
         clone._many_sets = False
         return clone  # type: ignore[no-any-return]
 
+    def unfiltered(self) -> Self:
+        """These records' reads (their joins, prefetches and reader, whose hidden relations stay hidden) without
+        their filters or order: to read again by id rows this queryset itself gave (`paging.rows_by_ids`), where the
+        filters add nothing and may lead the planner away from the ids."""
+        clone = type(self)(model=self.model, using=self.db)
+        clone.query.select_related = self.query.select_related
+        clone.query.deferred_loading = self.query.deferred_loading
+        clone._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[has-type]
+        clone._reader = self._reader
+        clone._many_sets = self._many_sets
+        return clone
+
     # Django's private hooks (not in its type stubs): the reader must survive every clone.
     def _clone(self) -> Self:
         clone: Self = super()._clone()  # type: ignore[misc]
