@@ -165,6 +165,8 @@ def test_a_finding_is_dismissed_with_a_reason_through_the_page(world) -> None:  
     # The editor's organisation (Barcelona City Council) is not among the members: only the agencies are.
     assert client.post(url, {"do": "dismiss", "dismiss-reason": "Both needed"}).status_code == 403
     coordinator = client_for(world)
+    # Drawn, and remembered (core.memo) until the registry or a decision changes.
+    assert finding.fingerprint in coordinator.get("/coordination/findings/").content.decode()
     response = coordinator.post(url, {"do": "dismiss", "dismiss-reason": "Both memberships are needed"})
     assert response.status_code == 302
     page = coordinator.get("/coordination/findings/").content.decode()
@@ -328,7 +330,7 @@ def test_pages_on_the_default_data(db) -> None:  # type: ignore[no-untyped-def]
         assert client.get(url).status_code == 200, url
     dashboard = client.get("/coordination/").content.decode()
     assert "Barcelona quarterly roundtable of main regional players" in dashboard and "Port of Barcelona" in dashboard
-    findings = client.get("/coordination/findings/").context["result"]
-    assert findings.settings.scope is not None and findings.settings.scope.key == "amb"
+    scope = client.get("/coordination/findings/").context["scope"]
+    assert scope is not None and scope.key == "amb"
     uclg = Organisation.objects.get(key="uclg")
     assert client.get(reverse("coordination:dossier", args=["network", uclg.pk])).status_code == 200

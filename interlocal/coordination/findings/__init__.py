@@ -55,6 +55,17 @@ def _rules(access: Access, settings: Settings) -> tuple[list[Finding], list[Port
     return [f for f in found if not f.mentions_hidden], portfolio
 
 
+def thresholds(settings: Settings) -> tuple[object, ...]:
+    """What the rules' findings depend on beside the registry and the reader (for core.memo)."""
+    return (
+        settings.window_days,
+        settings.dormant_months,
+        settings.activity_months,
+        settings.on,
+        settings.scope.pk if settings.scope else None,
+    )
+
+
 def all_findings(access: Access, settings: Settings, *, include_decided: bool = False) -> Findings:
     """Every rule's findings with the decisions taken on them; decided ones hidden unless asked.
 
@@ -62,14 +73,7 @@ def all_findings(access: Access, settings: Settings, *, include_decided: bool = 
     same thresholds, day and scope, and read again until the registry changes (core.memo). The decisions are
     read on every request.
     """
-    thresholds = (
-        settings.window_days,
-        settings.dormant_months,
-        settings.activity_months,
-        settings.on,
-        settings.scope.pk if settings.scope else None,
-    )
-    found, portfolio = memoised("findings", access, READ_FROM, lambda: _rules(access, settings), thresholds)
+    found, portfolio = memoised("findings", access, READ_FROM, lambda: _rules(access, settings), *thresholds(settings))
     # Every decision the reader may read, by fingerprint: people's decisions are few beside the findings of a large
     # registry, which would make an IN of tens of thousands of fingerprints.
     decisions = {d.fingerprint: d for d in FindingDecision.objects.visible_to(access).order_by("created_at")}
@@ -109,4 +113,5 @@ __all__ = [
     "network_portfolio",
     "overlaps",
     "synergies",
+    "thresholds",
 ]
