@@ -115,6 +115,11 @@ def _remembered(name: str, access: Access, flt: ActivityFilter, compute: Callabl
     return memoised(name, access, ACTIVITY_READS_FROM, compute, flt.querystring, bool(flt.errors), *arguments)
 
 
+def timeline_remembered(access: Access, flt: ActivityFilter, draw: Callable[[], T]) -> T:
+    """What `draw` makes of the timeline's rows for this reader and these filters, remembered as the rows would be."""
+    return _remembered("timeline", access, flt, draw)
+
+
 def engagements(access: Access, flt: ActivityFilter) -> "QuerySet[Engagement]":
     """The home metropolis's visible engagements matching the filters (a theme matches through the
     agreement served or through a participant's themes; a world region through the place's country)."""
@@ -178,11 +183,8 @@ def timeline_spec(access: Access, flt: ActivityFilter) -> dict[str, Any]:
 
 
 def timeline_rows(access: Access, flt: ActivityFilter, *, limit: int = 200) -> list[Engagement]:
-    """The latest engagements matching the filters, newest first, with their participants (remembered)."""
-    return _remembered("timeline_rows", access, flt, lambda: _timeline_rows(access, flt, limit), limit)
-
-
-def _timeline_rows(access: Access, flt: ActivityFilter, limit: int) -> list[Engagement]:
+    """The latest engagements matching the filters, newest first, with their participants (the activity page
+    remembers them as drawn: `timeline_remembered`)."""
     return list(
         engagements(access, flt)
         .select_related("place")

@@ -30,6 +30,7 @@ from .selectors import (
     map_points,
     open_actions,
     overdue_actions,
+    timeline_remembered,
     timeline_rows,
     timeline_spec,
 )
@@ -47,12 +48,13 @@ def activity(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form, flt = _filters(request)
     status = 400 if flt.errors else 200
-    return render(
-        request,
-        "coordination/activity.html",
-        {"form": form, "filter": flt, "rows": timeline_rows(access, flt), "query": flt.querystring},
-        status=status,
-    )
+
+    def draw() -> str:  # 200 engagements with their participants: drawn once for each class of reader and filters
+        return render_to_string("coordination/_timeline.html", {"rows": timeline_rows(access, flt)})
+
+    timeline = timeline_remembered(access, flt, draw)
+    context = {"form": form, "filter": flt, "timeline": timeline, "query": flt.querystring}
+    return render(request, "coordination/activity.html", context, status=status)
 
 
 def activity_chart(request: HttpRequest) -> JsonResponse:
