@@ -111,14 +111,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend, with the planner's statistics kept fresh (PRAGMA optimize as each connection closes).
+    # Django's backend, with the planner's statistics kept fresh (PRAGMA optimize as each connection closes). A
+    # connection is kept for CONN_MAX_AGE seconds, as on PostgreSQL.
     DATABASES["default"]["ENGINE"] = "interlocal.core.sqlite_backend"
     # WAL lets readers and one writer work at once; see DESIGN.md §4.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
