@@ -126,7 +126,7 @@ class RecordQuerySet(models.QuerySet[_M]):
         clone = type(self)(model=self.model, using=self.db)
         clone.query.select_related = self.query.select_related
         clone.query.deferred_loading = self.query.deferred_loading
-        clone._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[has-type]
+        clone._prefetch_related_lookups = self._prefetch_related_lookups
         clone._reader = self._reader
         clone._many_sets = self._many_sets
         return clone
