@@ -4,11 +4,18 @@ What a reader sees must not change: the same values, in the same order, on the s
 may not read. The plans these two steps make possible are checked in tests/test_query_plans.py.
 """
 
+from django.http import QueryDict
 from django.test import Client
 
-from interlocal.core.paging import CappedPaginator
+from interlocal.core.access import ANONYMOUS
+from interlocal.core.paging import CappedPaginator, rows_by_ids
+from interlocal.core.selectors import record_list
+from interlocal.core.visibility import HIDDEN
+from interlocal.results.entities import OBSERVATIONS
 from interlocal.results.models import Observation, ObservationStatus
+from interlocal.territory.models import Territory
 
+from ..factories import make
 from .conftest import observe
 
 
@@ -54,3 +61,15 @@ def test_the_review_queue_counts_up_to_its_cap(metro, monkeypatch) -> None:  # t
 
     monkeypatch.setattr(CappedPaginator, "cap", 10)
     assert "3 values waiting" in client.get("/results/review/").content.decode()
+
+
+def test_a_page_read_by_ids_still_hides_the_related_records_the_reader_may_not_see(metro) -> None:  # type: ignore[no-untyped-def]
+    """The rows are read again by id alone (`RecordQuerySet.unfiltered`): the reader goes with them."""
+    hidden = make(Territory, key="zq", name="Zqhidden", kind="municipality", country="ES", parent=metro.area,
+                  owner=metro.world.other, visibility="draft")  # fmt: skip
+    shown = observe(metro, "visitors", 0, "2020", 5)
+    Observation.objects.filter(pk=shown.pk).update(territory=hidden)
+    listing = record_list(spec=OBSERVATIONS, access=ANONYMOUS, params=QueryDict())
+    [row] = rows_by_ids(listing.queryset, 0, 25)
+    assert row.pk == shown.pk and row.territory is HIDDEN
+    assert "Zqhidden" not in Client().get("/observations/").content.decode()
