@@ -67,9 +67,9 @@ def misleading_statistics() -> None:
         cursor.execute("ANALYZE sqlite_schema")  # SQLite reads sqlite_stat1 again
 
 
-def reads_along(explained: str, index: str) -> None:
-    """The plan reads `index` in its order, and sorts nothing."""
-    assert index in explained, explained
+def reads_along(explained: str, *indexes: str) -> None:
+    """The plan reads one of `indexes` in its order, and sorts nothing."""
+    assert any(index in explained for index in indexes), explained
     assert "TEMP B-TREE" not in explained and "Sort" not in explained, explained
 
 
@@ -82,8 +82,12 @@ def test_the_observation_list_reads_its_first_page_along_its_order(world: World,
     listing = record_list(spec=OBSERVATIONS, access=access, params=QueryDict())
     page = listing.queryset.values_list("pk", flat=True)[:25]
     explained = plan(page, before=misleading_statistics)
-    # The public reads approved values only: those of one status, newest first.
-    reads_along(explained, "obs_status_newest" if reader == "anonymous" else "obs_newest_first")
+    if reader == "editor":
+        reads_along(explained, "obs_newest_first")
+    elif connection.vendor == "sqlite":  # the public reads approved values only: those of one status, newest first
+        reads_along(explained, "obs_status_newest")
+    else:  # or every value newest first, testing each one's status: the test's few rows make both cost the same
+        reads_along(explained, "obs_status_newest", "obs_newest_first")
 
 
 def test_the_review_queue_reads_the_submitted_values_oldest_first(world: World) -> None:
@@ -103,4 +107,7 @@ def test_the_portals_headline_year_reads_the_bands_indicators_values(world: Worl
         explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
         cursor.execute(explain + queries.captured_queries[-1]["sql"])
         explained = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
-    assert "obs_indicator_status_period" in explained, explained
+    # Never the values newest first, of one status or of all (PostgreSQL turns a maximum into that where it can).
+    assert "obs_status_newest" not in explained and "obs_newest_first" not in explained, explained
+    if connection.vendor == "sqlite":  # PostgreSQL may seek by indicator and territory instead (unique_observation)
+        assert "obs_indicator_status_period" in explained, explained
