@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,16 +85,17 @@ def headline_year(access: Access) -> int | None:
     that order (`obs_status_newest`), the approved values of ten million were read one by one for a band whose
     indicators had none (9 s).
     """
-    latest = latest_value_query(access).aggregate(latest=Max("period_start"))["latest"]
-    return latest.year if latest is not None else None
-
-
-def latest_value_query(access: Access) -> "QuerySet[Observation]":
-    """The approved values of the band's indicators in the home metropolis that `access` may see."""
-    return approved_observations(access).filter(
-        indicator__in=Indicator.objects.visible_to(access).filter(key__in=[key for key, _label in HEADLINE_INDICATORS]),
-        territory__in=home_territories(),
+    latest = (
+        approved_observations(access)
+        .filter(
+            indicator__in=Indicator.objects.visible_to(access).filter(
+                key__in=[key for key, _label in HEADLINE_INDICATORS]
+            ),
+            territory__in=home_territories(),
+        )
+        .aggregate(latest=Max("period_start"))["latest"]
     )
+    return latest.year if latest is not None else None
 
 
 def _indicator_headlines(access: Access, year: int) -> list[Headline]:
