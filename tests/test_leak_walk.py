@@ -51,6 +51,12 @@ def test_hidden_related_records_are_given_neither_name_nor_id(db) -> None:  # ty
     archived_org = Organisation.objects.get(key="zqarchivedorg")  # signed-in readers see archived records
     assert as_viewer["lead"] is None
     assert sorted(as_viewer["partners"]) == sorted([internal_org.pk, archived_org.pk, world.own.pk])
+    # A list reads its pages' sets otherwise (as plain lists, `many_sets_as_lists`): the same are left out.
+    listed = anonymous.get("/api/v1/projects/?limit=1000").json()["items"]
+    assert [item["partners"] for item in listed if item["id"] == project.pk] == [[world.own.pk]]
+    listed = viewer.get("/api/v1/projects/?limit=1000").json()["items"]
+    partners = [sorted(item["partners"]) for item in listed if item["id"] == project.pk]
+    assert partners == [sorted([internal_org.pk, archived_org.pk, world.own.pk])]
 
     page = anonymous.get(f"/projects/{project.pk}/").content.decode()
     assert "a non-public record" in page and f"/organisations/{draft_org.pk}/" not in page

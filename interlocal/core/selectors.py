@@ -19,7 +19,7 @@ from .models import Record
 from .permissions import Access
 from .scopes import scope_applies, scoped
 from .versions import updated_at_of
-from .visibility import is_record_model, related_search_q
+from .visibility import RecordQuerySet, is_record_model, related_search_q
 from .widgets import RecordChoiceInput, quicken, searchable, too_many_to_list
 
 
@@ -49,7 +49,7 @@ def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:
 
 @dataclass
 class RecordListing:
-    queryset: "QuerySet[Any]"
+    queryset: "RecordQuerySet[Any]"
     filterset: RecordFilterSet
     search: str
     sort: str

@@ -104,6 +104,7 @@ class RecordQuerySet(models.QuerySet[_M]):
 
     _reader: Access | None = None
     _many_sets = True  # whether every many-to-many set to records is prefetched, filtered for the reader
+    _many_lists = False  # whether prefetched many-to-many sets are plain lists (`many_list`), not managers' caches
 
     def visible_to(self, access: Access, *, include_archived: bool = False) -> Self:
         """The records `access` may read, their hidden related records hidden too."""
@@ -119,6 +120,13 @@ class RecordQuerySet(models.QuerySet[_M]):
         clone._many_sets = False
         return clone  # type: ignore[no-any-return]
 
+    def many_sets_as_lists(self) -> Self:
+        """The same records, each prefetched many-to-many set kept as a plain list, read with `many_list(record,
+        name)`: for a serializer of a hundred records, which Django's managers' caches cost more than the query."""
+        clone = self._chain()  # type: ignore[attr-defined]
+        clone._many_lists = True
+        return clone  # type: ignore[no-any-return]
+
     def unfiltered(self) -> Self:
         """These records' reads (their joins, prefetches and reader, whose hidden relations stay hidden) without
         their filters or order: to read again by id rows this queryset itself gave (`paging.rows_by_ids`), where the
@@ -127,30 +135,38 @@ class RecordQuerySet(models.QuerySet[_M]):
         clone.query.select_related = self.query.select_related
         clone.query.deferred_loading = self.query.deferred_loading
         clone._prefetch_related_lookups = self._prefetch_related_lookups
+        return self._carry_reads(clone)
+
+    def _carry_reads(self, clone: Self) -> Self:
+        """What this queryset adds to Django's: the reader and how it reads many-to-many sets."""
         clone._reader = self._reader
         clone._many_sets = self._many_sets
+        clone._many_lists = self._many_lists
         return clone
 
     # Django's private hooks (not in its type stubs): the reader must survive every clone.
     def _clone(self) -> Self:
-        clone: Self = super()._clone()  # type: ignore[misc]
-        clone._reader = self._reader
-        clone._many_sets = self._many_sets
-        return clone
+        return self._carry_reads(super()._clone())  # type: ignore[misc]
 
     def _hides_relations(self) -> bool:
         reader = self._reader
         return reader is not None and not reader.coordinator and issubclass(self._iterable_class, ModelIterable)
 
     def _fetch_all(self) -> None:
-        if self._result_cache is not None or not self._hides_relations():
-            super()._fetch_all()
+        if self._result_cache is not None:
             return
-        assert self._reader is not None
         lookups: Sequence[Any] = self._prefetch_related_lookups  # type: ignore[has-type]
-        self._prefetch_related_lookups = visible_prefetches(self.model, lookups, self._reader, self._many_sets)
+        hides = self._hides_relations()
+        if hides:
+            assert self._reader is not None
+            lookups = visible_prefetches(self.model, lookups, self._reader, self._many_sets)
+        if self._many_lists:
+            lookups = _as_lists(self.model, lookups)
+        self._prefetch_related_lookups = tuple(lookups)
         super()._fetch_all()
-        hide_hidden_foreign_keys(self._result_cache or [], self._reader)
+        if hides:
+            assert self._reader is not None
+            hide_hidden_foreign_keys(self._result_cache or [], self._reader)
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         if not self._hides_relations():
@@ -215,6 +231,29 @@ def visible_prefetches(
         else:
             filtered[name] = Prefetch(name, queryset=_visible_related(relation.related_model, access))
     return (*filtered.values(), *rest)
+
+
+LIST_PREFIX = "_many_list_"
+
+
+def _as_lists(model: type[models.Model], lookups: Sequence[Any]) -> list[Any]:
+    """`lookups` where each of `model`'s own many-to-many sets is prefetched into a plain list (`many_list`)."""
+    many = {field.name for field in model._meta.many_to_many}
+    listed: list[Any] = []
+    for lookup in lookups:
+        name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        if name not in many or (isinstance(lookup, Prefetch) and lookup.to_attr):
+            listed.append(lookup)
+            continue
+        queryset = lookup.queryset if isinstance(lookup, Prefetch) else None
+        listed.append(Prefetch(name, queryset=queryset, to_attr=LIST_PREFIX + name))
+    return listed
+
+
+def many_list(record: models.Model, name: str) -> list[Any]:
+    """The records of `record`'s many-to-many set `name`, as its queryset prefetched them (hidden ones left out)."""
+    listed = record.__dict__.get(LIST_PREFIX + name)
+    return list(getattr(record, name).all()) if listed is None else listed
 
 
 def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:

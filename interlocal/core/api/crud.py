@@ -28,7 +28,7 @@ from interlocal.core.permissions import Access, access_for, can_create_for, can_
 from interlocal.core.scopes import scope_applies
 from interlocal.core.selectors import changes_since, record_get, record_history, record_list
 from interlocal.core.versions import StaleVersion, etag_of, if_match_versions, version_of
-from interlocal.core.visibility import is_record_model
+from interlocal.core.visibility import is_record_model, many_list
 
 from .auth import TokenAuth, reader
 
@@ -194,11 +194,13 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
         for field in spec.model._meta.concrete_fields
         if field.name in fields and isinstance(field, models.JSONField)
     }
+    many = [field.name for field in spec.model._meta.many_to_many if field.name in fields]
     namespace: dict[str, Any] = {
         "__annotations__": {"url": str, **json_fields, **{field.name: DbInt | None for field in hidden_keys}},
         "resolve_url": staticmethod(lambda obj: obj.get_absolute_url()),
         **{field.name: None for field in hidden_keys},
         **{f"resolve_{field.name}": staticmethod(_related_key(field.name)) for field in hidden_keys},
+        **{f"resolve_{name}": staticmethod(_many_keys(name)) for name in many},
     }
     return type(f"{api_name(spec)}Out", (base,), namespace)
 
@@ -207,6 +209,13 @@ def _related_key(name: str) -> Any:
     def resolve(obj: Any) -> int | None:
         related = getattr(obj, name)
         return None if related is None else related.pk
+
+    return resolve
+
+
+def _many_keys(name: str) -> Any:
+    def resolve(obj: Any) -> list[Any]:
+        return [related.pk for related in many_list(obj, name)]
 
     return resolve
 
@@ -315,7 +324,7 @@ def crud_router(spec: EntitySpec) -> Router:
     @paginate(BoundedLimitOffsetPagination)
     def list_records(request: HttpRequest, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
         access = access_for(reader(request))
-        return record_list(spec=spec, access=access, params=request.GET).queryset
+        return record_list(spec=spec, access=access, params=request.GET).queryset.many_sets_as_lists()
 
     @router.get(
         "/{int:pk}",
