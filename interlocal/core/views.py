@@ -37,7 +37,9 @@ class RecordListView(EntityView):
         listing = record_list(spec=self.spec, access=access, params=request.GET)
         if request.GET.get("format") == "csv":
             return _csv_response(self.spec, listing.queryset, hide=self.spec.hidden_fields(access))
-        paginator = CappedPaginator(listing.queryset, 25, ids_first=self.spec.pages_by_ids)
+        # A row shows fields and foreign keys, never a many-to-many set (`Column`): none is read for the page.
+        rows = listing.queryset.prefetch_related(None).without_many_sets()
+        paginator = CappedPaginator(rows, 25, ids_first=self.spec.pages_by_ids)
         page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
