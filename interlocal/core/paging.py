@@ -71,14 +71,25 @@ def iterate_by_ids(queryset: "QuerySet[Any]", chunk: int = 2000) -> Iterator[Any
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # pages of records or of rows
     """A paginator that counts at most `cap` records (one more to know whether there are more).
 
-    With `ids_first`, a page of a queryset is read by `rows_by_ids`.
+    With `ids_first`, a page of a queryset is read by `rows_by_ids`. `counted` is a `capped_count` of the same
+    list already known (remembered, `core.memo`), so that it is not counted again.
     """
 
     cap = COUNT_CAP
 
-    def __init__(self, object_list: Any, per_page: int, *, ids_first: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        ids_first: bool = False,
+        counted: tuple[int, bool] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.ids_first = ids_first and isinstance(object_list, QuerySet)
+        if counted is not None:
+            self.__dict__["_counted"] = counted  # what the cached property would compute
 
     def page(self, number: Any) -> Any:
         if not self.ids_first:

@@ -23,7 +23,7 @@ from interlocal.core.entities import REGISTRY
 from interlocal.core.memo import memoised
 from interlocal.core.models import JobStatus
 from interlocal.core.numbers import number_locale
-from interlocal.core.paging import CappedPaginator
+from interlocal.core.paging import CappedPaginator, capped_count
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Membership
 from interlocal.diplomacy.selectors import home_memberships
@@ -281,20 +281,30 @@ class ProjectFilters(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + ProjectStatus.choices)
 
 
+PROJECTS_READ_FROM = (Project, *HOME_READS_FROM)
+
+
 def projects(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilters(request.GET or None)
     queryset = sections.own_projects(PUBLIC).select_related("lead").order_by("-start_on", "pk")  # project_newest_first
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            queryset = queryset.filter(Q(title__icontains=data["q"]) | Q(description__icontains=data["q"]))
-        if data["kind"]:
-            queryset = queryset.filter(kind=data["kind"])
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-    elif filters.is_bound:
+    data = filters.cleaned_data if filters.is_valid() else {"q": "", "kind": "", "status": ""}
+    if data["q"]:
+        queryset = queryset.filter(Q(title__icontains=data["q"]) | Q(description__icontains=data["q"]))
+    if data["kind"]:
+        queryset = queryset.filter(kind=data["kind"])
+    if data["status"]:
+        queryset = queryset.filter(status=data["status"])
+    if filters.is_bound and not filters.is_valid():
         queryset = queryset.none()
-    page = CappedPaginator(queryset, 25).get_page(request.GET.get("page"))
+    # Counting the metropolis's public projects reads all of them: the count is remembered for each kind and status
+    # (a handful of lists), counted each time for a search.
+    counted = None
+    if not data["q"] and not queryset.query.is_empty():
+        arguments = (data["kind"], data["status"])
+        counted = memoised(
+            "portal_projects_count", PUBLIC, PROJECTS_READ_FROM, lambda: capped_count(queryset), *arguments
+        )
+    page = CappedPaginator(queryset, 25, counted=counted).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/projects.html", {"filters": filters, "page": page, "query": query.urlencode()})

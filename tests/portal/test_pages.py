@@ -100,6 +100,23 @@ def test_project_filters_and_bad_input(world, home) -> None:  # type: ignore[no-
     assert not bad.context["page"].object_list
 
 
+def test_the_project_count_is_remembered_until_a_project_changes(world, home) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+
+    def counted(**filters: str) -> int:
+        return int(client.get("/portal/projects/", filters).context["page"].paginator.count)
+
+    before, eu_funded = counted(), counted(kind="eu_funded")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/portal/projects/")
+    assert not [query for query in again.captured_queries if "COUNT(" in query["sql"]]
+    project = make(Project, title="Newer work", kind="eu_funded", lead=world.own, owner=world.own)
+    assert (counted(), counted(kind="eu_funded"), counted(kind="cooperation")) == (before + 1, eu_funded + 1, 0)
+    services.record_set_archived(access=SYSTEM, user=None, instance=project, archived=True)
+    assert (counted(), counted(kind="eu_funded")) == (before, eu_funded)
+    assert counted(q="Newer") == 0 and counted(q="Project own") == 1  # a search is counted each time
+
+
 def test_strategy_shows_the_metropolis_profile_and_its_cooperation_share(world) -> None:  # type: ignore[no-untyped-def]
     amb = make(
         Territory, key="amb", name="Barcelona Metropolitan Area", kind="metropolis", country="ES", owner=world.amb
