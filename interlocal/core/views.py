@@ -113,6 +113,8 @@ class RecordDetailView(EntityView):
         param = f"{anchor}-page"
         queryset = (
             related_spec.base_queryset()
+            .prefetch_related(None)  # the section's rows are a list's (`record_rows`): no many-to-many set is read
+            .without_many_sets()
             .visible_to(access)
             .filter(**{related.lookup: record})
             .distinct()
