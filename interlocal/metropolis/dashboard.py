@@ -78,14 +78,39 @@ CHANGES_READ = 50  # changes read per record shown, newest first, to find the re
 def recent_changes(access: Access, *, limit: int = 10) -> list[RecordChanges]:
     """The records changed last, one row each, among those the reader may see now and could see then.
 
-    Two queries per kind (the history grouped by record, then the records as they are now, their
-    related records filtered for the reader) and one for the authors, whatever the amount of
-    history. Only the records of each kind's last `limit * CHANGES_READ` changes are grouped, read
-    newest first along the history's date index: grouping all of a kind's history cost more each
-    day. History is for signed-in readers: an anonymous reader gets nothing.
+    Which records changed last is remembered for each class of reader until a record of these kinds changes
+    (core.memo): finding them groups each kind's history. The records as they are now (their related records
+    filtered for the reader) and their authors are read on each request: a query per kind shown, and one.
+    History is for signed-in readers: an anonymous reader gets nothing.
     """
     if not access.authenticated:
         return []
+    kinds = [REGISTRY[key].model for key in DASHBOARD_ENTITIES]
+    rows = memoised("recent_changes", access, kinds, lambda: _last_changed(access, limit), limit)
+    authors = get_user_model()._default_manager.in_bulk({row["author"] for _, row in rows if row["author"]})
+    current: dict[str, dict[int, Any]] = {}
+    for spec in {spec.key: spec for spec, _ in rows}.values():
+        ids = {row["id"] for s, row in rows if s is spec}
+        current[spec.key] = spec.base_queryset().visible_to(access).in_bulk(ids)
+    return [
+        RecordChanges(
+            record=current[spec.key][row["id"]],
+            verbose_name=str(spec.model._meta.verbose_name),
+            changes=row["changes"],
+            latest=row["latest"],
+            user=authors.get(row["author"]),
+        )
+        for spec, row in rows
+        if row["id"] in current[spec.key]
+    ]
+
+
+def _last_changed(access: Access, limit: int) -> list[tuple[EntitySpec, dict[str, Any]]]:
+    """The `limit` records changed last, as (kind, {id, changes, latest, author}), newest first: a query per kind.
+
+    Only the records of each kind's last `limit * CHANGES_READ` changes are grouped, read newest first along the
+    history's date index: grouping all of a kind's history cost more each day.
+    """
     rows: list[tuple[EntitySpec, dict[str, Any]]] = []
     for key in DASHBOARD_ENTITIES:
         spec = REGISTRY[key]
@@ -105,23 +130,7 @@ def recent_changes(access: Access, *, limit: int = 10) -> list[RecordChanges]:
         )
         rows.extend((spec, row) for row in grouped)
     rows.sort(key=lambda pair: pair[1]["latest"], reverse=True)
-    rows = rows[:limit]
-    authors = get_user_model()._default_manager.in_bulk({row["author"] for _, row in rows if row["author"]})
-    current: dict[str, dict[int, Any]] = {}
-    for spec in {spec.key: spec for spec, _ in rows}.values():
-        ids = {row["id"] for s, row in rows if s is spec}
-        current[spec.key] = spec.base_queryset().visible_to(access).in_bulk(ids)
-    return [
-        RecordChanges(
-            record=current[spec.key][row["id"]],
-            verbose_name=str(spec.model._meta.verbose_name),
-            changes=row["changes"],
-            latest=row["latest"],
-            user=authors.get(row["author"]),
-        )
-        for spec, row in rows
-        if row["id"] in current[spec.key]
-    ]
+    return rows[:limit]
 
 
 def dormant_agreements(agreements: "QuerySet[Any]", *, today: datetime.date) -> "QuerySet[Any]":

@@ -77,6 +77,19 @@ def test_the_number_of_queries_does_not_grow_with_the_history(world: World) -> N
     before = _queries(access)
     for n in range(12):
         services.record_update(access=SYSTEM, user=world.users["editor"], instance=agency, fields={"acronym": f"A{n}"})
-    # Per kind the history grouped by record (8 kinds); the records as they are now, with their
-    # prefetched relations, for the kinds among the ten latest rows; then the authors.
-    assert _queries(access) == before == 26
+    # The data's version (core.memo); per kind the history grouped by record (8 kinds); the records as they are
+    # now, with their prefetched relations, for the kinds among the ten latest rows; then the authors.
+    assert _queries(access) == before == 27
+
+
+def test_which_records_changed_last_is_remembered_until_a_record_changes(world: World) -> None:
+    agency = world.records["organisations"]
+    access = access_for(world.users["coordinator"])
+    before = {row.record.pk: row.changes for row in recent_changes(access, limit=100) if row.record == agency}
+    recent_changes(access)
+    again = _queries(access)  # the data's version, the records as they are now and their authors
+    assert again < 27 - 8
+    services.record_update(access=SYSTEM, user=world.users["editor"], instance=agency, fields={"acronym": "New"})
+    changed = recent_changes(access)
+    assert changed[0].record.pk == agency.pk and changed[0].record.acronym == "New"
+    assert changed[0].changes == before[agency.pk] + 1
