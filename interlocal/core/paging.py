@@ -102,11 +102,16 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # pages of records 
         rows = rows_by_ids(cast("QuerySet[Any]", self.object_list), bottom, top)
         return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's, untyped in its stubs
 
+    @classmethod
+    def count_of(cls, queryset: "QuerySet[Any]") -> tuple[int, bool]:
+        """What a paginator of `queryset` counts: to remember it (`counted`)."""
+        return capped_count(queryset, cls.cap)
+
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         if not isinstance(self.object_list, QuerySet):
             return min(len(self.object_list), self.cap), len(self.object_list) > self.cap
-        return capped_count(self.object_list, self.cap)
+        return self.count_of(self.object_list)
 
     @cached_property
     def count(self) -> int:

@@ -23,7 +23,7 @@ from interlocal.core.entities import REGISTRY
 from interlocal.core.memo import memoised
 from interlocal.core.models import JobStatus
 from interlocal.core.numbers import number_locale
-from interlocal.core.paging import CappedPaginator, capped_count
+from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Membership
 from interlocal.diplomacy.selectors import home_memberships
@@ -300,9 +300,9 @@ def projects(request: HttpRequest) -> HttpResponse:
     # (a handful of lists), counted each time for a search.
     counted = None
     if not data["q"] and not queryset.query.is_empty():
-        arguments = (data["kind"], data["status"])
+        arguments = (data["kind"], data["status"], CappedPaginator.cap)
         counted = memoised(
-            "portal_projects_count", PUBLIC, PROJECTS_READ_FROM, lambda: capped_count(queryset), *arguments
+            "portal_projects_count", PUBLIC, PROJECTS_READ_FROM, lambda: CappedPaginator.count_of(queryset), *arguments
         )
     page = CappedPaginator(queryset, 25, counted=counted).get_page(request.GET.get("page"))
     query = request.GET.copy()

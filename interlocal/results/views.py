@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interlocal.core import csvfiles
+from interlocal.core.memo import memoised
 from interlocal.core.paging import CappedPaginator
 from interlocal.core.permissions import access_for, can_read
 from interlocal.core.selectors import record_get
@@ -208,7 +209,12 @@ def review(request: HttpRequest) -> HttpResponse:
         except services.SelfApproval as error:
             messages.error(request, _("Nothing was approved.") + " " + str(error))
         return HttpResponseRedirect(request.get_full_path())
-    page = CappedPaginator(queue, 100, ids_first=True).get_page(request.GET.get("page"))
+    # Counting the queue reads every value submitted: remembered until a value or an indicator changes (core.memo).
+    asked = (import_id, bool(request.GET.get("import")), CappedPaginator.cap)  # an import asked (a number or not)
+    counted = memoised(
+        "review_count", access, (Observation, Indicator), lambda: CappedPaginator.count_of(queue), *asked
+    )
+    page = CappedPaginator(queue, 100, ids_first=True, counted=counted).get_page(request.GET.get("page"))
     # Four eyes: the reviewer's own values are shown but not offered.
     mine = {o.pk for o in page.object_list if not services.may_approve_own(request.user, o)}
     query = f"import={import_id}" if import_id is not None else ""

@@ -61,6 +61,9 @@ def test_the_review_queue_counts_up_to_its_cap(metro, monkeypatch) -> None:  # t
 
     monkeypatch.setattr(CappedPaginator, "cap", 10)
     assert "3 values waiting" in client.get("/results/review/").content.decode()
+    # The count is remembered (core.memo) until a value changes: approving one leaves two.
+    client.post("/results/review/", {"observation": [submitted[0].pk], "action": "approve"})
+    assert "2 values waiting" in client.get("/results/review/").content.decode()
 
 
 def test_a_page_read_by_ids_still_hides_the_related_records_the_reader_may_not_see(metro) -> None:  # type: ignore[no-untyped-def]
