@@ -6,7 +6,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from interlocal.diplomacy.models import Agreement
+from interlocal.core.views import may_repeat
+from interlocal.diplomacy.models import Agreement, Engagement
+from interlocal.ecosystem.models import Organisation
+from interlocal.projects.models import Project
 
 from .factories import World, make
 
@@ -78,3 +81,11 @@ def test_records_a_dossier_describes_link_to_it(world: World) -> None:
         assert client.get(dossier).status_code == 200
     person = client.get(f"/people/{world.records['people'].pk}/").content.decode()
     assert "/coordination/dossier/" not in person  # no dossier describes a person
+
+
+def test_a_section_is_read_distinct_only_where_its_lookupmay_repeat_a_record() -> None:
+    assert not may_repeat(Agreement, "organisation")  # a foreign key: one organisation per agreement
+    assert not may_repeat(Agreement, "organisation__parent")
+    assert may_repeat(Project, "partners")  # a many-to-many set
+    assert may_repeat(Engagement, "agreement__parties")  # through one
+    assert may_repeat(Organisation, "memberships__network")  # a reverse relation

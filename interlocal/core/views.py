@@ -117,9 +117,10 @@ class RecordDetailView(EntityView):
             .without_many_sets()
             .visible_to(access)
             .filter(**{related.lookup: record})
-            .distinct()
             .order_by(*([related_spec.default_sort] if related_spec.default_sort else []), "pk")
         )
+        if may_repeat(related_spec.model, related.lookup):  # through a many-to-many set or a reverse relation
+            queryset = queryset.distinct()
         page = CappedPaginator(queryset, RELATED_PAGE_SIZE).get_page(request.GET.get(param))
         query = request.GET.copy()
         query.pop(param, None)
@@ -136,6 +137,18 @@ class RecordDetailView(EntityView):
             "param": param,
             "create_url": create_url,
         }
+
+
+def may_repeat(model: type[models.Model], lookup: str) -> bool:
+    """Whether filtering `model` by `lookup` may give a record more than once (a join to several rows)."""
+    for name in lookup.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
 
 
 def record_urls(spec: EntitySpec, record: models.Model) -> dict[str, str]:
