@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from interlocal.core.api.auth import reader
 from interlocal.core.api.crud import ERRORS, BoundedLimitOffsetPagination
@@ -27,7 +28,11 @@ class FindingFilters(Schema):
     decided: bool = Field(False, description="Include dismissed and actioned findings.")
 
 
-class RecordRef(Schema):
+# A pydantic model, not a ninja Schema: a page names a thousand records, given as dictionaries, which a Schema
+# would read one attribute at a time through its DjangoGetter.
+class RecordRef(BaseModel):
+    """A record a finding names: its kind, id, name and page."""
+
     kind: str
     id: int
     name: str

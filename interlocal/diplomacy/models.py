@@ -19,6 +19,9 @@ class MembershipRole(models.TextChoices):
     CONGRESS_HOST = "congress_host", _("Congress host")
 
 
+ROLE_LABELS = dict(MembershipRole.choices)  # translated as each is written out
+
+
 class Membership(Record):
     """An organisation's membership of a city network, in one role, over a period."""
 
@@ -54,7 +57,7 @@ class Membership(Record):
     def __str__(self) -> str:
         # The role's label read from its choices by value: get_role_display hashes every translated label per call,
         # and a finding about a network names a thousand memberships.
-        return f"{self.organisation} · {self.network} · {dict(MembershipRole.choices).get(self.role, self.role)}"
+        return f"{self.organisation} · {self.network} · {ROLE_LABELS.get(self.role, self.role)}"
 
 
 class PlaceKind(models.TextChoices):
