@@ -48,7 +48,8 @@ measure() {
   local reader=$1 url=$2 requests=$3
   shift 3
   if [[ $url =~ $EXPORT ]]; then measure_export "$reader" "$url" "$@"; return; fi
-  ab -q -n 10 -c 2 "$@" "http://127.0.0.1:$PORT$url" >/dev/null 2>&1 || true  # warm up
+  # Warm up every worker: each keeps its own remembered figures (core.memo), computed at its first read of them.
+  ab -q -n $((2 * WORKERS)) -c "$WORKERS" "$@" "http://127.0.0.1:$PORT$url" >/dev/null 2>&1 || true
   local out p50 p95 ttfb rps fails over=no
   out=$(ab -q -n "$requests" -c "$CONCURRENCY" "$@" "http://127.0.0.1:$PORT$url" 2>&1) || true
   p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p95=$(awk '$1=="95%"{print $2}' <<<"$out")
