@@ -77,6 +77,8 @@ class Record(models.Model):
 
     def get_absolute_url(self) -> str:
         name = f"{self._meta.app_label}:{self._meta.model_name}-detail"
+        if self.pk is None:  # not saved: no URL, as reverse says
+            return reverse(name, args=[self.pk])
         before, after = _url_around_key(name, get_urlconf(), get_script_prefix())
         return f"{before}{self.pk}{after}"
 

@@ -122,7 +122,8 @@ class RecordQuerySet(models.QuerySet[_M]):
 
     def many_sets_as_lists(self) -> Self:
         """The same records, each prefetched many-to-many set kept as a plain list, read with `many_list(record,
-        name)`: for a serializer of a hundred records, which Django's managers' caches cost more than the query."""
+        name)`: for a serializer of a hundred records, whose sets kept in Django's managers cost more than the
+        queries that read them."""
         clone = self._chain()  # type: ignore[attr-defined]
         clone._many_lists = True
         return clone  # type: ignore[no-any-return]
