@@ -6,6 +6,7 @@ import math
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from interlocal.core.permissions import ANONYMOUS
 from interlocal.diplomacy.models import Agreement, Engagement, Membership, PartnerPlace
@@ -32,7 +33,9 @@ def placed(metro: Metro) -> Metro:
 def test_circles_stand_at_the_municipalities_with_areas_proportional_to_the_values(placed: Metro) -> None:
     choice = sections.territorial_equity(ANONYMOUS, "visitors")
     assert choice is not None and choice.equity is not None
-    drawn = equity_map(choice.equity)
+    # Outside a request, labels take the thread's language, which an earlier test's request may have left Catalan.
+    with translation.override("en"):
+        drawn = equity_map(choice.equity)
     assert drawn is not None
     big, middle = drawn.symbols  # the larger first
     assert (big.name, big.x, big.y, big.r) == ("Big", MARGIN, MARGIN, MAX_RADIUS)  # north-west corner
