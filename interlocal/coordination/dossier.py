@@ -139,7 +139,7 @@ def dossier_for(access: Access, kind: str, pk: int, *, today: datetime.date | No
         d.documents.append((str(_("Website")), record.website))
     d.engagements = list(engagements.order_by("-start_on", "-pk")[:LIMIT])
     d.agreements = list(agreements.order_by("-signed_on", "pk")[:LIMIT])
-    d.memberships = list(memberships.order_by("network__name", "organisation__name")[:LIMIT])
+    d.memberships = list(memberships.order_by("network_name", "organisation__name")[:LIMIT])
     d.actions = list(actions.order_by("due_on", "pk")[:LIMIT])
     if kind != "agreement":
         d.documents += [

@@ -11,7 +11,7 @@ MEMBERSHIPS = register(
         model=Membership,
         form_class=MembershipForm,
         columns=[
-            Column(_("Network"), "network", sort="network__name", link=True),
+            Column(_("Network"), "network", sort="network_name", link=True),
             Column(_("Member"), "organisation", sort="organisation__name"),
             Column(_("Role"), "get_role_display", sort="role"),
             Column(_("Main link"), "main_link"),
@@ -20,7 +20,9 @@ MEMBERSHIPS = register(
         ],
         search_fields=["network__name", "network__acronym", "organisation__name", "main_link"],
         filter_fields=["role", "network", "organisation", "priority"],
-        default_sort="network__name",
+        default_sort="network_name",
+        # The sort key, a copy of the network's name: a hidden network's name stays with the network.
+        secret_fields=["network_name"],
         select_related=["organisation", "network"],
         pages_by_ids=True,
         detail_fields=[

@@ -1,5 +1,7 @@
 """City diplomacy: network memberships, partner places, agreements and engagements."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -44,15 +46,26 @@ class Membership(Record):
     end_on = models.DateField(_("until"), null=True, blank=True)
     annual_fee_eur = models.DecimalField(_("annual fee (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     priority = models.BooleanField(_("priority"), default=False)
+    # The network's name, copied at each save (and by `signals.network_renamed`): lists sort memberships by their
+    # network, and a sort on the joined name reads and sorts every membership for a page of 25.
+    network_name = models.CharField(_("network name"), max_length=250, editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["network_name"])  # a copy, not the record's own data
 
     class Meta:
-        ordering = ["network__name", "organisation__name"]
+        ordering = ["network_name", "organisation__name"]
         verbose_name = _("network membership")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "network", "role"], name="unique_membership_role")
         ]
+        indexes = [models.Index(fields=["network_name", "id"], name="membership_network_order")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.network_name = self.network.name
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "network_name"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         # The role's label read from its choices by value: get_role_display hashes every translated label per call,

@@ -14,5 +14,5 @@ def home_memberships(access: Access) -> QuerySet[Membership]:
     return (
         own_records(Membership.objects.visible_to(access))
         .select_related("organisation", "network")
-        .order_by("network__name", "organisation__name", "pk")
+        .order_by("network_name", "organisation__name", "pk")
     )

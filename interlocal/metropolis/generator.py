@@ -65,7 +65,7 @@ def generate_metropolis(*, organisations: int = 100_000, log: Callable[[str], No
             log,
         )
         org_ids = list(Organisation.objects.filter(key__startswith="bench-").values_list("pk", flat=True))
-        networks = list(Organisation.objects.filter(kind="city_network").values_list("pk", flat=True))
+        networks = list(Organisation.objects.filter(kind="city_network").values_list("pk", "name"))
         known = set(PartnerPlace.objects.exclude(geonameid=None).values_list("geonameid", flat=True))
         cities = [c for c in sorted(_cities(), key=lambda c: -c.population)[:3000] if c.geonameid not in known]
         _bulk(
@@ -108,9 +108,15 @@ def generate_metropolis(*, organisations: int = 100_000, log: Callable[[str], No
             Membership,
             (
                 Membership(
-                    organisation_id=org, network_id=rng.choice(networks), role="member", visibility="public", **common
+                    organisation_id=org,
+                    network_id=network_id,
+                    network_name=network_name,  # bulk_create skips save(), which copies it
+                    role="member",
+                    visibility="public",
+                    **common,
                 )
                 for org in rng.sample(org_ids, k=min(len(org_ids), organisations // 2))
+                for network_id, network_name in [rng.choice(networks)]
             ),
             log,
         )
