@@ -24,6 +24,7 @@ frees what was computed before it), for the `MAX_ENTRIES` most recently read at 
 The version is asked on every read, so several web processes agree without telling each other anything.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -54,15 +55,22 @@ def _newest(model: type[Model], pk: str, *fields: str) -> list[tuple[str, tuple[
     return [newest.values(field)[:1].query.sql_with_params() for field in fields]
 
 
-def data_version(models: Iterable[type[Model]]) -> str:
-    """A token that changes whenever a row of `models` is added, changed or deleted (see the module)."""
+@functools.lru_cache(maxsize=256)
+def _version_query(models: tuple[type[Model], ...], vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """The query `data_version` asks for `models`: built once per process, as it never changes (building it took
+    more than running it)."""
     parts: list[tuple[str, tuple[Any, ...]]] = []
     for model in models:
         parts += _newest(model, "pk", "pk", "updated_at")
         history = model.history.model  # type: ignore[attr-defined]  # django-simple-history's table
         parts += _newest(history, "history_id", "history_id", "history_date")
     sql = "SELECT " + ", ".join(f"({part})" for part, _params in parts)
-    params = [param for _part, part_params in parts for param in part_params]
+    return sql, tuple(param for _part, part_params in parts for param in part_params)
+
+
+def data_version(models: Iterable[type[Model]]) -> str:
+    """A token that changes whenever a row of `models` is added, changed or deleted (see the module)."""
+    sql, params = _version_query(tuple(sorted(set(models), key=lambda model: model._meta.label)), connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -11,8 +11,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils import dateformat, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import memo
 from .access import Author
 from .entities import EntitySpec, spec_for_model
 from .models import Record
@@ -24,22 +26,63 @@ from .widgets import RecordChoiceInput, quicken, searchable, too_many_to_list
 
 
 class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type stubs
-    """Choices of related-record filters only offer records the reader may see."""
+    """Choices of related-record filters only offer records the reader may see.
+
+    Validating a filter needs only the fields' querysets. The options of their selects are given by `shown_form`,
+    for a page that shows the form: the API and a list's CSV or its table alone (htmx) never read them.
+    """
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.access = access
         for form_field in self.form.fields.values():
             queryset = getattr(form_field, "queryset", None)
             if queryset is not None and issubclass(queryset.model, Record):
                 # A choice is its number and its name: no many-to-many set of the records is read for it.
                 form_field.queryset = queryset.visible_to(access).without_many_sets()
-                # A select of a hundred thousand organisations helps no one and costs seconds.
-                spec = spec_for_model(queryset.model)
-                if spec is not None and too_many_to_list(form_field.queryset):
-                    multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
-                    form_field.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
             searchable(form_field)
             quicken(form_field)
+
+    @cached_property
+    def shown_form(self) -> forms.Form:
+        """The form with the options of its selects of records: remembered for each class of reader until a record
+        of their kinds changes (`core.memo`), since a list page shows the same ones on every request.
+
+        A select that would hold more than LARGE_CHOICES records, of which no one could pick, becomes a text box
+        with suggestions (`RecordChoiceInput`).
+        """
+        form: forms.Form = self.form
+        fields: dict[str, Any] = {
+            name: form_field
+            for name, form_field in form.fields.items()
+            if isinstance(form_field, forms.ModelChoiceField)
+            and issubclass(getattr(form_field.queryset, "model", object), Record)
+        }
+        if not fields:
+            return form
+        options = memo.memoised(
+            "filter-options",
+            self.access,
+            {form_field.queryset.model for form_field in fields.values()},
+            lambda: {name: _options(form_field) for name, form_field in fields.items()},
+            self._meta.model._meta.label,
+        )
+        for name, form_field in fields.items():
+            if options[name] is None:
+                spec = spec_for_model(form_field.queryset.model)
+                multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
+                form_field.widget = RecordChoiceInput(entity=cast(EntitySpec, spec).key, multiple=multiple)
+            else:
+                form_field.widget.choices = options[name]
+        return form
+
+
+def _options(form_field: Any) -> list[tuple[Any, str]] | None:
+    """A select's options as (value, label), its empty choice first; None past LARGE_CHOICES records of a kind
+    with a list of its own, whose suggestions a text box can offer."""
+    if spec_for_model(form_field.queryset.model) is not None and too_many_to_list(form_field.queryset):
+        return None
+    return [(getattr(value, "value", value), str(label)) for value, label in form_field.choices]
 
 
 def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:

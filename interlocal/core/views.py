@@ -76,14 +76,20 @@ RELATED_PAGE_SIZE = 10
 class RecordDetailView(EntityView):
     """A record's page: its fields, then a section per kind of related record, each paged on its own.
 
-    Every section costs the same few queries (a capped count and a page) whatever the data size; its
-    page is chosen by its own query parameter, so paging one list keeps the others where they were.
+    Every section costs the same queries whatever the data size: its page, and its capped count, asked with the
+    other sections' in one query. Its page is chosen by its own query parameter, so paging one list keeps the
+    others where they were.
     """
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = self.access(request)
         record = record_get(spec=self.spec, access=access, pk=pk)
-        sections = [self.related_section(request, access, record, related) for related in self.spec.related]
+        querysets = [self.section_queryset(access, record, related) for related in self.spec.related]
+        counts = CappedPaginator.counts_of(querysets)  # every section counted in one query
+        sections = [
+            self.related_section(request, access, record, related, queryset, counted)
+            for related, queryset, counted in zip(self.spec.related, querysets, counts, strict=True)
+        ]
         fields = [
             (record._meta.get_field(name).verbose_name, _display(record, name))
             for name in self.spec.detail_fields
@@ -107,10 +113,9 @@ class RecordDetailView(EntityView):
             },
         )
 
-    def related_section(self, request: HttpRequest, access: Any, record: models.Model, related: Any) -> dict[str, Any]:
+    def section_queryset(self, access: Any, record: models.Model, related: Any) -> "models.QuerySet[Any]":
+        """The related records of one section the reader may see, in their list's order."""
         related_spec = REGISTRY[related.entity]
-        anchor = f"{related.entity}-{related.lookup.replace('__', '-')}"
-        param = f"{anchor}-page"
         queryset = (
             related_spec.base_queryset()
             .prefetch_related(None)  # the section's rows are a list's (`record_rows`): no many-to-many set is read
@@ -121,7 +126,21 @@ class RecordDetailView(EntityView):
         )
         if may_repeat(related_spec.model, related.lookup):  # through a many-to-many set or a reverse relation
             queryset = queryset.distinct()
-        page = CappedPaginator(queryset, RELATED_PAGE_SIZE).get_page(request.GET.get(param))
+        return queryset
+
+    def related_section(
+        self,
+        request: HttpRequest,
+        access: Any,
+        record: models.Model,
+        related: Any,
+        queryset: "models.QuerySet[Any]",
+        counted: tuple[int, bool],
+    ) -> dict[str, Any]:
+        related_spec = REGISTRY[related.entity]
+        anchor = f"{related.entity}-{related.lookup.replace('__', '-')}"
+        param = f"{anchor}-page"
+        page = CappedPaginator(queryset, RELATED_PAGE_SIZE, counted=counted).get_page(request.GET.get(param))
         query = request.GET.copy()
         query.pop(param, None)
         create_url = ""

@@ -35,6 +35,7 @@ from interlocal.results.selectors import (
     EquityChoice,
     IndicatorProgress,
     LedgerEntry,
+    contributors_of,
     default_area,
     default_span,
     equity_choice,
@@ -112,9 +113,7 @@ def _public_ledger(entries: list[LedgerEntry]) -> list[LedgerEntry]:
 
 
 def public_indicators(access: Access) -> Any:
-    return Indicator.objects.visible_to(access).prefetch_related(
-        Prefetch("contributors", queryset=Indicator.objects.visible_to(access))
-    )
+    return Indicator.objects.visible_to(access).prefetch_related(contributors_of(access))
 
 
 @dataclass

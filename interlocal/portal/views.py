@@ -188,7 +188,10 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 def _public_indicator(pk: int) -> Indicator:
     indicator: Indicator = get_object_or_404(
-        sections.public_indicators(PUBLIC).select_related("numerator", "denominator").prefetch_related("objectives"),
+        sections.public_indicators(PUBLIC)
+        .select_related("numerator", "denominator")
+        .without_many_sets()  # the page shows its objectives, none of its other sets
+        .prefetch_related("objectives"),
         pk=pk,
     )
     return indicator

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from interlocal.core.permissions import Access, can_edit
 
 from .models import Indicator, IndicatorRole, Observation, ObservationStatus
-from .selectors import default_area, default_span, externality_ledger, indicators_progress
+from .selectors import contributors_of, default_area, default_span, externality_ledger, indicators_progress
 from .services import can_review, four_eyes
 
 
@@ -16,11 +15,7 @@ def indicator_dashboard_context(indicator: Indicator, access: Access) -> dict[st
     """Trend against target for the metropolis, and for an attraction its costs beside it."""
     within = default_area()
     first, last = default_span()
-    indicator = (
-        Indicator.objects.filter(pk=indicator.pk)
-        .prefetch_related(Prefetch("contributors", queryset=Indicator.objects.visible_to(access)))
-        .get()
-    )
+    indicator = Indicator.objects.filter(pk=indicator.pk).prefetch_related(contributors_of(access)).get()
     item = indicators_progress(access=access, indicators=[indicator], within=within, first=first, last=last)[0]
     ledger = None
     if indicator.role == IndicatorRole.ATTRACTION:

@@ -104,6 +104,12 @@ def _targets(access: Access, indicators: list[Indicator], territory: Territory |
     return found
 
 
+def contributors_of(access: Access) -> "Prefetch[Any]":
+    """The outputs feeding each outcome that `access` may see, as `indicators_progress` reads them: their values,
+    never their own many-to-many sets."""
+    return Prefetch("contributors", queryset=Indicator.objects.visible_to(access).without_many_sets())
+
+
 def indicators_progress(
     *,
     access: Access,
@@ -166,9 +172,7 @@ def objective_dashboard(
 ) -> ObjectiveDashboard:
     """The objective's indicators with their progress, and the objective's own as their mean."""
     indicators = list(
-        Indicator.objects.visible_to(access)
-        .filter(objectives=objective)
-        .prefetch_related(Prefetch("contributors", queryset=Indicator.objects.visible_to(access)))
+        Indicator.objects.visible_to(access).filter(objectives=objective).prefetch_related(contributors_of(access))
     )
     items = indicators_progress(access=access, indicators=indicators, within=within, first=first, last=last)
     measured = [i.progress for i in items if i.progress is not None]
@@ -232,7 +236,8 @@ def externality_ledger(
     attraction: Indicator | None = None,
 ) -> list[LedgerEntry]:
     """Every attraction indicator beside its counterweights (or one of them): four queries."""
-    attractions = Indicator.objects.visible_to(access).filter(role=IndicatorRole.ATTRACTION)
+    # Their values and counterweights are read, never their many-to-many sets (objectives, projects…).
+    attractions = Indicator.objects.visible_to(access).without_many_sets().filter(role=IndicatorRole.ATTRACTION)
     if attraction is not None:
         attractions = attractions.filter(pk=attraction.pk)
     chosen = list(attractions.prefetch_related(_visible_counterweights(access)).order_by("name"))

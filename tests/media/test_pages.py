@@ -9,9 +9,10 @@ from interlocal.diplomacy.models import Engagement
 from interlocal.media.models import Mention, Source
 from tests.factories import make
 
-# The page (its rows without their many-to-many sets, which no column shows), its filters' choices (sources,
-# themes, organisations, engagements, projects; not their many-to-many sets) and the menu.
-LIST_QUERIES = 16
+# The page's count and rows (without their many-to-many sets, which no column shows), the version of the records its
+# filters offer (sources, organisations, engagements, projects: their options are remembered, `core.memo`) and the
+# themes, which are not records.
+LIST_QUERIES = 4
 SOURCE_QUERIES = 2
 
 
