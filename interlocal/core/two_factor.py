@@ -27,7 +27,22 @@ def two_factor_required(user: Any) -> bool:
 
 
 def second_factor_owed(request: HttpRequest) -> Owed:
-    """What the session's user still owes; NOTHING for anonymous requests and verified sessions."""
+    """What the session's user still owes; NOTHING for anonymous requests and verified sessions.
+
+    Asked twice in an API request (the back office's middleware, then the API's authentication): the answer is kept
+    on the request, for as long as the same user with the same verified device is signed in on it.
+    """
+    user: Any = getattr(request, "user", None)
+    asked = (id(user), getattr(user, "otp_device", None))
+    kept: tuple[Any, Owed] | None = getattr(request, "_second_factor_owed", None)
+    if kept is not None and kept[0] == asked:
+        return kept[1]
+    owed = _owed(request)
+    request._second_factor_owed = (asked, owed)  # type: ignore[attr-defined]
+    return owed
+
+
+def _owed(request: HttpRequest) -> Owed:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return Owed.NOTHING
