@@ -4,6 +4,7 @@ Writes are validated by the same ModelForm as the pages, so a bad value gets
 the same message in both places, and they go through the same services.
 """
 
+import operator
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,7 +19,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.params import functions as params
-from pydantic import create_model
+from ninja.schema import DjangoGetter
+from pydantic import ModelWrapValidatorHandler, ValidationInfo, create_model, model_validator
 
 from interlocal.core import services
 from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
@@ -195,14 +197,40 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
         if field.name in fields and isinstance(field, models.JSONField)
     }
     many = [field.name for field in spec.model._meta.many_to_many if field.name in fields]
+    resolvers: dict[str, Any] = {
+        "url": lambda obj: obj.get_absolute_url(),
+        **{field.name: _related_key(field.name) for field in hidden_keys},
+        **{name: _many_keys(name) for name in many},
+    }
     namespace: dict[str, Any] = {
         "__annotations__": {"url": str, **json_fields, **{field.name: DbInt | None for field in hidden_keys}},
-        "resolve_url": staticmethod(lambda obj: obj.get_absolute_url()),
         **{field.name: None for field in hidden_keys},
-        **{f"resolve_{field.name}": staticmethod(_related_key(field.name)) for field in hidden_keys},
-        **{f"resolve_{name}": staticmethod(_many_keys(name)) for name in many},
+        **{f"resolve_{name}": staticmethod(resolve) for name, resolve in resolvers.items()},
+        "_run_root_validator": _from_record,
     }
-    return type(f"{api_name(spec)}Out", (base,), namespace)
+    out: type[Schema] = type(f"{api_name(spec)}Out", (base,), namespace)
+    # What a record gives for each field: its resolver, or the attribute the field reads (a raw key under its alias)
+    out._readers = [  # type: ignore[attr-defined]
+        (key, resolvers.get(name) or operator.attrgetter(key))
+        for name, field in out.model_fields.items()
+        for key in [field.validation_alias if isinstance(field.validation_alias, str) else name]
+    ]
+    return out
+
+
+@model_validator(mode="wrap")  # type: ignore[misc]
+@classmethod
+def _from_record(cls: type[Schema], values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+    """A record read into a dictionary of its fields, which pydantic validates without calling back into Python.
+
+    Ninja's own validator (`Schema._run_root_validator`, replaced here) reads a record through `DjangoGetter`, one
+    attribute at a time in Python: 2,000 calls for a page of 100 records, a third of the API list's time. The
+    fields of an output schema are the record's own (`create_schema`) and the resolvers above, so nothing of what
+    `DjangoGetter` converts (managers, files, callables) is met.
+    """
+    if isinstance(values, models.Model):
+        return handler({key: read(values) for key, read in cls._readers})  # type: ignore[attr-defined]
+    return handler(DjangoGetter(values, cls, info.context))
 
 
 def _related_key(name: str) -> Any:
