@@ -101,7 +101,7 @@ def headline_year(access: Access) -> int | None:
 def _indicator_headlines(access: Access, year: int) -> list[Headline]:
     """The band's indicators over the home metropolis in `year`."""
     keys = [key for key, _label in HEADLINE_INDICATORS]
-    found = {i.key: i for i in Indicator.objects.visible_to(access).filter(key__in=keys)}
+    found = {i.key: i for i in Indicator.objects.visible_to(access).without_many_sets().filter(key__in=keys)}
     if not found:
         return []
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)

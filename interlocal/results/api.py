@@ -66,7 +66,7 @@ class EquityOut(Schema):
 
 
 def _indicator(request: HttpRequest, key: str) -> Indicator:
-    indicator = Indicator.objects.visible_to(access_for(reader(request))).filter(key=key).first()
+    indicator = Indicator.objects.visible_to(access_for(reader(request))).without_many_sets().filter(key=key).first()
     if indicator is None:
         raise Http404("No such indicator.")
     return indicator

@@ -285,7 +285,12 @@ def equity_choice(*, access: Access, key: str | None, first: datetime.date, last
     The indicator is asked for by its key or, from the text box of a large metropolis, by its number (alone or
     followed by its name). The list of choices is read as (key, name) only, and only while it fits a select.
     """
-    indicators = Indicator.objects.visible_to(access).filter(territorial_level="municipality").order_by("name", "pk")
+    indicators = (  # the chosen one's values are read, never its many-to-many sets
+        Indicator.objects.visible_to(access)
+        .without_many_sets()
+        .filter(territorial_level="municipality")
+        .order_by("name", "pk")
+    )
     options = list(indicators.values_list("key", "name")[: LARGE_CHOICES + 1])
     if not options:
         return None

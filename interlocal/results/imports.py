@@ -134,7 +134,7 @@ class RowChecker:
     """
 
     def __init__(self, access: Access) -> None:
-        self.indicators = {i.key: i for i in Indicator.objects.visible_to(access)}
+        self.indicators = {i.key: i for i in Indicator.objects.visible_to(access).without_many_sets()}
         self.territories: dict[str, Territory] = {}
         for territory in Territory.objects.visible_to(access):
             self.territories[territory.key.lower()] = territory

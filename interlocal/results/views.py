@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from .models import Indicator, IndicatorRole, Observation, ObservationImport, Ob
 from .periods import EARLIEST_YEAR, LATEST_YEAR
 from .selectors import (
     EquityChoice,
+    contributors_of,
     default_area,
     default_span,
     equity_choice,
@@ -70,9 +70,7 @@ def _record_id(text: str | None) -> int | None:
 def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
     access = access_for(request.user)
     indicator = record_get(spec=INDICATORS, access=access, pk=pk)
-    indicator = Indicator.objects.prefetch_related(
-        Prefetch("contributors", queryset=Indicator.objects.visible_to(access))
-    ).get(pk=indicator.pk)
+    indicator = Indicator.objects.prefetch_related(contributors_of(access)).get(pk=indicator.pk)
     first, last = _span(request)
     item = indicators_progress(access=access, indicators=[indicator], within=default_area(), first=first, last=last)
     return JsonResponse(charts.trend_spec(item[0]))
@@ -261,7 +259,9 @@ def import_template(request: HttpRequest) -> HttpResponse:
     this_year = datetime.date.today().year - 1  # noqa: DTZ011 - a calendar year
     examples = {"year": str(this_year), "quarter": f"{this_year}-Q1", "month": f"{this_year}-01"}
     rows = []
-    for indicator in Indicator.objects.visible_to(access).exclude(aggregation="ratio").order_by("name"):
+    for indicator in (
+        Indicator.objects.visible_to(access).without_many_sets().exclude(aggregation="ratio").order_by("name")
+    ):
         territory = area if indicator.territorial_level == "metropolis" else town
         rows.append([indicator.key, territory.key if territory else "", examples[indicator.periodicity], "", "", ""])
     header = ["indicator", "territory", "period", "value", "breakdown", "source"]
