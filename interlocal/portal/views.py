@@ -34,9 +34,8 @@ from interlocal.projects.models import Funding, Project, ProjectKind, ProjectSta
 from interlocal.rankings.profile import attraction_profile
 from interlocal.results import charts
 from interlocal.results.equity_map import equity_map
-from interlocal.results.models import Counterweight, Indicator, Observation, Target
-from interlocal.results.selectors import default_span
-from interlocal.territory.models import PopulationFigure, Territory
+from interlocal.results.models import Indicator
+from interlocal.results.selectors import PROGRESS_READS_FROM, default_span
 
 from . import contacts, opendata, provenance, sections
 from .headlines import headline_figures, headline_year
@@ -156,7 +155,7 @@ def relations_map(request: HttpRequest) -> HttpResponse:
 
 # Every kind the indicators' board reads: each public indicator's values over the span with its contributors, its
 # targets and counterweights, the area and the populations that weigh its municipalities.
-INDICATORS_READ_FROM = (Indicator, Observation, Target, Counterweight, Territory, PopulationFigure)
+INDICATORS_READ_FROM = PROGRESS_READS_FROM
 
 
 def _indicator_board() -> tuple[sections.IndicatorBoard | None, set[int]]:
@@ -203,14 +202,31 @@ def indicator_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
     if slug != canonical:
         return redirect("portal:indicator", pk=indicator.pk, slug=canonical, permanent=True)
     objectives = [o for o in indicator.objectives.all() if o.visibility == "public" and o.archived_at is None]
-    page = sections.indicator_page(PUBLIC, indicator)
+    page, illustrative = _indicator_page(indicator)
     context = {
         "indicator": indicator,
         "page": page,
         "objectives": objectives,
-        "illustrative_indicators": _illustrative_on(page),
+        "illustrative_indicators": illustrative,
     }
     return render(request, "portal/indicator.html", context)
+
+
+def _indicator_page(indicator: Indicator) -> tuple[sections.IndicatorPage, set[int]]:
+    """An indicator's figures and which of them are illustrative, as its page and its two charts show them:
+    remembered until its data changes (core.memo), as they aggregate every value of the indicator and its costs."""
+    return memoised(
+        "portal_indicator_page",
+        PUBLIC,
+        INDICATORS_READ_FROM,
+        lambda: _page_with_provenance(sections.indicator_page(PUBLIC, indicator)),
+        indicator.pk,
+        default_span(),
+    )
+
+
+def _page_with_provenance(page: sections.IndicatorPage) -> tuple[sections.IndicatorPage, set[int]]:
+    return page, _illustrative_on(page)
 
 
 def _illustrative_on(page: sections.IndicatorPage) -> set[int]:
@@ -230,15 +246,15 @@ def _chart(spec: dict[str, Any], illustrative: bool) -> JsonResponse:
 
 
 def indicator_trend(request: HttpRequest, pk: int) -> JsonResponse:
-    page = sections.indicator_page(PUBLIC, _public_indicator(pk))
-    return _chart(charts.trend_spec(page.item), page.item.indicator.pk in _illustrative_on(page))
+    page, illustrative = _indicator_page(_public_indicator(pk))
+    return _chart(charts.trend_spec(page.item), page.item.indicator.pk in illustrative)
 
 
 def indicator_ledger(request: HttpRequest, pk: int) -> JsonResponse:
-    page = sections.indicator_page(PUBLIC, _public_indicator(pk))
+    page, illustrative = _indicator_page(_public_indicator(pk))
     if page.ledger is None:
         raise Http404(_("Only attraction indicators have counterweights."))
-    return _chart(charts.ledger_spec(page.ledger), bool(_illustrative_on(page)))
+    return _chart(charts.ledger_spec(page.ledger), bool(illustrative))
 
 
 class EquityFilter(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interlocal.core.permissions import Access
 from interlocal.core.visibility import among
-from interlocal.territory.models import Territory
+from interlocal.territory.models import PopulationFigure, Territory
 
 from .aggregation import Table, area_ids, indicator_table
 from .aggregation import default_area as default_area
@@ -102,6 +102,11 @@ def _targets(access: Access, indicators: list[Indicator], territory: Territory |
     for target in queryset:
         found.setdefault(target.indicator_id, {})[target.kind] = target
     return found
+
+
+# Every kind an indicator's progress and ledger are computed from (values, targets, counterweights, territories and
+# their population for weighted means), for core.memo.
+PROGRESS_READS_FROM = (Indicator, Observation, Target, Counterweight, Territory, PopulationFigure)
 
 
 def contributors_of(access: Access) -> "Prefetch[Any]":

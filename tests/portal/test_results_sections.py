@@ -100,6 +100,33 @@ def test_an_indicator_page_has_its_trend_and_its_counterweights(ledger: Metro) -
     assert Client().get(f"/portal/indicators/{secret.pk}-secret-count/").status_code == 404
 
 
+def test_an_indicator_page_and_its_charts_follow_a_new_value_and_a_new_cost(ledger: Metro) -> None:
+    """They are remembered until their data changes (core.memo): a value approved afterwards shows at once, on the
+    portal's page and charts and on the back office's page of the indicator."""
+    visitors = ledger.indicators["visitors"]
+    editor = Client()
+    editor.force_login(ledger.world.users["editor"])
+
+    def trend() -> list[float]:
+        chart = Client().get(f"/portal/indicators/{visitors.pk}/trend.vl.json").json()
+        return [v["value"] for v in chart["layer"][0]["data"]["values"]]
+
+    def costs() -> set[str]:
+        chart = Client().get(f"/portal/indicators/{visitors.pk}/ledger.vl.json").json()
+        return {v["indicator"] for v in chart["data"]["values"] if v["side"] == "Cost"}
+
+    observe(ledger, "flats", 0, str(THIS_YEAR - 1), 12)  # a cost with values, not yet weighed against visitors
+    assert trend() == [150.0, 170.0] and costs() == {"Rent (units)"}
+    assert "4,321" not in page(f"/portal/indicators/{visitors.pk}-visitors/")
+    assert "4,321" not in editor.get(f"/indicators/{visitors.pk}/").content.decode()
+    observe(ledger, "visitors", 0, str(THIS_YEAR), 4321)
+    assert trend() == [150.0, 170.0, 4321.0]
+    assert "4,321" in page(f"/portal/indicators/{visitors.pk}-visitors/")
+    assert "4,321" in editor.get(f"/indicators/{visitors.pk}/").content.decode()
+    pair(ledger, "visitors", "flats", "Tourism turns flats into lodgings")
+    assert costs() == {"Rent (units)", "Flats (units)"}
+
+
 def test_indicator_pages_keep_a_fixed_number_of_queries(ledger: Metro) -> None:
     visitors = ledger.indicators["visitors"]
     urls = ["/portal/indicators/", f"/portal/indicators/{visitors.pk}-visitors/", "/portal/territory/"]
