@@ -30,6 +30,7 @@ from .jobs import observations_import_start
 from .models import Indicator, IndicatorRole, Observation, ObservationImport, ObservationStatus
 from .periods import EARLIEST_YEAR, LATEST_YEAR
 from .selectors import (
+    PROGRESS_READS_FROM,
     EquityChoice,
     contributors_of,
     default_area,
@@ -87,7 +88,15 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     first, last = _span(request)
-    entries = externality_ledger(access=access, within=default_area(), first=first, last=last)
+    # Every attraction's values beside its costs': remembered until their data changes (core.memo).
+    entries = memoised(
+        "ledger",
+        access,
+        PROGRESS_READS_FROM,
+        lambda: externality_ledger(access=access, within=default_area(), first=first, last=last),
+        first,
+        last,
+    )
     illustrative = any(entry.illustrative for entry in entries)
     context = {"entries": entries, "first": first, "last": last, "illustrative": illustrative}
     return render(request, "results/ledger.html", context)
@@ -104,8 +113,19 @@ def ledger_chart(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _equity(request: HttpRequest) -> EquityChoice | None:
+    """The equity of the indicator asked for (or the first attraction) by municipality, as the page and its chart
+    show it: remembered until its data changes (core.memo)."""
     first, last = _span(request)
-    return equity_choice(access=access_for(request.user), key=request.GET.get("indicator"), first=first, last=last)
+    access, key = access_for(request.user), request.GET.get("indicator")
+    return memoised(
+        "equity",
+        access,
+        PROGRESS_READS_FROM,
+        lambda: equity_choice(access=access, key=key, first=first, last=last),
+        key,
+        first,
+        last,
+    )
 
 
 def equity(request: HttpRequest) -> HttpResponse:
