@@ -221,7 +221,7 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
 @model_validator(mode="wrap")  # type: ignore[misc]
 @classmethod
 def _from_record(cls: type[Schema], values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
-    """A record read into a dictionary of its fields, which pydantic validates without calling back into Python.
+    """A record read into a dictionary of its fields in one pass, which pydantic then validates as a dictionary.
 
     Ninja's own validator (`Schema._run_root_validator`, replaced here) reads a record through `DjangoGetter`, one
     attribute at a time in Python: 2,000 calls for a page of 100 records, a third of the API list's time. The
