@@ -61,3 +61,16 @@ def test_the_copied_name_stays_out_of_a_memberships_history(world: World) -> Non
     assert membership.network_name == world.network.name
     fields = {f.name for f in membership.history.model._meta.fields}
     assert "network" in fields and "network_name" not in fields
+
+
+def test_archiving_a_membership_or_its_network_keeps_the_copied_name(world: World) -> None:
+    membership = services.record_create(
+        access=SYSTEM, user=None, model=Membership,
+        fields={"organisation": world.own, "network": world.network, "role": "presidency", "owner": world.own},
+    )  # fmt: skip
+    services.record_set_archived(
+        access=SYSTEM, user=None, instance=Membership.objects.get(pk=membership.pk), archived=True
+    )
+    services.record_set_archived(access=SYSTEM, user=None, instance=world.network, archived=True)
+    membership.refresh_from_db()
+    assert membership.archived_at is not None and membership.network_name == world.network.name

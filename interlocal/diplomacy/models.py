@@ -61,10 +61,11 @@ class Membership(Record):
         indexes = [models.Index(fields=["network_name", "id"], name="membership_network_order")]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.network_name = self.network.name
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "network_name"}
+        if update_fields is None or "network" in update_fields:  # not an archiving, which keeps the network
+            self.network_name = self.network.name
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "network_name"}
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:

@@ -153,11 +153,6 @@ def relations_map(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/map.html", {"illustrative": provenance.map_illustrative(PUBLIC)})
 
 
-# Every kind the indicators' board reads: each public indicator's values over the span with its contributors, its
-# targets and counterweights, the area and the populations that weigh its municipalities.
-INDICATORS_READ_FROM = PROGRESS_READS_FROM
-
-
 def _indicator_board() -> tuple[sections.IndicatorBoard | None, set[int]]:
     board = sections.indicators(PUBLIC)
     illustrative: set[int] = set()
@@ -181,7 +176,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
     bench, 26 s on SQLite), so it is remembered until a value, a target or an indicator changes (core.memo). What
     is remembered is the board as drawn, in the reader's language: drawing the bench's 483 indicators took longer
     than the rest of the page."""
-    board = memoised("portal_indicators", PUBLIC, INDICATORS_READ_FROM, _indicator_board_html, default_span())
+    board = memoised("portal_indicators", PUBLIC, PROGRESS_READS_FROM, _indicator_board_html, default_span())
     return render(request, "portal/indicators.html", {"board": board})
 
 
@@ -218,7 +213,7 @@ def _indicator_page(indicator: Indicator) -> tuple[sections.IndicatorPage, set[i
     return memoised(
         "portal_indicator_page",
         PUBLIC,
-        INDICATORS_READ_FROM,
+        PROGRESS_READS_FROM,
         lambda: _page_with_provenance(sections.indicator_page(PUBLIC, indicator)),
         indicator.pk,
         default_span(),
