@@ -22,7 +22,7 @@ from interlocal.core.memo import memoised
 from interlocal.core.models import Theme
 from interlocal.core.permissions import Access
 from interlocal.core.reference import country_name, country_numeric
-from interlocal.core.widgets import RecordChoiceInput, too_many_to_list
+from interlocal.core.widgets import offer_records
 from interlocal.diplomacy.models import Agreement, Engagement, EngagementKind, PartnerPlace
 from interlocal.ecosystem.home import HOME_READS_FROM, own_records
 from interlocal.ecosystem.models import Organisation, WorldRegion
@@ -53,9 +53,9 @@ class ActivityFilterForm(forms.Form):
         choices = Organisation.objects.visible_to(access).exclude(kind__in=["city_network", "coordination_body"])
         field = self.fields["organisation"]
         field.queryset = choices.only("pk", "name", "acronym")  # type: ignore[attr-defined]
-        if too_many_to_list(choices):
-            # A select of a hundred thousand organisations helps no one: type and pick a suggestion.
-            field.widget = RecordChoiceInput(entity="organisations")
+        # A select of a hundred thousand organisations helps no one: type and pick a suggestion. Which it is, and
+        # the options, are remembered (`offer_records`); chosen before validating, as a text box sends "123 · Name".
+        if offer_records({"organisation": field}, access, "coordination:activity-filters"):
             field.help_text = _("Type a few letters and pick a suggestion, or give the record's number.")
 
     def clean(self) -> dict[str, Any]:

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .access import Author
-from .entities import spec_for_model
 from .models import Record
 from .permissions import Access
 from .versions import version_of
 from .visibility import hidden_ids, is_record_model
-from .widgets import RecordChoiceInput, quicken, searchable, too_many_to_list
+from .widgets import offer_records, quicken, record_selects, searchable
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 VERSION_FIELD = "loaded_version"  # an edit form: the version of the record it was loaded from
@@ -86,7 +85,8 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
             choices = cast("forms.ModelChoiceField[Any]", form_field)
             if name == "owner" and not access.coordinator:
                 # An editor of an organisation's record keeps its owner, even one they could not choose.
-                choices.queryset = queryset.filter(Q(pk__in=access.edits_for) | Q(pk=self.instance.owner_id))
+                kept = Q(pk=self.instance.owner_id) if self.instance.owner_id else Q()
+                choices.queryset = queryset.filter(Q(pk__in=access.edits_for) | kept)
             else:
                 # A choice is its number and its name: no many-to-many set of the records is read for it.
                 choices.queryset = queryset.visible_to(access).without_many_sets()
@@ -94,12 +94,6 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
                 # Also as a plain condition, which an index serves: Django applies limit_choices_to as an EXISTS
                 # on each row's key, so counting the networks among 100,000 organisations read every one.
                 choices.queryset = choices.queryset.complex_filter(limit)
-            spec = spec_for_model(queryset.model)
-            if spec is not None and too_many_to_list(choices.queryset):
-                # Thousands of options: type and pick a suggestion rather than scroll a select.
-                multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
-                choices.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)
-                choices.help_text = _("Type a few letters and pick a suggestion, or give the record's number.")
         if "owner" in self.fields and not self.instance.pk and len(access.edits_for) == 1:
             self.fields["owner"].initial = next(iter(access.edits_for))
         for form_field in self.fields.values():
@@ -115,6 +109,21 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
             self.fields[SUBMISSION_FIELD] = forms.CharField(
                 widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
             )
+
+    def offer_choices(self) -> "RecordForm":
+        """Ready the form for a page that shows it: its selects of records get their options, remembered for each
+        class of reader, and those of thousands of records become a text box with suggestions
+        (`widgets.offer_records`). The API and the imports validate without it.
+
+        An editor's choice of owner (the organisations they write for) is short and drawn as it is.
+        """
+        selects = record_selects(self)
+        if not self.access.coordinator:
+            selects.pop("owner", None)
+        form_class = type(self)
+        for name in offer_records(selects, self.access, f"form:{form_class.__module__}.{form_class.__qualname__}"):
+            self.fields[name].help_text = _("Type a few letters and pick a suggestion, or give the record's number.")
+        return self
 
     def loaded_version(self) -> str | None:
         """The version the edit was made from, when the form says (the API says it with If-Match)."""

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any, cast
+from typing import Any
 
 import django_filters
 from django import forms
@@ -14,15 +14,14 @@ from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import memo
 from .access import Author
-from .entities import EntitySpec, spec_for_model
+from .entities import EntitySpec
 from .models import Record
 from .permissions import Access
 from .scopes import scope_applies, scoped
 from .versions import updated_at_of
 from .visibility import RecordQuerySet, is_record_model, related_search_q
-from .widgets import RecordChoiceInput, quicken, searchable, too_many_to_list
+from .widgets import offer_records, quicken, record_selects, searchable
 
 
 class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type stubs
@@ -45,44 +44,11 @@ class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django
 
     @cached_property
     def shown_form(self) -> forms.Form:
-        """The form with the options of its selects of records: remembered for each class of reader until a record
-        of their kinds changes (`core.memo`), since a list page shows the same ones on every request.
-
-        A select that would hold more than LARGE_CHOICES records, of which no one could pick, becomes a text box
-        with suggestions (`RecordChoiceInput`).
-        """
+        """The form with the options of its selects of records (`widgets.offer_records`: remembered for each class
+        of reader, a text box past LARGE_CHOICES records)."""
         form: forms.Form = self.form
-        fields: dict[str, Any] = {
-            name: form_field
-            for name, form_field in form.fields.items()
-            if isinstance(form_field, forms.ModelChoiceField)
-            and issubclass(getattr(form_field.queryset, "model", object), Record)
-        }
-        if not fields:
-            return form
-        options = memo.memoised(
-            "filter-options",
-            self.access,
-            {form_field.queryset.model for form_field in fields.values()},
-            lambda: {name: _options(form_field) for name, form_field in fields.items()},
-            self._meta.model._meta.label,
-        )
-        for name, form_field in fields.items():
-            if options[name] is None:
-                spec = spec_for_model(form_field.queryset.model)
-                multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
-                form_field.widget = RecordChoiceInput(entity=cast(EntitySpec, spec).key, multiple=multiple)
-            else:
-                form_field.widget.choices = options[name]
+        offer_records(record_selects(form), self.access, f"filters:{self._meta.model._meta.label}")
         return form
-
-
-def _options(form_field: Any) -> list[tuple[Any, str]] | None:
-    """A select's options as (value, label), its empty choice first; None past LARGE_CHOICES records of a kind
-    with a list of its own, whose suggestions a text box can offer."""
-    if spec_for_model(form_field.queryset.model) is not None and too_many_to_list(form_field.queryset):
-        return None
-    return [(getattr(value, "value", value), str(label)) for value, label in form_field.choices]
 
 
 def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:

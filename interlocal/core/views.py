@@ -220,14 +220,15 @@ class RecordFormView(EntityView):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(request, pk)
         initial = {k: v for k, v in request.GET.items() if k in self.spec.form_class.base_fields}
-        form = self.spec.form_class(instance=instance, initial=initial, access=self.access(request))
+        form = self.spec.form_class(instance=instance, initial=initial, access=self.access(request)).offer_choices()
         return self.render_form(request, form, instance)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(request, pk)
         access = self.access(request)
         owner_before = instance.owner_id if instance else None
-        form = self.spec.form_class(request.POST, instance=instance, access=access)
+        # Its choices before validating: a text box with suggestions sends "123 · Name", which it reads as 123.
+        form = self.spec.form_class(request.POST, instance=instance, access=access).offer_choices()
         if not form.is_valid():
             return self.render_form(request, form, instance)
         owner = form.cleaned_data["owner"]
@@ -258,7 +259,7 @@ class RecordFormView(EntityView):
         meanwhile = changes_since(current, version=version, access=access)
         data = request.POST.copy()
         data[VERSION_FIELD] = version_of(current)
-        form = self.spec.form_class(data, instance=current, access=access)
+        form = self.spec.form_class(data, instance=current, access=access).offer_choices()
         form.is_valid()
         form.add_error(None, meanwhile.summary())
         for change in meanwhile.changes:

@@ -12,6 +12,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from . import memo
+from .access import Access
+from .entities import spec_for_model
+from .models import Record
 from .paging import capped_count
 
 LARGE_CHOICES = 300  # past this many choices, a select becomes a text box with suggestions
@@ -21,6 +25,54 @@ LEADING_NUMBER = re.compile(r"\s*(\d+)")
 def too_many_to_list(queryset: "QuerySet[Any]") -> bool:
     """Whether a select would hold more than LARGE_CHOICES records (counted up to one more)."""
     return capped_count(queryset, LARGE_CHOICES)[1]
+
+
+def record_selects(form: forms.BaseForm) -> dict[str, forms.ModelChoiceField]:  # type: ignore[type-arg]
+    """The form's selects of records, by name."""
+    return {
+        name: form_field
+        for name, form_field in form.fields.items()
+        if isinstance(form_field, forms.ModelChoiceField)
+        and issubclass(getattr(form_field.queryset, "model", object), Record)
+    }
+
+
+def offer_records(fields: dict[str, Any], access: Access, what: str) -> list[str]:
+    """Give each select of records in `fields` its options, as a page that shows the form needs them; the names of
+    those that became a text box with suggestions (`RecordChoiceInput`), the selects of more than LARGE_CHOICES
+    records, of which no one could pick.
+
+    The options are remembered for each class of reader until a record of their kinds changes (`core.memo`), under
+    `what` (the form's class): a page shows the same ones on every request. The lists' filters and the records'
+    forms share this; the API and the imports validate without it, on the fields' querysets alone.
+    """
+    if not fields:
+        return []
+    options = memo.memoised(
+        "record-options",
+        access,
+        {form_field.queryset.model for form_field in fields.values()},
+        lambda: {name: _options(form_field) for name, form_field in fields.items()},
+        what,
+    )
+    typed = []
+    for name, form_field in fields.items():
+        if options[name] is None:
+            spec = spec_for_model(form_field.queryset.model)
+            multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
+            form_field.widget = RecordChoiceInput(entity=spec.key, multiple=multiple)  # type: ignore[union-attr]
+            typed.append(name)
+        else:
+            form_field.widget.choices = options[name]
+    return typed
+
+
+def _options(form_field: Any) -> list[tuple[Any, str]] | None:
+    """A select's options as (value, label), its empty choice first; None past LARGE_CHOICES records of a kind
+    with a list of its own, whose suggestions a text box can offer."""
+    if spec_for_model(form_field.queryset.model) is not None and too_many_to_list(form_field.queryset):
+        return None
+    return [(getattr(value, "value", value), str(label)) for value, label in form_field.choices]
 
 
 def _number(text: Any) -> Any:
