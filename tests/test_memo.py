@@ -25,4 +25,4 @@ def test_a_write_replaces_what_was_remembered(world: World) -> None:
     assert agreement is not None and agreement.title in before
     services.record_update(access=SYSTEM, user=None, instance=agreement, fields={"visibility": "draft"})
     assert agreement.title not in titles() and len(computed) == 2
-    assert len(memo._store) == 1  # the figures of the older data were let go
+    assert len(memo._shelves[memo.FIGURES]) == 1  # the figures of the older data were let go

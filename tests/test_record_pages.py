@@ -6,6 +6,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from interlocal.core import memo, services
+from interlocal.core.permissions import SYSTEM
 from interlocal.core.views import may_repeat
 from interlocal.diplomacy.models import Agreement, Engagement
 from interlocal.ecosystem.models import Organisation
@@ -89,3 +91,53 @@ def test_a_section_is_read_distinct_only_where_its_lookupmay_repeat_a_record() -
     assert may_repeat(Project, "partners")  # a many-to-many set
     assert may_repeat(Engagement, "agreement__parties")  # through one
     assert may_repeat(Organisation, "memberships__network")  # a reverse relation
+
+
+def _section(client: Client, url: str, anchor: str) -> str:
+    page = client.get(url).content.decode()
+    section = page[page.index(f'<section id="{anchor}"') :]
+    return section[: section.index("</section>")]
+
+
+def test_a_remembered_section_shows_a_new_record_an_edit_and_only_what_the_reader_may_see(world: World) -> None:
+    anonymous, coordinator = Client(), Client()
+    coordinator.force_login(world.users["coordinator"])
+    url = f"/organisations/{world.own.pk}/"
+    assert "Zq" not in _section(anonymous, url, "agreements-organisation")  # read once: now remembered
+    assert "Zq" not in _section(coordinator, url, "agreements-organisation")
+    place = world.records["places"]
+    public = make(Agreement, organisation=world.own, partner_place=place, title="Zqpublic twinning", kind="twinning",
+                  owner=world.own)  # fmt: skip
+    make(Agreement, organisation=world.own, partner_place=place, title="Zqdraft twinning", kind="twinning",
+         owner=world.own, visibility="draft")  # fmt: skip
+    assert "Zqpublic twinning" in _section(anonymous, url, "agreements-organisation")
+    assert "Zqdraft twinning" not in _section(anonymous, url, "agreements-organisation")
+    assert "Zqdraft twinning" in _section(coordinator, url, "agreements-organisation")
+
+    services.record_update(access=SYSTEM, user=None, instance=public, fields={"title": "Zqrenamed twinning"})
+    assert "Zqrenamed twinning" in _section(anonymous, url, "agreements-organisation")
+    services.record_update(access=SYSTEM, user=None, instance=public, fields={"visibility": "draft"})
+    assert "Zqrenamed twinning" not in _section(anonymous, url, "agreements-organisation")
+    assert "Zqrenamed twinning" in _section(coordinator, url, "agreements-organisation")
+
+
+def test_a_remembered_page_is_read_again_only_after_a_write(world: World) -> None:
+    client = Client()
+    url = f"/organisations/{world.own.pk}/"
+    memo.forget()
+    first = _queries(client, url)
+    again = _queries(client, url)
+    assert again < first  # the sections, remembered: their counts and pages are not read
+    _agreements(world, 1)
+    assert _queries(client, url) == first
+
+
+def test_the_add_link_follows_the_reader_not_the_remembered_sections(world: World) -> None:
+    viewer, editor = Client(), Client()
+    viewer.force_login(world.users["viewer"])
+    editor.force_login(world.users["editor"])
+    url = f"/organisations/{world.own.pk}/"
+    add = f'href="/agreements/new/?organisation={world.own.pk}"'
+    assert add in _section(editor, url, "agreements-organisation")
+    assert add not in _section(viewer, url, "agreements-organisation")
+    assert add in _section(editor, url, "agreements-organisation")

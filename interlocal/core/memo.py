@@ -20,7 +20,8 @@ of a large registry are tens of thousands of records, and copying them in and ou
 took as long as computing them again. So a remembered value is shared by every later reader of its class in the
 process, and whoever reads one must not change it (copy what you would change: `dataclasses.replace`). The store
 keeps one value for each computation, class of reader and language, that of the latest version read (a write
-frees what was computed before it), for the `MAX_ENTRIES` most recently read at most and `TIMEOUT_SECONDS` each.
+frees what was computed before it), for the `MAX_ENTRIES` most recently read at most and `TIMEOUT_SECONDS` each
+(the record pages on a shelf of their own, `SHELF_SIZES`).
 The version is asked on every read, so several web processes agree without telling each other anything.
 """
 
@@ -44,8 +45,14 @@ T = TypeVar("T")
 TIMEOUT_SECONDS = 3600
 MAX_ENTRIES = 500
 
-# place: (version of the data, when computed, value), least recently read first
-_store: OrderedDict[str, tuple[str, float, Any]] = OrderedDict()
+# What is remembered of each record's page (its sections) is kept on a shelf of its own: the pages of a hundred
+# thousand records, cheap to compute again, must not push out the whole-registry figures that cost seconds.
+FIGURES = "figures"
+RECORD_PAGES = "record pages"
+SHELF_SIZES = {FIGURES: MAX_ENTRIES, RECORD_PAGES: 300}
+
+# shelf: place: (version of the data, when computed, value), least recently read first
+_shelves: dict[str, OrderedDict[str, tuple[str, float, Any]]] = {shelf: OrderedDict() for shelf in SHELF_SIZES}
 _lock = threading.Lock()  # the development server answers each request in a thread
 
 
@@ -87,32 +94,42 @@ def reader_class(access: Access) -> str:
     )
 
 
-def memoised(name: str, access: Access, models: Iterable[type[Model]], compute: Callable[[], T], *arguments: Any) -> T:
+def memoised(
+    name: str,
+    access: Access,
+    models: Iterable[type[Model]],
+    compute: Callable[[], T],
+    *arguments: Any,
+    shelf: str = FIGURES,
+) -> T:
     """What `compute()` returns for this reader, computed again only when a row of `models` has changed.
 
     `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on. The value
-    returned is shared with the reader's class (see the module): read it, do not change it.
+    returned is shared with the reader's class (see the module): read it, do not change it. `shelf` is where it
+    is kept (`SHELF_SIZES`).
     """
     # One place per computation, reader class and language, holding the value of one version of the data: a write
     # replaces what the place held at the next read, so figures of older data are never kept beside the new.
     place = hashlib.sha256(repr((name, arguments, reader_class(access), get_language())).encode()).hexdigest()
     version = data_version(models)
     now = time.monotonic()
+    store = _shelves[shelf]
     with _lock:
-        found = _store.get(place)
+        found = store.get(place)
         if found is not None and found[0] == version and now - found[1] < TIMEOUT_SECONDS:
-            _store.move_to_end(place)
+            store.move_to_end(place)
             return found[2]  # type: ignore[no-any-return]
     value = compute()  # outside the lock: two threads may both compute it once, never wait on each other
     with _lock:
-        _store[place] = (version, now, value)
-        _store.move_to_end(place)
-        while len(_store) > MAX_ENTRIES:
-            _store.popitem(last=False)
+        store[place] = (version, now, value)
+        store.move_to_end(place)
+        while len(store) > SHELF_SIZES[shelf]:
+            store.popitem(last=False)
     return value
 
 
 def forget() -> None:
     """Drop every remembered figure (a test counting what a page computes, not what it remembered)."""
     with _lock:
-        _store.clear()
+        for store in _shelves.values():
+            store.clear()

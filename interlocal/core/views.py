@@ -1,5 +1,6 @@
 """Generic pages for every kind of record, driven by its EntitySpec."""
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import csvfiles, services
+from . import csvfiles, memo, services
 from .entities import REGISTRY, EntitySpec
 from .forms import SUBMISSION_FIELD, VERSION_FIELD
 from .paging import CappedPaginator, iterate_by_ids
@@ -22,6 +23,7 @@ from .selectors import changes_since, record_get, record_history, record_list, v
 from .submissions import create_once
 from .templatetags.interlocal import readable
 from .versions import StaleVersion, version_of
+from .visibility import is_record_model
 
 
 class EntityView(View):
@@ -78,18 +80,14 @@ class RecordDetailView(EntityView):
 
     Every section costs the same queries whatever the data size: its page, and its capped count, asked with the
     other sections' in one query. Its page is chosen by its own query parameter, so paging one list keeps the
-    others where they were.
+    others where they were. The sections are remembered for each class of reader until a record of a kind they
+    show changes (`core.memo`, on the shelf of the record pages): building their queries cost more than the page.
     """
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = self.access(request)
         record = record_get(spec=self.spec, access=access, pk=pk)
-        querysets = [self.section_queryset(access, record, related) for related in self.spec.related]
-        counts = CappedPaginator.counts_of(querysets)  # every section counted in one query
-        sections = [
-            self.related_section(request, access, record, related, queryset, counted)
-            for related, queryset, counted in zip(self.spec.related, querysets, counts, strict=True)
-        ]
+        sections = self.sections(request, access, record)
         fields = [
             (record._meta.get_field(name).verbose_name, _display(record, name))
             for name in self.spec.detail_fields
@@ -105,13 +103,41 @@ class RecordDetailView(EntityView):
                 "spec": self.spec,
                 "record": record,
                 "fields": fields,
-                "sections": sections,
+                "sections": [
+                    {**section, "create_url": self.create_url(access, record, related)}  # a copy: shared values
+                    for section, related in zip(sections, self.spec.related, strict=True)
+                ],
                 "links": links,
                 "can_edit": can_edit(access, record),
                 "urls": record_urls(self.spec, record),
                 "verbose_name_plural": self.spec.model._meta.verbose_name_plural,
             },
         )
+
+    def sections(self, request: HttpRequest, access: Any, record: models.Model) -> list[dict[str, Any]]:
+        """Each section's page of related records, remembered where every kind they read has a version."""
+        kinds = section_kinds(self.spec.key)
+        if kinds is None:
+            return self.read_sections(request, access, record)
+        return memo.memoised(
+            "record-sections",
+            access,
+            kinds,
+            lambda: self.read_sections(request, access, record),
+            self.spec.key,
+            record.pk,
+            request.GET.urlencode(),  # the sections' pages, and the links that keep them
+            shelf=memo.RECORD_PAGES,
+        )
+
+    def read_sections(self, request: HttpRequest, access: Any, record: models.Model) -> list[dict[str, Any]]:
+        """Each section's page of related records, counted all together."""
+        querysets = [self.section_queryset(access, record, related) for related in self.spec.related]
+        counts = CappedPaginator.counts_of(querysets)  # every section counted in one query
+        return [
+            self.related_section(request, related, queryset, counted)
+            for related, queryset, counted in zip(self.spec.related, querysets, counts, strict=True)
+        ]
 
     def section_queryset(self, access: Any, record: models.Model, related: Any) -> "models.QuerySet[Any]":
         """The related records of one section the reader may see, in their list's order."""
@@ -129,33 +155,59 @@ class RecordDetailView(EntityView):
         return queryset
 
     def related_section(
-        self,
-        request: HttpRequest,
-        access: Any,
-        record: models.Model,
-        related: Any,
-        queryset: "models.QuerySet[Any]",
-        counted: tuple[int, bool],
+        self, request: HttpRequest, related: Any, queryset: "models.QuerySet[Any]", counted: tuple[int, bool]
     ) -> dict[str, Any]:
         related_spec = REGISTRY[related.entity]
         anchor = f"{related.entity}-{related.lookup.replace('__', '-')}"
         param = f"{anchor}-page"
         page = CappedPaginator(queryset, RELATED_PAGE_SIZE, counted=counted).get_page(request.GET.get(param))
+        page.object_list = list(page)  # read now: a remembered page holds its rows, not a query
         query = request.GET.copy()
         query.pop(param, None)
-        create_url = ""
-        if related.create_param and access.can_write:
-            create_url = f"{reverse(related_spec.url_name('create'))}?{related.create_param}={record.pk}"
         return {
             "title": related.title,
             "anchor": anchor,
             "spec": related_spec,
             "page": page,
-            "rows": list(page),
+            "rows": page.object_list,
             "query": query.urlencode(),
             "param": param,
-            "create_url": create_url,
         }
+
+    def create_url(self, access: Any, record: models.Model, related: Any) -> str:
+        """The link that adds a related record for this one, for a reader who may write."""
+        if not (related.create_param and access.can_write):
+            return ""
+        return f"{reverse(REGISTRY[related.entity].url_name('create'))}?{related.create_param}={record.pk}"
+
+
+@functools.cache
+def section_kinds(entity: str) -> frozenset[type[models.Model]] | None:
+    """Every kind the sections of a record's page read: the record's, each section's with the records its rows
+    join (their names shown, or hidden from a reader who may not see them), and those its lookup passes through.
+
+    None where one is not a record (a reference table the admin edits, such as the sectors), whose changes no
+    version shows: those sections are read on every request.
+    """
+    spec = REGISTRY[entity]
+    kinds: set[type[models.Model]] = {spec.model}
+    for related in spec.related:
+        related_spec = REGISTRY[related.entity]
+        kinds |= _joined_kinds(related_spec.model, related_spec.base_queryset().query.select_related)
+        model: type[models.Model] | None = related_spec.model
+        for name in related.lookup.split("__"):
+            model = model._meta.get_field(name).related_model if model is not None else None
+            kinds |= {model} if model is not None else set()
+    return frozenset(kinds) if all(is_record_model(kind) for kind in kinds) else None
+
+
+def _joined_kinds(model: type[models.Model], joins: Any) -> set[type[models.Model]]:
+    """`model` and the models of its select_related joins (a nested dict of field names)."""
+    kinds = {model}
+    for name, nested in (joins if isinstance(joins, dict) else {}).items():
+        if (joined := model._meta.get_field(name).related_model) is not None:
+            kinds |= _joined_kinds(joined, nested)
+    return kinds
 
 
 def may_repeat(model: type[models.Model], lookup: str) -> bool:
