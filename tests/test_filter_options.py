@@ -53,3 +53,18 @@ def test_a_chosen_option_is_marked_whichever_reader_filled_the_remembered_option
     select = re.search(r'<select name="lead"[^>]*>(.*?)</select>', page, re.S)
     assert select is not None
     assert re.findall(r'<option value="(\d+)" selected>', select.group(1)) == [str(world.own.pk)]
+
+
+def test_a_theme_added_meanwhile_is_offered_at_once(world: World) -> None:
+    """Themes have no history: their options are remembered until the themes' count or newest key changes."""
+    from interlocal.core.models import Theme
+
+    def theme_options() -> list[str]:
+        page = Client().get("/agreements/").content.decode()
+        select = re.search(r'<select name="themes"[^>]*>(.*?)</select>', page, re.S)
+        assert select is not None, "the themes filter is a select"
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+
+    assert "Zqnew theme" not in theme_options()  # read once: now remembered
+    Theme.objects.create(slug="zqnew-theme", name="Zqnew theme")
+    assert "Zqnew theme" in theme_options()

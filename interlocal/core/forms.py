@@ -16,7 +16,7 @@ from .models import Record
 from .permissions import Access
 from .versions import version_of
 from .visibility import hidden_ids, is_record_model
-from .widgets import offer_records, quicken, record_selects, searchable
+from .widgets import offer_records, quicken, remembered_selects, searchable
 
 RECORD_FIELDS = ["owner", "visibility", "language", "citation"]
 VERSION_FIELD = "loaded_version"  # an edit form: the version of the record it was loaded from
@@ -117,7 +117,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
 
         An editor's choice of owner (the organisations they write for) is short and drawn as it is.
         """
-        selects = record_selects(self)
+        selects = remembered_selects(self)
         if not self.access.coordinator:
             selects.pop("owner", None)
         form_class = type(self)

@@ -249,6 +249,8 @@ class ApiToken(models.Model):
 class Theme(models.Model):
     """A thematic area of international action (mobility, climate, culture…)."""
 
+    loaded_reference = True  # loaded with the release, never edited by the product (core.memo)
+
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=120)
 
@@ -280,6 +282,7 @@ class SdgGoal(models.Model):
 
 
 class SdgTarget(models.Model):
+    loaded_reference = True  # loaded with the release, never edited by the product (core.memo)
     code = models.CharField(max_length=8, primary_key=True)  # "11.4", "17.19", "11.a"
     position = models.PositiveSmallIntegerField()  # order within the goal: 11.1 … 11.7, 11.a
     goal = models.ForeignKey(SdgGoal, on_delete=models.CASCADE, related_name="targets")

@@ -21,7 +21,7 @@ from .permissions import Access
 from .scopes import scope_applies, scoped
 from .versions import updated_at_of
 from .visibility import RecordQuerySet, is_record_model, related_search_q
-from .widgets import offer_records, quicken, record_selects, searchable
+from .widgets import offer_records, quicken, remembered_selects, searchable
 
 
 class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type stubs
@@ -47,7 +47,7 @@ class RecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django
         """The form with the options of its selects of records (`widgets.offer_records`: remembered for each class
         of reader, a text box past LARGE_CHOICES records)."""
         form: forms.Form = self.form
-        offer_records(record_selects(form), self.access, f"filters:{self._meta.model._meta.label}")
+        offer_records(remembered_selects(form), self.access, f"filters:{self._meta.model._meta.label}")
         return form
 
 

@@ -27,14 +27,19 @@ def too_many_to_list(queryset: "QuerySet[Any]") -> bool:
     return capped_count(queryset, LARGE_CHOICES)[1]
 
 
-def record_selects(form: forms.BaseForm) -> dict[str, forms.ModelChoiceField]:  # type: ignore[type-arg]
-    """The form's selects of records, by name."""
+def remembered_selects(form: forms.BaseForm) -> dict[str, forms.ModelChoiceField]:  # type: ignore[type-arg]
+    """The form's selects whose options `offer_records` remembers, by name: of records, or of a reference table
+    the product loads and never edits (`loaded_reference`: SDG targets, themes, world regions)."""
     return {
         name: form_field
         for name, form_field in form.fields.items()
         if isinstance(form_field, forms.ModelChoiceField)
-        and issubclass(getattr(form_field.queryset, "model", object), Record)
+        and (issubclass(model := getattr(form_field.queryset, "model", object), Record) or _is_reference(model))
     }
+
+
+def _is_reference(model: Any) -> bool:
+    return bool(getattr(model, "loaded_reference", False))
 
 
 def offer_records(fields: dict[str, Any], access: Access, what: str) -> list[str]:

@@ -41,6 +41,8 @@ class OrganisationKind(models.TextChoices):
 class WorldRegion(models.Model):
     """A world region an organisation can prioritise (UN M49 groupings, simplified)."""
 
+    loaded_reference = True  # loaded with the release, never edited by the product (core.memo)
+
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=80)
 

@@ -9,10 +9,9 @@ from interlocal.diplomacy.models import Engagement
 from interlocal.media.models import Mention, Source
 from tests.factories import make
 
-# The page's count and rows (without their many-to-many sets, which no column shows), the version of the records its
-# filters offer (sources, organisations, engagements, projects: their options are remembered, `core.memo`) and the
-# themes, which are not records.
-LIST_QUERIES = 4
+# The page's count and rows (without their many-to-many sets, which no column shows) and the version of what its
+# filters offer (sources, organisations, engagements, projects and themes: their options are remembered, `core.memo`).
+LIST_QUERIES = 3
 SOURCE_QUERIES = 2
 
 
