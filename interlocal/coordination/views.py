@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interlocal.core.memo import memoised
-from interlocal.core.permissions import access_for
+from interlocal.core.permissions import Access, access_for
+from interlocal.diplomacy.models import Agreement, Engagement, PartnerPlace
 from interlocal.ecosystem.models import Organisation
 
 from . import dossier as dossiers
@@ -22,7 +23,7 @@ from . import services
 from .findings import READ_FROM as FINDINGS_READ_FROM
 from .findings import Settings, all_findings, default_scope, finding_by_fingerprint, thresholds
 from .forms import DismissForm, FindingSettingsForm, FollowUpFromFindingForm, JointMissionForm
-from .models import ActionStatus, BodyMember, FindingDecision, FollowUpAction, Meeting
+from .models import ActionStatus, BodyMember, Decision, FindingDecision, FollowUpAction, Meeting
 from .selectors import (
     ActivityFilterForm,
     activity_filter,
@@ -236,12 +237,32 @@ def finding_detail(request: HttpRequest, fingerprint: str) -> HttpResponse:
 
 
 BODIES_SHOWN = 20  # on the dashboard; every one is in the list of organisations
+# What the dashboard reads: its bodies, members, meetings and actions, and every record an action links to (a link
+# to a record the reader may not see is hidden, so its visibility is read too).
+DASHBOARD_READS_FROM = (
+    Organisation,
+    BodyMember,
+    Meeting,
+    FollowUpAction,
+    Decision,
+    Agreement,
+    PartnerPlace,
+    Engagement,
+)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The first coordination bodies with their members and latest meetings (the rest are in the list of
-    organisations), and the open actions."""
+    organisations), and the open actions: remembered for each class of reader until one of them changes, or the
+    day (core.memo)."""
     access = access_for(request.user)
+    today = timezone.localdate()
+    shown = memoised("coordination-dashboard", access, DASHBOARD_READS_FROM, lambda: _dashboard(access, today), today)
+    context = {**shown, "can_write": access.can_write, "done": ActionStatus.DONE}
+    return render(request, "coordination/dashboard.html", context)
+
+
+def _dashboard(access: Access, today: datetime.date) -> dict[str, Any]:
     every_body = Organisation.objects.visible_to(access).filter(kind="coordination_body").order_by("name")
     bodies = list(every_body[:BODIES_SHOWN])
     members: dict[int, list[BodyMember]] = {}
@@ -255,20 +276,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     meetings: dict[int, list[Meeting]] = {}
     for meeting in Meeting.objects.visible_to(access).order_by("-held_on", "-pk")[:200]:
         meetings.setdefault(meeting.body_id, []).append(meeting)
-    today = timezone.localdate()
-    return render(
-        request,
-        "coordination/dashboard.html",
-        {
-            "bodies": [(body, members.get(body.pk, []), meetings.get(body.pk, [])[:3]) for body in bodies],
-            "more_bodies": every_body.count() - len(bodies),
-            "actions": list(open_actions(access)[:100]),
-            "overdue": overdue_actions(access, today=today),
-            "today": today,
-            "can_write": access.can_write,
-            "done": ActionStatus.DONE,
-        },
-    )
+    return {
+        "bodies": [(body, members.get(body.pk, []), meetings.get(body.pk, [])[:3]) for body in bodies],
+        "more_bodies": every_body.count() - len(bodies),
+        "actions": list(open_actions(access)[:100]),
+        "overdue": overdue_actions(access, today=today),
+        "today": today,
+    }
 
 
 @require_POST

@@ -8,12 +8,14 @@ change history kept by django-simple-history.
 import functools
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +26,12 @@ from .visibility import RecordQuerySet, rule_allows, rule_q
 # A record's key in its detail URL is replaced by this one once, then by each record's: `reverse` takes tens of
 # microseconds, and a page or an API list links hundreds of records.
 _KEY_IN_URL = 987_654_321_012
+
+
+@functools.cache
+def _choice_labels(field: models.Field) -> dict[Any, Any]:  # type: ignore[type-arg]
+    """A choice field's labels by value, each translated when it is read."""
+    return dict(field.flatchoices)
 
 
 @functools.cache
@@ -81,6 +89,12 @@ class Record(models.Model):
             return reverse(name, args=[self.pk])
         before, after = _url_around_key(name, get_urlconf(), get_script_prefix())
         return f"{before}{self.pk}{after}"
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:  # type: ignore[type-arg]  # noqa: N802 - Django's name
+        """A choice's label (`get_<field>_display`), looked up in a table made once per field: Django makes it
+        again at every call, some 75 times for a list of 25 records."""
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(value, value), strings_only=True)
 
     @property
     def is_archived(self) -> bool:

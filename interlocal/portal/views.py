@@ -259,6 +259,16 @@ class EquityFilter(forms.Form):
 def territory(request: HttpRequest) -> HttpResponse:
     filters = EquityFilter(request.GET or None)
     key = filters.cleaned_data["indicator"] if filters.is_valid() else None
+    context = {
+        "distribution": sections.distribution(PUBLIC),
+        "distribution_illustrative": provenance.distribution_illustrative(PUBLIC),
+        # The indicator by municipality, its map and its provenance: remembered until their data changes.
+        **memoised("portal_equity", PUBLIC, PROGRESS_READS_FROM, lambda: _territorial_equity(key), key, default_span()),
+    }
+    return render(request, "portal/territory.html", context)
+
+
+def _territorial_equity(key: str | None) -> dict[str, Any]:
     equity = sections.territorial_equity(PUBLIC, key)
     result = equity.equity if equity is not None else None
     illustrative: set[int] = set()
@@ -266,14 +276,11 @@ def territory(request: HttpRequest) -> HttpResponse:
         illustrative = provenance.illustrative_indicators(
             PUBLIC, [result.indicator], within=None, first=result.first, last=result.last
         )
-    context = {
-        "distribution": sections.distribution(PUBLIC),
-        "distribution_illustrative": provenance.distribution_illustrative(PUBLIC),
+    return {
         "equity": equity,
         "equity_map": equity_map(result) if result is not None else None,
         "illustrative_indicators": illustrative,
     }
-    return render(request, "portal/territory.html", context)
 
 
 class PracticeFilters(forms.Form):

@@ -334,3 +334,17 @@ def test_pages_on_the_default_data(db) -> None:  # type: ignore[no-untyped-def]
     assert scope is not None and scope.key == "amb"
     uclg = Organisation.objects.get(key="uclg")
     assert client.get(reverse("coordination:dossier", args=["network", uclg.pk])).status_code == 200
+
+
+def test_the_remembered_dashboard_follows_a_new_action_and_a_renamed_responsible(world) -> None:  # type: ignore[no-untyped-def]
+    from interlocal.core import services
+
+    client, viewer = client_for(world), client_for(world, "viewer")
+    assert "Zqaction" not in client.get("/coordination/").content.decode()  # read once: now remembered
+    make(FollowUpAction, title="Zqaction", responsible=world.own, status="open", owner=world.amb,
+         visibility="draft")  # fmt: skip
+    assert "Zqaction" in client.get("/coordination/").content.decode()
+    assert "Zqaction" not in viewer.get("/coordination/").content.decode()  # a draft of another organisation
+    services.record_update(access=SYSTEM, user=None, instance=world.own, fields={"name": "Zqrenamed council"})
+    dashboard = client.get("/coordination/").content.decode()
+    assert "Zqrenamed council" in dashboard[dashboard.index("Zqaction") :]

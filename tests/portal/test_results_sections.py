@@ -213,3 +213,10 @@ def test_the_report_offers_every_year_between_the_first_and_the_last_engagement(
     years = sections.available_years(ANONYMOUS)
     assert years[0] >= 2022 and years[-1] <= 2019 and years == sorted(years, reverse=True)
     assert set(range(2019, 2023)) <= set(years)
+
+
+def test_the_territory_page_follows_a_value_approved_after_it_was_read(ledger: Metro) -> None:
+    """The indicator by municipality is remembered until its data changes (core.memo)."""
+    assert "4,321" not in page("/portal/territory/?indicator=visitors")
+    observe(ledger, "visitors", 2, str(THIS_YEAR - 1), 4321)
+    assert "4,321" in page("/portal/territory/?indicator=visitors")
