@@ -111,9 +111,9 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]  # the form of ever
             )
 
     def offer_choices(self) -> "RecordForm":
-        """Ready the form for a page that shows it: its selects of records get their options, remembered for each
-        class of reader, and those of thousands of records become a text box with suggestions
-        (`widgets.offer_records`). The API and the imports validate without it.
+        """Ready the form for a page that shows it: its selects of records and of reference tables get their
+        options, remembered for each class of reader, and those of thousands of records become a text box with
+        suggestions (`widgets.offer_records`). The API and the imports validate without it.
 
         An editor's choice of owner (the organisations they write for) is short and drawn as it is.
         """

@@ -13,7 +13,9 @@ computed in the cache, under a key made of:
 A version is, for each kind, its newest row (id and `updated_at`) and its newest history row (id and date).
 Every write moves one of them: a new record is the newest row, an edit, an archiving or a deletion through the
 services adds a history row, a bulk load adds rows. So the figures are never stale, and never computed twice for
-the same data. A test's rollback may give the same ids again, never the same times.
+the same data. A test's rollback may give the same ids again, never the same times. A reference table the product
+loads and never edits (`loaded_reference`: themes, SDG targets, world regions) has no history: its version is its
+rows' count and newest key.
 
 What is remembered is kept in each process's memory as it was computed, not copied into a cache: the findings
 of a large registry are tens of thousands of records, and copying them in and out of Django's cache (which pickles)

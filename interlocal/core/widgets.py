@@ -43,11 +43,11 @@ def _is_reference(model: Any) -> bool:
 
 
 def offer_records(fields: dict[str, Any], access: Access, what: str) -> list[str]:
-    """Give each select of records in `fields` its options, as a page that shows the form needs them; the names of
-    those that became a text box with suggestions (`RecordChoiceInput`), the selects of more than LARGE_CHOICES
-    records, of which no one could pick.
+    """Give each select in `fields` (`remembered_selects`) its options, as a page that shows the form needs them;
+    the names of those that became a text box with suggestions (`RecordChoiceInput`), the selects of more than
+    LARGE_CHOICES records, of which no one could pick.
 
-    The options are remembered for each class of reader until a record of their kinds changes (`core.memo`), under
+    The options are remembered for each class of reader until a row of their kinds changes (`core.memo`), under
     `what` (the form's class): a page shows the same ones on every request. The lists' filters and the records'
     forms share this; the API and the imports validate without it, on the fields' querysets alone.
     """
