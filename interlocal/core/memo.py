@@ -35,11 +35,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Model
 from django.utils.translation import get_language
 
 from .access import Access
+from .visibility import is_record_model
 
 T = TypeVar("T")
 
@@ -47,11 +49,13 @@ T = TypeVar("T")
 TIMEOUT_SECONDS = 3600
 MAX_ENTRIES = 500
 
-# What is remembered of each record's page (its sections) is kept on a shelf of its own: the pages of a hundred
-# thousand records, cheap to compute again, must not push out the whole-registry figures that cost seconds.
+# What is remembered of each record's page (its sections), and each list's count for the filters asked, is kept on a
+# shelf of its own: a hundred thousand record pages or searches, cheap to compute again, must not push out the
+# whole-registry figures that cost seconds.
 FIGURES = "figures"
 RECORD_PAGES = "record pages"
-SHELF_SIZES = {FIGURES: MAX_ENTRIES, RECORD_PAGES: 300}
+LIST_COUNTS = "list counts"  # each list's count for each set of filters and search asked
+SHELF_SIZES = {FIGURES: MAX_ENTRIES, RECORD_PAGES: 300, LIST_COUNTS: 300}
 
 # shelf: place: (version of the data, when computed, value), least recently read first
 _shelves: dict[str, OrderedDict[str, tuple[str, float, Any]]] = {shelf: OrderedDict() for shelf in SHELF_SIZES}
@@ -92,6 +96,28 @@ def data_version(models: Iterable[type[Model]]) -> str:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+
+
+def versioned(model: type[Model]) -> bool:
+    """Whether `data_version` tells every change of this kind: a record (its history), or a reference table."""
+    return is_record_model(model) or bool(getattr(model, "loaded_reference", False))
+
+
+def kinds_along(model: type[Model], path: str) -> set[type[Model]]:
+    """`model` and the kinds a lookup path (`partners__name`) passes through: what a filter or a search on it reads.
+    It stops at the first part that is not a relation (a field, or a lookup such as `icontains`)."""
+    kinds = {model}
+    current: Any = model
+    for part in path.split("__"):
+        try:
+            related = current._meta.get_field(part).related_model
+        except FieldDoesNotExist:
+            break
+        if related is None:
+            break
+        kinds.add(related)
+        current = related
+    return kinds
 
 
 def reader_class(access: Access) -> str:

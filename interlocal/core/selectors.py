@@ -1,22 +1,25 @@
 """Reads shared by the pages, the public portal and the API, with the permission filter."""
 
+import functools
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import memo
 from .access import Author
-from .entities import EntitySpec
+from .entities import REGISTRY, EntitySpec
 from .models import Record
+from .paging import capped_count
 from .permissions import Access
 from .scopes import scope_applies, scoped
 from .versions import updated_at_of
@@ -56,6 +59,10 @@ def filterset_class(spec: EntitySpec) -> type[RecordFilterSet]:
     return type(f"{spec.model.__name__}FilterSet", (RecordFilterSet,), {"Meta": meta})
 
 
+# What a list's count does not depend on: its page and order, and the format asked.
+NOT_COUNTED = {"page", "sort", "format", "limit", "offset"}
+
+
 @dataclass
 class RecordListing:
     queryset: "RecordQuerySet[Any]"
@@ -63,6 +70,42 @@ class RecordListing:
     search: str
     sort: str
     scope: str = ""  # "own": the home metropolis's own records only (core.scopes)
+    spec: EntitySpec | None = None
+    access: Access | None = None
+    params: QueryDict | None = None
+
+    def count(self, cap: int) -> tuple[int, bool]:
+        """The list's count up to `cap` (`paging.capped_count`), remembered for each class of reader, filters and
+        search asked until a record of a kind they read changes (`core.memo`, on the shelf of the list counts):
+        counting ten thousand of a hundred thousand practices took 5 ms on PostgreSQL at every page.
+
+        Counted each time where the list is narrowed to the home metropolis's own records (which read kinds the
+        core does not know) or a filter or search reads a kind without a version."""
+        kinds = counted_kinds(self.spec.key) if self.spec is not None else None
+        if kinds is None or self.scope or self.access is None or self.params is None:
+            return capped_count(self.queryset, cap)
+        asked = sorted((name, values) for name, values in self.params.lists() if name not in NOT_COUNTED)
+        return memo.memoised(
+            "list-count",
+            self.access,
+            kinds,
+            lambda: capped_count(self.queryset, cap),
+            cast(EntitySpec, self.spec).key,
+            asked,
+            cap,
+            shelf=memo.LIST_COUNTS,
+        )
+
+
+@functools.cache
+def counted_kinds(entity: str) -> frozenset[type[Model]] | None:
+    """The kinds a list's count reads: its own, and those its filters and search pass through (a search by a
+    partner's name reads the partners' names and visibility); None where one has no version (`memo.versioned`)."""
+    spec = REGISTRY[entity]
+    kinds: set[type[Model]] = {spec.model}
+    for path in (*spec.filter_fields, *spec.search_fields):
+        kinds |= memo.kinds_along(spec.model, path)
+    return frozenset(kinds) if all(memo.versioned(kind) for kind in kinds) else None
 
 
 def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> RecordListing:
@@ -86,7 +129,16 @@ def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> Recor
         queryset = queryset.order_by(sort, "pk")
     else:
         sort = ""
-    return RecordListing(queryset=queryset, filterset=filterset, search=search, sort=sort, scope=scope)
+    return RecordListing(
+        queryset=queryset,
+        filterset=filterset,
+        search=search,
+        sort=sort,
+        scope=scope,
+        spec=spec,
+        access=access,
+        params=params,
+    )
 
 
 def record_get(*, spec: EntitySpec, access: Access, pk: Any) -> Any:

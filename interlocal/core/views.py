@@ -23,7 +23,6 @@ from .selectors import changes_since, record_get, record_history, record_list, v
 from .submissions import create_once
 from .templatetags.interlocal import readable
 from .versions import StaleVersion, version_of
-from .visibility import is_record_model
 
 
 class EntityView(View):
@@ -41,7 +40,9 @@ class RecordListView(EntityView):
             return _csv_response(self.spec, listing.queryset, hide=self.spec.hidden_fields(access))
         # A row shows fields and foreign keys, never a many-to-many set (`Column`): none is read for the page.
         rows = listing.queryset.prefetch_related(None).without_many_sets()
-        paginator = CappedPaginator(rows, 25, ids_first=self.spec.pages_by_ids)
+        paginator = CappedPaginator(
+            rows, 25, ids_first=self.spec.pages_by_ids, counted=listing.count(CappedPaginator.cap)
+        )
         page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -194,11 +195,8 @@ def section_kinds(entity: str) -> frozenset[type[models.Model]] | None:
     for related in spec.related:
         related_spec = REGISTRY[related.entity]
         kinds |= _joined_kinds(related_spec.model, related_spec.base_queryset().query.select_related)
-        model: type[models.Model] | None = related_spec.model
-        for name in related.lookup.split("__"):
-            model = model._meta.get_field(name).related_model if model is not None else None
-            kinds |= {model} if model is not None else set()
-    return frozenset(kinds) if all(is_record_model(kind) for kind in kinds) else None
+        kinds |= memo.kinds_along(related_spec.model, related.lookup)
+    return frozenset(kinds) if all(memo.versioned(kind) for kind in kinds) else None
 
 
 def _joined_kinds(model: type[models.Model], joins: Any) -> set[type[models.Model]]:

@@ -22,7 +22,7 @@ from ninja.params import functions as params
 from ninja.schema import DjangoGetter
 from pydantic import ModelWrapValidatorHandler, ValidationInfo, create_model, model_validator
 
-from interlocal.core import services
+from interlocal.core import paging, services
 from interlocal.core.entities import REGISTRY, EntitySpec, spec_for_model
 from interlocal.core.forms import VERSION_FIELD
 from interlocal.core.paging import COUNT_CAP, capped_count, rows_by_ids
@@ -128,7 +128,8 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
         if not isinstance(queryset, models.QuerySet):
             return {self.items_attribute: queryset[offset : offset + limit], "count": len(queryset), "more": False}
-        count, more = capped_count(queryset)
+        # A record list's count, remembered (`RecordListing.count`), as its handler leaves it on the request.
+        count, more = getattr(request, "listing_count", None) or capped_count(queryset)
         spec = spec_for_model(queryset.model)
         paged_by_ids = spec is not None and spec.pages_by_ids
         items = rows_by_ids(queryset, offset, offset + limit) if paged_by_ids else queryset[offset : offset + limit]
@@ -352,7 +353,9 @@ def crud_router(spec: EntitySpec) -> Router:
     @paginate(BoundedLimitOffsetPagination)
     def list_records(request: HttpRequest, filters: Query[Filters]) -> Any:  # type: ignore[valid-type]
         access = access_for(reader(request))
-        return record_list(spec=spec, access=access, params=request.GET).queryset.many_sets_as_lists()
+        listing = record_list(spec=spec, access=access, params=request.GET)
+        request.listing_count = listing.count(paging.COUNT_CAP)  # type: ignore[attr-defined]  # see paginate_queryset
+        return listing.queryset.many_sets_as_lists()
 
     @router.get(
         "/{int:pk}",
