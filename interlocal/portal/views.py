@@ -20,7 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from interlocal.core.entities import REGISTRY
-from interlocal.core.memo import memoised
+from interlocal.core.memo import LIST_COUNTS, memoised
 from interlocal.core.models import JobStatus
 from interlocal.core.numbers import number_locale
 from interlocal.core.paging import CappedPaginator
@@ -290,7 +290,19 @@ class PracticeFilters(forms.Form):
 def practices(request: HttpRequest) -> HttpResponse:
     filters = PracticeFilters(request.GET or None)
     q = filters.cleaned_data["q"].strip() if filters.is_valid() else ""
-    page = CappedPaginator(sections.practices_catalogue(PUBLIC, q), 20).get_page(request.GET.get("page"))
+    catalogue = sections.practices_catalogue(PUBLIC, q)
+    # Counting the public practices read ten thousand of them: the count is remembered for the list and each
+    # search (on the memo's shelf of list counts) until a practice changes.
+    counted = memoised(
+        "portal_practices_count",
+        PUBLIC,
+        (Practice,),
+        lambda: CappedPaginator.count_of(catalogue),
+        q,
+        CappedPaginator.cap,
+        shelf=LIST_COUNTS,
+    )
+    page = CappedPaginator(catalogue, 20, counted=counted).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/practices.html", {"filters": filters, "page": page, "query": query.urlencode()})
