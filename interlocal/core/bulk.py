@@ -11,6 +11,7 @@ history. Callers check permissions first and tell ``core.hooks.records_changed``
 """
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 from django.apps import apps
@@ -48,10 +49,11 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, re
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself: each use of the proxy costs a lookup
     prepared = [(i, field) for i, field in enumerate(fields) if field.get_internal_type() in PREPARED]
     names = [field.attname for field in fields]
+    take = itemgetter(*names)  # one row's values in column order, in C (a tuple: more than one column)
     known: dict[tuple[int, Any], Any] = {}  # the same dates, times and amounts recur row after row
     values: list[list[Any]] = []
     for row in rows:
-        line = [row[name] for name in names]
+        line = list(take(row)) if len(names) > 1 else [row[names[0]]]
         for i, field in prepared:
             value = line[i]
             if value is None:

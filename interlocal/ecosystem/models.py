@@ -3,7 +3,9 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,10 +100,19 @@ class Organisation(Record):
             models.Index(fields=["kind", "name"]),
             models.Index(fields=["country"]),
             models.Index(fields=["name", "id"], name="organisation_by_name"),  # the list's usual order
+            # a name whatever its case (`name_is_any`: the IATI import's names, found in a seek each)
+            models.Index(Upper("name"), name="organisation_name_upper"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @staticmethod
+    def name_is_any(names: list[str]) -> In:
+        """Organisations named one of `names`, whatever the case: as `name__iexact` compares (UPPER on both sides,
+        in the database), through the index `organisation_name_upper`. An OR of `name__iexact` reads every
+        organisation on SQLite (LIKE there seeks no index): 2 s for 300 names among 100,000."""
+        return In(Upper("name"), [Upper(Value(name)) for name in names])
 
     def editing_organisation_ids(self) -> set[int]:
         # An organisation's own editors may edit its record, whoever registered it.

@@ -103,6 +103,7 @@ class ActivityResults:
     lang: str
     country: str | None
     results: list[etree._Element]
+    created: bool = False  # the project is new in this batch: it has nothing of an earlier import to archive
 
 
 ResultsImporter = Callable[["Mapper", list[ActivityResults]], None]
@@ -275,11 +276,9 @@ class Mapper:
         wanted = [name for (ref, _lower), (name, _kind) in named.items() if not (ref and self.by_ref.get(ref))]
         by_name: dict[str, int | _New] = {}
         if wanted:
-            condition = models.Q()
-            for name in dict.fromkeys(wanted):
-                condition |= models.Q(name__iexact=name)
+            named_so = Organisation.name_is_any(list(dict.fromkeys(wanted)))
             for pk, name in (
-                Organisation.objects.visible_to(self.access).filter(condition).order_by("-pk").values_list("pk", "name")
+                Organisation.objects.visible_to(self.access).filter(named_so).order_by("-pk").values_list("pk", "name")
             ):
                 by_name[name.lower()] = pk  # the lowest pk last: it wins
         candidates = [x for x in [*self.by_ref.values(), *by_name.values()] if isinstance(x, int)]
@@ -529,7 +528,7 @@ class Mapper:
                 written.append(self.activity_results(activity, project.pk, project.owner_id, project.visibility))
         if fresh:
             for activity, pk in zip(fresh, self.create_all(fresh), strict=True):
-                written.append(self.activity_results(activity, pk, self.owner.pk, self.visibility))
+                written.append(self.activity_results(activity, pk, self.owner.pk, self.visibility, created=True))
         # An update that removed an activity's results goes to the importers too: they archive what is gone.
         updated = {existing[a.identifier].pk for a in batch if a.identifier in existing}
         written = [w for w in written if w.results or w.project_id in updated]
@@ -537,11 +536,13 @@ class Mapper:
             importer(self, written)
 
     @staticmethod
-    def activity_results(activity: Activity, pk: int, owner_id: int, visibility: str) -> ActivityResults:
+    def activity_results(
+        activity: Activity, pk: int, owner_id: int, visibility: str, created: bool = False
+    ) -> ActivityResults:
         return ActivityResults(
             project_id=pk, owner_id=owner_id, visibility=visibility, identifier=activity.identifier,
             publisher=activity.publisher_name or activity.publisher_ref, lang=activity.lang,
-            country=activity.country, results=activity.results,
+            country=activity.country, results=activity.results, created=created,
         )  # fmt: skip
 
     def resolved(self, activity: Activity) -> tuple[int, dict[str, list[int]], dict[int, Decimal]]:

@@ -118,8 +118,9 @@ def readable_with(document: tuple[str, Any], related: tuple[Any, Any, Any]) -> b
 
 def entries_for(
     spec: EntitySpec, queryset: "QuerySet[Any] | None" = None, *, chunk: int = 2000
-) -> Iterator[SearchEntry]:
-    """Unsaved index entries for the records of one kind (all of them, or those of `queryset`)."""
+) -> Iterator[dict[str, Any]]:
+    """The index entries of the records of one kind (all of them, or those of `queryset`), as rows for
+    `core.bulk.insert_rows` (a `SearchEntry`'s column values: no model instance per record)."""
     title_field, body_fields = document_fields(spec)
     queryset = spec.model._default_manager.all() if queryset is None else queryset
     if spec.key in INDEXED:
@@ -153,24 +154,24 @@ def entries_for(
 
 def _entry(
     spec: EntitySpec, record: list[Any], texts: dict[str, list[str]], title_field: str, body_fields: list[str]
-) -> SearchEntry:
+) -> dict[str, Any]:
     pk, owner_id, visibility, language, archived_at, illustrative = record
     title = " · ".join(texts[title_field]) or f"{spec.model._meta.verbose_name} {pk}"
     body = "\n".join(text for name in body_fields if name != title_field for text in texts[name])
     title = title[:TITLE_LENGTH]
-    return SearchEntry(
-        kind=spec.key,
-        object_id=pk,
-        title=title,
-        body=body,
-        title_terms=index_terms(title, language),
-        body_terms=index_terms(body, language),
-        language=language,
-        visibility=visibility,
-        owner_id=owner_id,
-        archived_at=archived_at,
-        illustrative=illustrative,
-    )
+    return {
+        "kind": spec.key,
+        "object_id": pk,
+        "title": title,
+        "body": body,
+        "title_terms": index_terms(title, language),
+        "body_terms": index_terms(body, language),
+        "language": language,
+        "visibility": visibility,
+        "owner_id": owner_id,
+        "archived_at": archived_at,
+        "illustrative": illustrative,
+    }
 
 
 def dependents(record: Model) -> "Iterable[tuple[EntitySpec, QuerySet[Any]]]":

@@ -54,10 +54,9 @@ def _reindex(spec: EntitySpec, queryset: "QuerySet[Any] | None" = None) -> int:
     return count
 
 
-def _saved(entries: list[SearchEntry]) -> int:
+def _saved(entries: list[dict[str, Any]]) -> int:
     """Write index entries in multi-row inserts (core.bulk: no pass through the SQL compiler per value)."""
-    columns = [f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-    insert_rows(SearchEntry, [{name: getattr(entry, name) for name in columns} for entry in entries], returning=False)
+    insert_rows(SearchEntry, entries, returning=False)
     return len(entries)
 
 

@@ -353,11 +353,13 @@ def import_results(mapper: Mapper, activities: list[ActivityResults]) -> None:
 
 
 def _archive_gone_indicators(mapper: Mapper, activities: list[ActivityResults], imported: list[_Imported]) -> None:
-    """An imported indicator its activity no longer has is archived (its history keeps it)."""
+    """An imported indicator its activity no longer has is archived (its history keeps it). A project created
+    by this batch has none to archive."""
+    earlier = [a.project_id for a in activities if not a.created]
+    if not earlier:
+        return
     gone = (
-        Indicator.objects.filter(
-            projects__in=[a.project_id for a in activities], key__startswith=IMPORTED, archived_at__isnull=True
-        )
+        Indicator.objects.filter(projects__in=earlier, key__startswith=IMPORTED, archived_at__isnull=True)
         .exclude(key__in=[i.key for i in imported])
         .distinct()
     )

@@ -15,6 +15,7 @@ from interlocal.iati.imports import import_activities
 from interlocal.iati.models import OrganisationIdentifier
 from interlocal.knowledge.models import SearchEntry
 from interlocal.results.models import Observation
+from tests.factories import make
 
 RESULT = """
   <result type="1"><title><narrative>Connections</narrative></title>
@@ -109,3 +110,20 @@ def test_the_queries_do_not_grow_with_the_activities(world, results: bool) -> No
 
     queries(100, 1)  # what is looked up once per process (content types…)
     assert queries(1, 2) == queries(10, 8)
+
+
+def test_an_organisation_in_the_registry_is_found_by_its_name_whatever_its_case(world) -> None:  # type: ignore[no-untyped-def]
+    """The names a file gives are looked up in one query through `organisation_name_upper`: the case of ASCII letters
+    aside, a name must be the same (an underscore or a percent sign is a character, not a wildcard)."""
+    editor = world.users["editor"]
+    board = make(Organisation, key="maputo-board", name="Maputo Water Board", kind="ngo", owner=world.own)
+    make(Organisation, key="fund-1", name="Fund 1", kind="ngo", owner=world.own)
+    raw = file(
+        activity(1, funder="", funder_name="Fund_1%", implementer="MAPUTO water BOARD", place="Maputo", geonameid=1),
+    )
+    with translation.override("en"):
+        result = import_activities(access=access_for(editor), user=editor, raw=raw, filename="t.xml", owner=world.own)
+    assert result.ok, result.errors.lines()
+    (project,) = result.created
+    assert list(project.partners.all()) == [board]
+    assert project.lead.name == "Fund_1%" and project.lead.key != "fund-1"
