@@ -136,6 +136,18 @@ def test_several_organisations_in_one_network(world) -> None:  # type: ignore[no
     assert [r.network for r in rows] == [world.network] and len(rows[0].memberships) == 2
 
 
+def test_an_organisations_two_roles_in_a_network_are_listed_in_the_order_they_were_recorded(world) -> None:  # type: ignore[no-untyped-def]
+    """The same finding names its records in the same order at every read (the API pages through the findings):
+    an organisation's memberships of one network tie on every sorted column but their key."""
+    own = world.records["memberships"]
+    second = make(Membership, organisation=own.organisation, network=world.network, role="secretariat_host",
+                  owner=own.owner)  # fmt: skip
+    _rows, found = network_portfolio(SYSTEM, settings())
+    [shared] = [f for f in found if f.rule == "network_shared"]
+    theirs = [r for r in shared.records if isinstance(r, Membership) and r.organisation == own.organisation]
+    assert theirs == sorted([own, second], key=lambda m: m.pk)
+
+
 def test_an_ended_membership_no_longer_counts(world) -> None:  # type: ignore[no-untyped-def]
     membership = world.others["memberships"]
     make_update(membership, end_on=D(2025, 12, 31))  # ended the day before

@@ -36,7 +36,7 @@ def agenda(access: Access, settings: Settings) -> Agenda:
         .filter(Q(themes__isnull=False) | Q(priority_regions__isnull=False))
         .distinct()
         .prefetch_related("themes", "priority_regions")
-        .order_by("name")
+        .order_by("name", "pk")
     )
     region_of_country: dict[str, set[str]] = defaultdict(set)
     for slug, codes in countries_by_region().items():

@@ -45,7 +45,9 @@ def dormant_agreements(access: Access, settings: Settings) -> list[Finding]:
     )
     changes_by_territory: dict[int, GovernmentChange] = {}
     changes_by_place: dict[int, GovernmentChange] = {}
-    for recorded in GovernmentChange.objects.visible_to(access).filter(changed_on__lte=today).order_by("changed_on"):
+    for recorded in (
+        GovernmentChange.objects.visible_to(access).filter(changed_on__lte=today).order_by("changed_on", "pk")
+    ):
         if recorded.territory_id:
             changes_by_territory[recorded.territory_id] = recorded
         if recorded.partner_place_id:

@@ -35,7 +35,7 @@ def network_portfolio(access: Access, settings: Settings) -> tuple[list[Portfoli
         .filter(_in_scope(settings, "organisation__"))
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .select_related("organisation", "network")
-        .order_by("network_name", "organisation__name")
+        .order_by("network_name", "organisation__name", "pk")  # the pk: an organisation may hold two roles
     )
     since = months_before(today, settings.activity_months)
     activity: dict[tuple[int, int], int] = defaultdict(int)
