@@ -530,8 +530,7 @@ class Mapper:
             for activity, pk in zip(fresh, self.create_all(fresh), strict=True):
                 written.append(self.activity_results(activity, pk, self.owner.pk, self.visibility, created=True))
         # An update that removed an activity's results goes to the importers too: they archive what is gone.
-        updated = {existing[a.identifier].pk for a in batch if a.identifier in existing}
-        written = [w for w in written if w.results or w.project_id in updated]
+        written = [w for w in written if w.results or not w.created]
         for importer in _results_importers if written else []:
             importer(self, written)
 
