@@ -156,3 +156,15 @@ def test_the_iati_import_seeks_the_organisations_it_names(world: World) -> None:
     explained = plan(named.values("pk"))
     assert "organisation_name_upper" in explained, explained
     assert sorted(named.values_list("key", flat=True)) == ["bulk-12", "bulk-4000"]
+
+
+def test_the_registry_import_seeks_the_organisation_a_row_names_by_its_key(world: World) -> None:
+    """A row's organisation key is matched whatever its case through `organisation_key_upper` (`key__caseless`):
+    `key__iexact` read every organisation on SQLite, 13 ms a row among the bench's 100,000."""
+    rows = [{"key": f"bulk-{n}", "name": f"Organisation {n}", "kind": "ngo", "owner_id": world.own.pk,
+             "visibility": "public"} for n in range(5000)]  # fmt: skip
+    insert_rows(Organisation, rows)
+    named = Organisation.objects.filter(key__caseless="BULK-12")
+    explained = plan(named.values("pk"))
+    assert "organisation_key_upper" in explained, explained
+    assert list(named.values_list("key", flat=True)) == ["bulk-12"]

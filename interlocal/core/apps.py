@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from . import lookups  # noqa: F401 - registers `field__caseless`
         from .history import build_history_managers_once
 
         build_history_managers_once()

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -157,6 +158,8 @@ class Agreement(Record):
             models.Index(fields=["status", "signed_on"], name="agreement_status_signed"),
             models.Index(fields=["status", "ends_on"], name="agreement_status_ends"),
             models.Index(fields=["-signed_on", "id"], name="agreement_newest_first"),  # the list's usual order
+            # a title whatever its case (`title__caseless`: an imported row naming its agreement)
+            models.Index(Upper("title"), name="agreement_title_upper"),
         ]
 
     def __str__(self) -> str:

@@ -102,6 +102,8 @@ class Organisation(Record):
             models.Index(fields=["name", "id"], name="organisation_by_name"),  # the list's usual order
             # a name whatever its case (`name_is_any`: the IATI import's names, found in a seek each)
             models.Index(Upper("name"), name="organisation_name_upper"),
+            # a key whatever its case (`key__caseless`: the registry import's rows, matched in a seek each)
+            models.Index(Upper("key"), name="organisation_key_upper"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Cooperation, technical-cooperation and EU-funded projects."""
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -58,6 +59,8 @@ class Project(Record):
             # the list's usual order, whole or of one kind
             models.Index(fields=["-start_on", "id"], name="project_newest_first"),
             models.Index(fields=["kind", "-start_on", "id"], name="project_kind_newest_first"),
+            # a title whatever its case (`title__caseless`: an imported row naming its project)
+            models.Index(Upper("title"), name="project_title_upper"),
         ]
 
     def __str__(self) -> str:

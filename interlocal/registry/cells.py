@@ -140,27 +140,27 @@ class CellReader:
         return found
 
     def organisation(self, text: str) -> int:
-        found = Organisation.objects.visible_to(self.access).filter(key__iexact=text).values_list("pk", flat=True)
+        found = Organisation.objects.visible_to(self.access).filter(key__caseless=text).values_list("pk", flat=True)
         pk = next(iter(found), None)
         if pk is None:
             raise CellError(_("Unknown organisation “%(key)s” (give its key).") % {"key": text})
         return pk
 
     def territory(self, text: str) -> int:
-        found = Territory.objects.visible_to(self.access).filter(Q(key__iexact=text) | Q(official_code=text))
+        found = Territory.objects.visible_to(self.access).filter(Q(key__caseless=text) | Q(official_code=text))
         pk = next(iter(found.values_list("pk", flat=True)), None)
         if pk is None:
             raise CellError(_("Unknown territory “%(key)s”.") % {"key": text})
         return pk
 
     def theme(self, text: str) -> int:
-        pk = next(iter(Theme.objects.filter(Q(slug=text) | Q(name__iexact=text)).values_list("pk", flat=True)), None)
+        pk = next(iter(Theme.objects.filter(Q(slug=text) | Q(name__caseless=text)).values_list("pk", flat=True)), None)
         if pk is None:
             raise CellError(_("Unknown theme “%(key)s”.") % {"key": text})
         return pk
 
     def region(self, text: str) -> int:
-        regions = WorldRegion.objects.filter(Q(slug=text) | Q(name__iexact=text))
+        regions = WorldRegion.objects.filter(Q(slug=text) | Q(name__caseless=text))
         pk = next(iter(regions.values_list("pk", flat=True)), None)
         if pk is None:
             raise CellError(_("Unknown world region “%(key)s”.") % {"key": text})
@@ -180,7 +180,7 @@ class CellReader:
     def _by_number_or_title(self, model: Any, text: str, unknown: str) -> int:
         visible = model.objects.visible_to(self.access)
         number = text.isdigit() and int(text) < 2**63
-        found = list(visible.filter(pk=int(text)) if number else visible.filter(title__iexact=text)[:2])
+        found = list(visible.filter(pk=int(text)) if number else visible.filter(title__caseless=text)[:2])
         if not found:
             raise CellError(unknown % {"text": text})
         if len(found) > 1:
@@ -202,7 +202,7 @@ class CellReader:
                 validate_country(country)
             except ValidationError as error:
                 raise CellError(" ".join(error.messages)) from None
-        places = visible.filter(name__iexact=name, **({"country": country} if country else {}))
+        places = visible.filter(name__caseless=name, **({"country": country} if country else {}))
         found = list(places[:2])
         if len(found) > 1:
             raise CellError(

@@ -417,15 +417,15 @@ def _is_field(model: type[Model], name: str) -> bool:
 def natural_key(model: type[Model], values: dict[str, Any]) -> dict[str, Any] | None:
     """The lookup that finds the record a row updates (see kinds.py), or None when the row cannot give it."""
     if model is Organisation:
-        return {"key__iexact": values["key"]} if values.get("key") else None
+        return {"key__caseless": values["key"]} if values.get("key") else None
     if model is Person:
         if values.get("email"):
-            return {"email__iexact": values["email"]}
-        return {"name__iexact": values["name"]} if values.get("name") else None
+            return {"email__caseless": values["email"]}
+        return {"name__caseless": values["name"]} if values.get("name") else None
     keys = NATURAL_KEYS.get(model._meta.label, [])
     if not keys or not all(values.get(name) not in (None, "") for name in keys):
         return None
-    return {(f"{name}__iexact" if name == "title" else name): values[name] for name in keys}
+    return {(f"{name}__caseless" if name == "title" else name): values[name] for name in keys}
 
 
 NATURAL_KEYS = {

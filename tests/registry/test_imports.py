@@ -165,6 +165,30 @@ def test_each_kind_imports_and_a_second_run_matches_by_natural_key(world) -> Non
     assert list(project.sdg_targets.values_list("code", flat=True)) == ["11.4"] and list(project.places.all()) == [lyon]
 
 
+def test_keys_and_titles_are_found_whatever_their_case(world) -> None:  # type: ignore[no-untyped-def]
+    """A file gives a key or a title as someone typed it: `BCN` is `bcn`, and `Agreement OWN` the agreement."""
+    agency = world.records["organisations"]
+    rows = [["key", "name", "kind", "parent"], [agency.key.upper(), "Agency renamed", agency.kind, "BCN"]]
+    result = run_import(world, "organisations", rows)
+    assert (result.created_count, result.updated_count, result.errors) == (0, 1, [])
+    agency.refresh_from_db()
+    assert (agency.name, agency.parent) == ("Agency renamed", world.own)
+
+    agreement = world.records["agreements"]
+    missions = [
+        ["title", "kind", "start_on", "participants", "agreement"],
+        ["Mission", "outgoing_mission", "2024-06-01", "bcn", "AGREEMENT own"],
+    ]
+    result = run_import(world, "engagements", missions)
+    assert (result.created_count, result.errors) == (1, [])
+    assert Engagement.objects.get(title="Mission").agreement == agreement
+    # Matched again by its title in other capitals: the same mission, renamed, not a second one.
+    missions[1][0] = "MISSION"
+    again = run_import(world, "engagements", missions)
+    assert (again.created_count, again.updated_count) == (0, 1)
+    assert list(Engagement.objects.filter(start_on="2024-06-01").values_list("title", flat=True)) == ["MISSION"]
+
+
 def test_a_file_id_column_updates_that_record(world) -> None:  # type: ignore[no-untyped-def]
     agency = world.records["organisations"]
     rows = [["id", "key", "name", "kind"], [agency.pk, agency.key, "Agency renamed", agency.kind]]
