@@ -49,7 +49,9 @@ measure() {
   shift 3
   if [[ $url =~ $EXPORT ]]; then measure_export "$reader" "$url" "$@"; return; fi
   # Warm up every worker: each keeps its own remembered figures (core.memo), computed at its first read of them.
-  ab -q -n $((2 * WORKERS)) -c "$WORKERS" "$@" "http://127.0.0.1:$PORT$url" >/dev/null 2>&1 || true
+  # Four requests per worker: with two, the workers busy computing a figure could leave the others to answer all of
+  # them, and a worker never asked then computed it during the measure.
+  ab -q -n $((4 * WORKERS)) -c "$WORKERS" "$@" "http://127.0.0.1:$PORT$url" >/dev/null 2>&1 || true
   local out p50 p95 ttfb rps fails over=no
   out=$(ab -q -n "$requests" -c "$CONCURRENCY" "$@" "http://127.0.0.1:$PORT$url" 2>&1) || true
   p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p95=$(awk '$1=="95%"{print $2}' <<<"$out")
