@@ -192,7 +192,18 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The worker: `manage.py db_worker --no-reload` (tests run tasks with `--batch`).
 # The cache holds the public forms' hourly allowances (core.throttle). Whole-registry figures remembered for each
 # class of reader are kept apart, in each process's memory (core.memo), so that they never push an allowance out.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The few that are drawn pages costing seconds (the portal's indicator board) are also kept in files every process of
+# the machine reads ("figures", `memoised(shared=True)`): computed once for all the web server's workers, or ahead of
+# them by the task worker, and read again after a restart while their data stays the same.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("INTERLOCAL_FIGURES_DIR") or BASE_DIR / "var" / "figures",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

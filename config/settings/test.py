@@ -12,6 +12,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Each test process keeps its shared figures in its own memory (core.memo), never in files another run would read.
+CACHES = {
+    name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    for name in ("default", "figures")
+}
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "interlocal.core.sqlite_backend":
     # In memory; named so, pytest-xdist leaves it in memory in each process instead of naming a file after it.

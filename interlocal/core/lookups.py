@@ -12,10 +12,10 @@ from django.db.models import CharField, Lookup
 
 
 @CharField.register_lookup  # and so on its kinds: SlugField, EmailField…
-class Caseless(Lookup):  # type: ignore[type-arg]
+class Caseless(Lookup):
     lookup_name = "caseless"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"UPPER({lhs}) = UPPER({rhs})", [*lhs_params, *rhs_params]
+        return f"UPPER({lhs}) = UPPER({rhs})", (*lhs_params, *rhs_params)

@@ -25,6 +25,12 @@ keeps one value for each computation, class of reader and language, that of the 
 frees what was computed before it), for the `MAX_ENTRIES` most recently read at most and `TIMEOUT_SECONDS` each
 (the record pages on a shelf of their own, `SHELF_SIZES`).
 The version is asked on every read, so several web processes agree without telling each other anything.
+
+A figure that is a drawn page costing seconds (the portal's indicator board: 17 s at ten million values) is also
+`shared`: kept in Django's "figures" cache (files every process of the machine reads), under its place and version.
+A process that does not hold it reads it there before computing it, so it is computed once for all the web
+server's workers, not once in each, and a task may compute it ahead of them (`portal.tasks`). Only text is shared:
+reading back tens of thousands of records would cost what computing them does.
 """
 
 import functools
@@ -33,8 +39,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Model
@@ -137,12 +144,13 @@ def memoised(
     compute: Callable[[], T],
     *arguments: Any,
     shelf: str = FIGURES,
+    shared: bool = False,
 ) -> T:
     """What `compute()` returns for this reader, computed again only when a row of `models` has changed.
 
     `models` must name every kind `compute` reads; `arguments`, whatever else its result depends on. The value
     returned is shared with the reader's class (see the module): read it, do not change it. `shelf` is where it
-    is kept (`SHELF_SIZES`).
+    is kept (`SHELF_SIZES`). A `shared` value (text) is also kept for every process (see the module).
     """
     # One place per computation, reader class and language, holding the value of one version of the data: a write
     # replaces what the place held at the next read, so figures of older data are never kept beside the new.
@@ -155,7 +163,14 @@ def memoised(
         if found is not None and found[0] == version and now - found[1] < TIMEOUT_SECONDS:
             store.move_to_end(place)
             return found[2]  # type: ignore[no-any-return]
-    value = compute()  # outside the lock: two threads may both compute it once, never wait on each other
+    if shared:
+        key = f"memo:{place}:{version}"
+        value = cast(T, caches["figures"].get(key))
+        if value is None:
+            value = compute()
+            caches["figures"].set(key, value)
+    else:
+        value = compute()  # outside the lock: two threads may both compute it once, never wait on each other
     with _lock:
         store[place] = (version, now, value)
         store.move_to_end(place)
@@ -169,3 +184,4 @@ def forget() -> None:
     with _lock:
         for store in _shelves.values():
             store.clear()
+    caches["figures"].clear()

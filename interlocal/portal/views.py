@@ -9,10 +9,8 @@ from django.core.paginator import Page
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +36,7 @@ from interlocal.results.models import Indicator
 from interlocal.results.selectors import PROGRESS_READS_FROM, default_span
 
 from . import contacts, opendata, provenance, sections
+from .board import indicator_board
 from .headlines import headline_figures, headline_year
 from .identity import identity
 from .jobs import annual_report_request
@@ -153,31 +152,8 @@ def relations_map(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/map.html", {"illustrative": provenance.map_illustrative(PUBLIC)})
 
 
-def _indicator_board() -> tuple[sections.IndicatorBoard | None, set[int]]:
-    board = sections.indicators(PUBLIC)
-    illustrative: set[int] = set()
-    if board is not None:
-        shown = [e.attraction for e in board.ledger] + [c.cost for e in board.ledger for c in e.counterweights]
-        shown += [item.indicator for item in board.others]
-        illustrative = provenance.illustrative_indicators(
-            PUBLIC, shown, within=board.area, first=board.first, last=board.last
-        )
-    return board, illustrative
-
-
-def _indicator_board_html() -> SafeString:
-    board, illustrative = _indicator_board()
-    context = {"board": board, "illustrative_indicators": illustrative}
-    return render_to_string("portal/sections/indicators.html", context)  # safe: drawn by our template
-
-
 def indicators(request: HttpRequest) -> HttpResponse:
-    """Every public indicator's progress over the default span: it aggregates all their values (ten million in the
-    bench, 26 s on SQLite), so it is remembered until a value, a target or an indicator changes (core.memo). What
-    is remembered is the board as drawn, in the reader's language: drawing the bench's 483 indicators took longer
-    than the rest of the page."""
-    board = memoised("portal_indicators", PUBLIC, PROGRESS_READS_FROM, _indicator_board_html, default_span())
-    return render(request, "portal/indicators.html", {"board": board})
+    return render(request, "portal/indicators.html", {"board": indicator_board()})
 
 
 def _public_indicator(pk: int) -> Indicator:

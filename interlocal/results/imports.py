@@ -29,6 +29,7 @@ from interlocal.territory.models import Territory
 from .models import Indicator, Observation, ObservationImport, Periodicity
 from .periods import parse_period
 from .services import Measurement, Shared, observations_bulk_create
+from .signals import send_values_changed
 
 MAX_BYTES = 20 * 1024 * 1024
 REQUIRED = ["indicator", "territory", "period", "value"]
@@ -380,6 +381,7 @@ def _import(run: ObservationImport) -> dict[str, Any]:
             )
     except IntegrityError:
         raise _refused(_existing_rows(checked) or [RowError(1, "", _("Some values already exist."))]) from None
+    send_values_changed()
     return {"created_count": created}
 
 

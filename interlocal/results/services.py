@@ -24,6 +24,7 @@ from interlocal.core.access import Author
 from interlocal.core.permissions import SYSTEM, Access, can_edit, require_edit
 
 from .models import Indicator, Observation, ObservationStatus
+from .signals import send_values_changed
 
 APPROVED_BY_AUTHOR = "approved by its own author (four eyes off)"
 
@@ -158,6 +159,8 @@ def observations_approve(*, access: Access, user: Author, observations: Iterable
                 reason=reason,
             )
             count += 1
+        if count:
+            send_values_changed()
     return count
 
 
