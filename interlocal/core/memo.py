@@ -26,11 +26,11 @@ frees what was computed before it), for the `MAX_ENTRIES` most recently read at 
 (the record pages on a shelf of their own, `SHELF_SIZES`).
 The version is asked on every read, so several web processes agree without telling each other anything.
 
-A figure that is a drawn page costing seconds (the portal's indicator board: 17 s at ten million values) is also
-`shared`: kept in Django's "figures" cache (files every process of the machine reads), under its place and version.
-A process that does not hold it reads it there before computing it, so it is computed once for all the web
-server's workers, not once in each, and a task may compute it ahead of them (`portal.tasks`). Only text is shared:
-reading back tens of thousands of records would cost what computing them does.
+A figure that is a drawn page costing seconds (the portal's indicator board: 15 s on SQLite at ten million values)
+is also `shared`: kept in Django's "figures" cache (files every process of the machine reads), under its place and
+version. A process that does not hold it reads it there before computing it, so it is computed once for all the
+web server's workers, not once in each, and a task may compute it ahead of them (`portal.tasks`). Only text is
+shared: reading back tens of thousands of records would cost what computing them does.
 """
 
 import functools

@@ -16,7 +16,8 @@ def generate_annual_report(report_id: int) -> None:
 @task()
 def draw_indicator_board() -> None:
     """The public indicator board in each language, drawn after values changed (`results.signals.values_changed`)
-    and kept for every web process (core.memo, `shared`): its first reader does not wait the 17 s of drawing it."""
+    and kept for every web process (core.memo, `shared`): its first reader does not wait the seconds of drawing it
+    (15 on SQLite at ten million values)."""
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             indicator_board()
