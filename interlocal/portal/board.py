@@ -33,8 +33,8 @@ def indicator_board() -> SafeString:
     """Every public indicator's progress over the default span, drawn in the active language: it aggregates all their
     values (ten million in the bench: 15 s on SQLite, 5 s on PostgreSQL), so it is remembered until a value, a target
     or an indicator changes, for every process of the machine (core.memo, `shared`), and drawn ahead by a task after
-    values change (`tasks.draw_indicator_board`). What is remembered is the board as drawn: drawing the bench's 483 indicators
-    took longer than the rest of the page."""
+    values change (`tasks.draw_indicator_board`). What is remembered is the board as drawn: drawing the bench's 483
+    indicators took longer than the rest of the page."""
     return memoised(
         "portal_indicators", ANONYMOUS, PROGRESS_READS_FROM, _indicator_board_html, default_span(), shared=True
     )
