@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any, cast
 
+import psycopg
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
@@ -72,15 +73,19 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, re
     keys: list[Any] = []
     with database.cursor() as cursor:
         if database.vendor == "postgresql" and _unnestable(fields, database):
-            # one array per column (as Django's bulk_create does there): the driver then merges a few parameters
-            # into the statement, not one per value
+            # One array per column (as Django's bulk_create does there), sent as parameters in binary (`%b`) by a
+            # cursor of the same connection that binds them on the server. Django's cursors bind on the client:
+            # psycopg then writes each array into the statement as text, in Python, 60 ms for 5,000 rows of four
+            # columns where binary takes 8 (a third of the IATI import's time).
             types = [str(f.db_type(database)).split("(")[0] for f in fields]
-            arrays = "SELECT * FROM UNNEST(" + ", ".join(f"(%s)::{t}[]" for t in types) + ")"  # noqa: S608
+            arrays = "SELECT * FROM UNNEST(" + ", ".join(f"(%b)::{t}[]" for t in types) + ")"  # noqa: S608
+            binding = _server_binding(database)
             for start in range(0, len(values), UNNEST_ROWS):
                 chunk = values[start : start + UNNEST_ROWS]
-                cursor.execute(head + arrays + tail, [list(column) for column in zip(*chunk, strict=True)])
+                binding.execute(head + arrays + tail, [list(column) for column in zip(*chunk, strict=True)])
                 if tail:
-                    keys.extend(r[0] for r in cursor.fetchall())
+                    keys.extend(r[0] for r in binding.fetchall())
+            binding.close()
         else:
             placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
             size = max(1, (database.features.max_query_params or POSTGRESQL_MAX_PARAMS) // len(fields))
@@ -95,6 +100,13 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, re
     for row, key in zip(rows, keys, strict=True):
         row[pk.attname] = key
     return keys
+
+
+def _server_binding(database: Any) -> Any:
+    """A cursor of the connection's own (its transaction) that binds parameters on the server, wrapped as Django
+    wraps its cursors (queries counted and logged, execute wrappers run)."""
+    raw = psycopg.Cursor(database.connection)
+    return database.make_debug_cursor(raw) if database.queries_logged else database.make_cursor(raw)
 
 
 def _unnestable(fields: list[Any], database: Any) -> bool:
