@@ -79,13 +79,12 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, re
             # columns where binary takes 8 (a third of the IATI import's time).
             types = [str(f.db_type(database)).split("(")[0] for f in fields]
             arrays = "SELECT * FROM UNNEST(" + ", ".join(f"(%b)::{t}[]" for t in types) + ")"  # noqa: S608
-            binding = _server_binding(database)
-            for start in range(0, len(values), UNNEST_ROWS):
-                chunk = values[start : start + UNNEST_ROWS]
-                binding.execute(head + arrays + tail, [list(column) for column in zip(*chunk, strict=True)])
-                if tail:
-                    keys.extend(r[0] for r in binding.fetchall())
-            binding.close()
+            with _server_binding(database) as binding:
+                for start in range(0, len(values), UNNEST_ROWS):
+                    chunk = values[start : start + UNNEST_ROWS]
+                    binding.execute(head + arrays + tail, [list(column) for column in zip(*chunk, strict=True)])
+                    if tail:
+                        keys.extend(r[0] for r in binding.fetchall())
         else:
             placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
             size = max(1, (database.features.max_query_params or POSTGRESQL_MAX_PARAMS) // len(fields))
