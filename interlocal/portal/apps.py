@@ -9,6 +9,6 @@ class PortalConfig(AppConfig):
         from interlocal.results.signals import values_changed
 
         from . import entities  # noqa: F401  (registers the app's kinds of record)
-        from .tasks import values_changed as draw_board_ahead
+        from .tasks import draw_board_ahead
 
         values_changed.connect(draw_board_ahead, dispatch_uid="portal-indicator-board")

@@ -23,6 +23,6 @@ def draw_indicator_board() -> None:
             indicator_board()
 
 
-def values_changed(**kwargs: object) -> None:
+def draw_board_ahead(**kwargs: object) -> None:
     """The receiver of `results.signals.values_changed`."""
     draw_indicator_board.enqueue()
