@@ -4,6 +4,7 @@ language, and the web server's processes then read it instead of drawing it (cor
 from unittest import mock
 
 from django.test import Client
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from interlocal.core import memo
@@ -26,7 +27,11 @@ def test_an_approval_draws_the_public_board_ahead(metro, django_capture_on_commi
     draw_indicator_board.call()  # what the worker does
     for shelf in memo._shelves.values():  # a web process: its own memory holds nothing
         shelf.clear()
-    with mock.patch.object(board, "_indicator_board_html", side_effect=AssertionError("drawn again")):
+    # The Catalan request leaves Catalan active in this thread: `override` puts back the language before it.
+    with (
+        translation.override("en"),
+        mock.patch.object(board, "_indicator_board_html", side_effect=AssertionError("drawn again")),
+    ):
         english = Client().get("/portal/indicators/")
         catalan = Client(headers={"accept-language": "ca"}).get("/portal/indicators/")
     assert english.status_code == 200 and "Visitors" in english.content.decode()
