@@ -140,7 +140,7 @@ class Mapper:
         self.places: dict[tuple[Any, ...], int | _New] = {}
         self.located: dict[tuple[Any, ...], _Location] = {}
         self.targets: dict[str, Any] = dict(SdgTarget.objects.values_list("code", "pk"))
-        self.home_ids = set(home_organisations().values_list("pk", flat=True))
+        self.home: dict[int, bool] = {}  # publishers seen: whether each is of the home ecosystem
         self.identifiers_seen: set[str] = set()
 
     def error(self, element: etree._Element | None, message: str) -> None:
@@ -233,6 +233,12 @@ class Mapper:
         kept = dict(OrganisationIdentifier.objects.filter(ref__in=refs).values_list("ref", "organisation_id"))
         for ref in refs:
             self.by_ref[ref] = by_key.get(keys.get(ref, "")) or kept.get(ref)
+
+    def is_home(self, pk: int) -> bool:
+        """Whether an organisation is of the home ecosystem: one query per publisher, where a file has a few."""
+        if pk not in self.home:
+            self.home[pk] = home_organisations().filter(pk=pk).exists()
+        return self.home[pk]
 
     def organisation(self, element: etree._Element, lang: str) -> tuple[str, str] | None:
         """The organisation an element names, as a key found or created when the batch is written."""
@@ -415,7 +421,7 @@ class Mapper:
         publisher_ref = (reporting.get("ref") or "").strip() if reporting is not None else ""
         publisher_name = self.text(reporting, lang) if reporting is not None else ""
         publisher = self.organisation_by_ref(publisher_ref) if publisher_ref else None
-        partner = publisher is None or publisher not in self.home_ids
+        partner = not isinstance(publisher, int) or not self.is_home(publisher)
 
         lead = None
         partners: list[tuple[str, str]] = []

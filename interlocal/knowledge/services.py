@@ -37,12 +37,16 @@ BATCH = 2000
 logger = logging.getLogger(__name__)
 
 
-def _reindex(spec: EntitySpec, queryset: "QuerySet[Any] | None" = None) -> int:
-    """Replace the entries of one kind (all, or those of the records in `queryset`)."""
-    existing = SearchEntry.objects.filter(kind=spec.key)
-    if queryset is not None:
-        existing = existing.filter(object_id__in=queryset.values("pk"))
-    existing.delete()
+def _reindex(spec: EntitySpec, queryset: "QuerySet[Any] | None" = None, *, new: bool = False) -> int:
+    """Replace the entries of one kind (all, or those of the records in `queryset`).
+
+    `new` records have no entries to replace (keys are never reused: AUTOINCREMENT on SQLite, sequences on
+    PostgreSQL), so nothing is deleted for them."""
+    if not new:
+        existing = SearchEntry.objects.filter(kind=spec.key)
+        if queryset is not None:
+            existing = existing.filter(object_id__in=queryset.values("pk"))
+        existing.delete()
     count, batch = 0, []
     for entry in entries_for(spec, queryset):
         batch.append(entry)
@@ -90,7 +94,7 @@ def search_index_update_many(model: type[Model], records: list[Model], created: 
         with transaction.atomic():
             for start in range(0, len(pks), BATCH):  # bounded IN lists (SQLite's variable limit)
                 chunk = pks[start : start + BATCH]
-                _reindex(spec, spec.model._default_manager.filter(pk__in=chunk))
+                _reindex(spec, spec.model._default_manager.filter(pk__in=chunk), new=created)
                 for other, queryset in [] if created else dependents_of(model, chunk):
                     _reindex(other, queryset)
     except DatabaseError:
