@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openapi_spec_validator import validate
 
 from interlocal.core import paging
@@ -27,6 +28,20 @@ def test_openapi_document_is_valid_openapi_3(db) -> None:  # type: ignore[no-unt
     validate(document)
     assert document["openapi"].startswith("3.")
     assert "/api/v1/agreements/" in document["paths"]
+
+
+def test_openapi_document_is_written_in_the_reader_s_language_each_time(db) -> None:  # type: ignore[no-untyped-def]
+    """The document is written as JSON once per language and process, and never served in another language."""
+    english = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en")
+    catalan = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="ca")
+    english_again = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en")
+    translation.activate("en")  # the Catalan request left Catalan active in this process
+    assert english["Content-Type"] == "application/json"
+    in_english, in_catalan = (json.dumps(r.json(), ensure_ascii=False) for r in (english, catalan))
+    assert "Leave empty if not known." in in_english
+    assert "Deixeu-ho en blanc si no se sap." in in_catalan
+    assert "Leave empty if not known." not in in_catalan
+    assert english_again.content == english.content
 
 
 def test_anonymous_reads_only_public_unarchived_records(world) -> None:  # type: ignore[no-untyped-def]
