@@ -70,8 +70,8 @@ class InterlocalAPI(NinjaAPI):
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-        for path in document["paths"].values():
-            for operation in path.values():
+        for operations in document["paths"].values():
+            for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status, description in COMMON_ERRORS.items():
                     if status not in responses and int(status) not in responses:
