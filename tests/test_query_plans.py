@@ -25,9 +25,10 @@ from interlocal.diplomacy.models import Agreement
 from interlocal.ecosystem.models import Organisation
 from interlocal.metropolis.dashboard import dormant_agreements
 from interlocal.portal.headlines import headline_year
-from interlocal.results.entities import OBSERVATIONS
-from interlocal.results.models import Observation
+from interlocal.results.entities import OBSERVATIONS, TARGETS
+from interlocal.results.models import Indicator, Observation, Target
 from interlocal.results.selectors import review_queue
+from interlocal.territory.models import Territory
 from tests.factories import World, records_for
 
 
@@ -168,3 +169,45 @@ def test_the_registry_import_seeks_the_organisation_a_row_names_by_its_key(world
     explained = plan(named.values("pk"))
     assert "organisation_key_upper" in explained, explained
     assert list(named.values_list("key", flat=True)) == ["bulk-12"]
+
+
+def test_a_list_sorted_by_a_related_name_reads_its_first_page_along_that_name(world: World) -> None:
+    """Targets are listed by their indicator's name: the indicators are read along `indicator_name_order` (name, then
+    key: `core.selectors.list_order`) and their targets seeked, to stop at 25. Many indicators may share a name
+    (an IATI import gives 20,000 the same one): sorted by the name and the target's key alone, every target of the
+    first name was read and sorted, and on PostgreSQL the whole list (96,000 targets, 80 ms)."""
+    territory_id = Territory.objects.order_by("pk").values_list("pk", flat=True).first()
+    indicators = [
+        {"key": f"same-{n}", "name": "Households connected", "kind": "output", "unit": "households",
+         "polarity": "higher_better", "aggregation": "sum", "periodicity": "year", "owner_id": world.own.pk,
+         "visibility": "public"}
+        for n in range(3000)
+    ]  # fmt: skip
+    insert_rows(Indicator, indicators)
+    insert_rows(
+        Target,
+        [{"indicator_id": row["id"], "territory_id": territory_id, "kind": "target", "period_start": datetime.date(2030, 1, 1),
+          "value": 1, "owner_id": world.own.pk, "visibility": "public"} for row in indicators],
+    )  # fmt: skip
+    listing = record_list(spec=TARGETS, access=access_for(world.users["editor"]), params=QueryDict())
+    explained = plan(listing.queryset.values_list("pk", flat=True)[:25], before=bench_targets)
+    assert "indicator_name_order" in explained, explained
+    assert "Sort Key: results_indicator.name, results_target.id" not in explained, explained
+
+
+def bench_targets() -> None:
+    """The bench's 48,000 indicators and 96,000 targets in SQLite's statistics: the test's 3,000 are cheaper to read
+    whole and sort, and SQLite rightly does so. (PostgreSQL is asked for a plan with indexes, see `plan`.)"""
+    if connection.vendor != "sqlite":
+        return
+    sizes = {"results_indicator": 48000, "results_target": 96000}
+    per_value = {"name": "2", "indicator_id": "2", "territory_id": "1500", "owner_id": "2000"}
+    with connection.cursor() as cursor:
+        for table, rows in sizes.items():
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+            cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, NULL, %s)", [table, str(rows)])
+            for _, index, *_ in cursor.execute(f"PRAGMA index_list({table})").fetchall():
+                columns = [row[2] for row in cursor.execute(f"PRAGMA index_info({index})").fetchall()]
+                stat = " ".join([str(rows), *(per_value.get(column, "1") for column in columns)])
+                cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", [table, index, stat])
+        cursor.execute("ANALYZE sqlite_schema")  # SQLite reads sqlite_stat1 again

@@ -19,7 +19,7 @@ from .forms import SUBMISSION_FIELD, VERSION_FIELD
 from .paging import CappedPaginator, iterate_by_ids
 from .permissions import access_for, can_create_for, can_edit
 from .scopes import scope_applies
-from .selectors import changes_since, record_get, record_history, record_list, visible_versions
+from .selectors import changes_since, list_order, record_get, record_history, record_list, visible_versions
 from .submissions import create_once
 from .templatetags.interlocal import readable
 from .versions import StaleVersion, version_of
@@ -149,7 +149,7 @@ class RecordDetailView(EntityView):
             .without_many_sets()
             .visible_to(access)
             .filter(**{related.lookup: record})
-            .order_by(*([related_spec.default_sort] if related_spec.default_sort else []), "pk")
+            .order_by(*list_order(related_spec.default_sort))
         )
         if may_repeat(related_spec.model, related.lookup):  # through a many-to-many set or a reverse relation
             queryset = queryset.distinct()

@@ -61,6 +61,8 @@ class Project(Record):
             models.Index(fields=["kind", "-start_on", "id"], name="project_kind_newest_first"),
             # a title whatever its case (`title__caseless`: an imported row naming its project)
             models.Index(Upper("title"), name="project_title_upper"),
+            # by title: the fundings' usual order (through their project), and the projects' when sorted so
+            models.Index(fields=["title", "id"], name="project_title_order"),
         ]
 
     def __str__(self) -> str:

@@ -141,6 +141,8 @@ class Indicator(Record):
                 ),
             ),
         ]
+        # the lists' usual order, the indicators' and (through the indicator) their targets'
+        indexes = [models.Index(fields=["name", "id"], name="indicator_name_order")]
 
     def __str__(self) -> str:
         return self.name
