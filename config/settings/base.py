@@ -110,7 +110,10 @@ DATABASES = {
         conn_max_age=60,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with timestamps read by psycopg's C loader (see the module).
+    DATABASES["default"]["ENGINE"] = "interlocal.core.postgresql_backend"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with the planner's statistics kept fresh (PRAGMA optimize as each connection closes). A
     # connection is kept for CONN_MAX_AGE seconds, as on PostgreSQL.
     DATABASES["default"]["ENGINE"] = "interlocal.core.sqlite_backend"

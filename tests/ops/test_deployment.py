@@ -122,9 +122,10 @@ def test_production_settings_run_migrate_report_errors_and_mail_password_resets(
         if line.startswith("REHEARSAL ")
     ]
     assert seen["settings"] == "config.settings.production"
-    # SQLite through Django's backend that keeps the planner's statistics fresh (core.sqlite_backend).
+    # Django's backends: SQLite's keeping the planner's statistics fresh (core.sqlite_backend), PostgreSQL's reading
+    # timestamps in C (core.postgresql_backend).
     expected_engine = (
-        "django.db.backends.postgresql" if database_url.startswith("postgres") else "interlocal.core.sqlite_backend"
+        "interlocal.core.postgresql_backend" if database_url.startswith("postgres") else "interlocal.core.sqlite_backend"
     )
     assert seen["engine"] == expected_engine
 
