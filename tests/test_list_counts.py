@@ -2,12 +2,18 @@
 `core.memo`) until a record of a kind it reads changes: the list's own, or one its search or filters pass through."""
 
 import json
+from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from interlocal.coordination.models import FollowUpAction
 from interlocal.core import services
 from interlocal.core.permissions import SYSTEM
+from interlocal.core.selectors import counted_kinds
+from interlocal.results.models import Indicator, Observation
+from interlocal.territory.models import Territory
 
 from .factories import World, make
 
@@ -56,3 +62,30 @@ def test_a_count_is_remembered_for_the_filters_asked_not_for_the_page_or_the_ord
     )  # fmt: skip
     assert created.status_code == 201, created.content
     assert client.get("/api/v1/follow-up-actions/", {"q": "Zq", "status": "done"}).json()["count"] == 1
+
+
+def test_a_list_asked_without_filters_is_counted_once_though_a_filter_reads_a_kind_without_a_version(
+    every_kind_world: Any, db: Any
+) -> None:
+    """The observations can be filtered by their import (a job, which has no version): a list asked with that
+    filter is counted at every request, and the list asked without it is counted once, until a value changes."""
+    assert counted_kinds("observations", frozenset({"import_run"})) is None
+    assert counted_kinds("observations", frozenset()) == {Observation}
+    assert counted_kinds("observations", frozenset({"q"})) == {Observation, Indicator, Territory}
+    world = every_kind_world()
+    client = Client()
+    client.force_login(world.users["editor"])
+
+    def counts(**params: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/observations/", params).status_code == 200
+        return sum(1 for query in queries if query["sql"].startswith("SELECT COUNT(*)"))
+
+    assert counts() == 1 and counts() == 0 and counts(limit="5") == 0
+    before = client.get("/api/v1/observations/").json()["count"]
+    observation = world.records["observations"]
+    services.record_update(
+        access=SYSTEM, user=None, instance=observation, fields={"visibility": "draft", "owner": world.other}
+    )
+    assert counts() == 1
+    assert client.get("/api/v1/observations/").json()["count"] == before - 1

@@ -4,7 +4,7 @@ import functools
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any, cast
+from typing import Any
 
 import django_filters
 from django import forms
@@ -81,16 +81,18 @@ class RecordListing:
 
         Counted each time where the list is narrowed to the home metropolis's own records (which read kinds the
         core does not know) or a filter or search reads a kind without a version."""
-        kinds = counted_kinds(self.spec.key) if self.spec is not None else None
-        if kinds is None or self.scope or self.access is None or self.params is None:
+        if self.spec is None or self.scope or self.access is None or self.params is None:
             return capped_count(self.queryset, cap)
         asked = sorted((name, values) for name, values in self.params.lists() if name not in NOT_COUNTED)
+        kinds = counted_kinds(self.spec.key, frozenset(name for name, values in asked if any(values)))
+        if kinds is None:
+            return capped_count(self.queryset, cap)
         return memo.memoised(
             "list-count",
             self.access,
             kinds,
             lambda: capped_count(self.queryset, cap),
-            cast(EntitySpec, self.spec).key,
+            self.spec.key,
             asked,
             cap,
             shelf=memo.LIST_COUNTS,
@@ -98,12 +100,13 @@ class RecordListing:
 
 
 @functools.cache
-def counted_kinds(entity: str) -> frozenset[type[Model]] | None:
-    """The kinds a list's count reads: its own, and those its filters and search pass through (a search by a
-    partner's name reads the partners' names and visibility); None where one has no version (`memo.versioned`)."""
+def counted_kinds(entity: str, asked: frozenset[str]) -> frozenset[type[Model]] | None:
+    """The kinds a list's count reads: its own, and those the filters and the search `asked` pass through (a search
+    by a partner's name reads the partners' names and visibility; a filter by an import reads the import, to check
+    it); None where one has no version (`memo.versioned`). A list asked for without them reads only its own kind."""
     spec = REGISTRY[entity]
     kinds: set[type[Model]] = {spec.model}
-    for path in (*spec.filter_fields, *spec.search_fields):
+    for path in (*(f for f in spec.filter_fields if f in asked), *(spec.search_fields if "q" in asked else ())):
         kinds |= memo.kinds_along(spec.model, path)
     return frozenset(kinds) if all(memo.versioned(kind) for kind in kinds) else None
 
