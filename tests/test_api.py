@@ -12,7 +12,7 @@ from openapi_spec_validator import validate
 from interlocal.core import paging
 from interlocal.core.entities import REGISTRY
 from interlocal.diplomacy.models import Agreement
-from interlocal.ecosystem.models import Person
+from interlocal.ecosystem.models import Organisation, Person
 
 from .factories import make, records_for
 
@@ -142,6 +142,24 @@ def test_invalid_token_is_refused(world) -> None:  # type: ignore[no-untyped-def
     assert response.status_code == 401
 
 
+def test_a_list_gives_a_related_record_s_key_only_where_the_reader_may_see_it(world) -> None:  # type: ignore[no-untyped-def]
+    """The list reads related records as keys alone (`related_as_keys`): a hidden one is null, never its raw key."""
+    hidden = make(Organisation, key="zq-hidden", name="Zq hidden", kind="ngo", owner=world.other, visibility="draft")
+    shown = make(Organisation, key="zq-shown", name="Zq shown", kind="ngo", owner=world.other, visibility="public")
+    for organisation in (hidden, shown):
+        make(Agreement, organisation=organisation, partner_place=world.records["places"], title=f"Zq {organisation.key}",
+             kind="mou", owner=world.own, visibility="public")  # fmt: skip
+    for reader in ("anonymous", "viewer", "editor", "coordinator"):
+        headers = {} if reader == "anonymous" else {"Authorization": f"Bearer {world.tokens[reader]}"}
+        items = Client().get("/api/v1/agreements/", {"q": "Zq zq-"}, headers=headers).json()["items"]
+        listed = {item["title"]: item["organisation"] for item in items}
+        one = {item["title"]: Client().get(item["url"].replace("/agreements/", "/api/v1/agreements/").rstrip("/"),
+                                           headers=headers).json()["organisation"] for item in items}  # fmt: skip
+        sees_drafts = reader == "coordinator"
+        expected = {"Zq zq-hidden": hidden.pk if sees_drafts else None, "Zq zq-shown": shown.pk}
+        assert listed == expected == one, reader
+
+
 def _count_queries(url: str, headers: dict) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(url, headers=headers)
@@ -149,9 +167,12 @@ def _count_queries(url: str, headers: dict) -> int:
     return len(queries)
 
 
+@pytest.mark.parametrize("reader", ["coordinator", "editor"])
 @pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_api_list_query_count_does_not_grow_with_rows(world, key: str) -> None:
-    headers = {"Authorization": f"Bearer {world.tokens['coordinator']}"}
+def test_api_list_query_count_does_not_grow_with_rows(world, key: str, reader: str) -> None:
+    """A coordinator's related records are all visible; an editor's are checked by their keys, a query per foreign
+    key (`related_as_keys`), whatever the number of rows."""
+    headers = {"Authorization": f"Bearer {world.tokens[reader]}"}
     few = _count_queries(f"/api/v1/{key}/", headers)
     for n in range(5):
         records_for(world.own, world.network, f"more-own-{n}", every_kind=True)

@@ -105,6 +105,7 @@ class RecordQuerySet(models.QuerySet[_M]):
     _reader: Access | None = None
     _many_sets = True  # whether every many-to-many set to records is prefetched, filtered for the reader
     _many_lists = False  # whether prefetched many-to-many sets are plain lists (`many_list`), not managers' caches
+    _related_keys = False  # whether related records are read as their keys alone (`related_as_keys`)
 
     def visible_to(self, access: Access, *, include_archived: bool = False) -> Self:
         """The records `access` may read, their hidden related records hidden too."""
@@ -128,6 +129,15 @@ class RecordQuerySet(models.QuerySet[_M]):
         clone._many_lists = True
         return clone  # type: ignore[no-any-return]
 
+    def related_as_keys(self) -> Self:
+        """The same records, their foreign keys read as keys alone: no related record is joined, and those the
+        reader may not see are found by their keys (a query per foreign key) and hidden (`HIDDEN`). The others'
+        keys are read with `related_key`. For the API's list, which gives a related record as its key: the page
+        of 100 agreements built 300 related records to read their visibility (a fifth of its time)."""
+        clone = self.select_related(None)
+        clone._related_keys = True
+        return clone
+
     def unfiltered(self) -> Self:
         """These records' reads (their joins, prefetches and reader, whose hidden relations stay hidden) without
         their filters or order: to read again by id rows this queryset itself gave (`paging.rows_by_ids`), where the
@@ -143,6 +153,7 @@ class RecordQuerySet(models.QuerySet[_M]):
         clone._reader = self._reader
         clone._many_sets = self._many_sets
         clone._many_lists = self._many_lists
+        clone._related_keys = self._related_keys
         return clone
 
     # Django's private hooks (not in its type stubs): the reader must survive every clone.
@@ -167,7 +178,11 @@ class RecordQuerySet(models.QuerySet[_M]):
         super()._fetch_all()
         if hides:
             assert self._reader is not None
-            hide_hidden_foreign_keys(self._result_cache or [], self._reader)
+            hide_hidden_foreign_keys(self._result_cache or [], self._reader, keys_only=self._related_keys)
+        elif self._related_keys and self._reader is not None and issubclass(self._iterable_class, ModelIterable):
+            read: list[Any] = self._result_cache or []
+            for record in read:  # a coordinator's: no related record is hidden from them
+                record.__dict__[KEYS_CHECKED] = True
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         if not self._hides_relations():
@@ -259,13 +274,19 @@ def many_list(record: models.Model, name: str) -> list[Any]:
     return list(getattr(record, name).all()) if listed is None else listed
 
 
-def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:
-    """Make every foreign key of `records` to a record `access` may not read answer `HIDDEN`."""
+def hide_hidden_foreign_keys(records: Sequence[Any], access: Access, *, keys_only: bool = False) -> None:
+    """Make every foreign key of `records` to a record `access` may not read answer `HIDDEN`.
+
+    With `keys_only`, a related record not already read is not read: only whether the reader may see it, by its
+    key, and the records are marked so that `related_key` gives the keys of the others."""
     if not records:
         return
     model = type(records[0])
     for field in model._meta.concrete_fields:
         if not field.is_relation or not is_record_model(field.related_model):
+            continue
+        if keys_only and not all(field.is_cached(record) for record in records):
+            _hide_by_keys(records, field, access)
             continue
         if all(field.is_cached(record) for record in records):
             for record in records:
@@ -280,6 +301,34 @@ def hide_hidden_foreign_keys(records: Sequence[Any], access: Access) -> None:
         for record in records:
             if getattr(record, field.attname) is not None:
                 field.set_cached_value(record, found.get(getattr(record, field.attname), HIDDEN))
+
+
+def _hide_by_keys(records: Sequence[Any], field: Any, access: Access) -> None:
+    ids = sorted({getattr(record, field.attname) for record in records} - {None})
+    visible: set[Any] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        visible.update(_visible_related(field.related_model, access).filter(pk__in=chunk).values_list("pk", flat=True))
+    for record in records:
+        key = getattr(record, field.attname)
+        if key is not None and key not in visible:
+            field.set_cached_value(record, HIDDEN)
+        record.__dict__[KEYS_CHECKED] = True
+
+
+# Set on a record whose foreign keys `hide_hidden_foreign_keys(keys_only=True)` checked: its keys may be given.
+KEYS_CHECKED = "_related_keys_checked"
+
+
+def related_key(record: Any, field: Any) -> Any:
+    """The key of `record`'s related record through `field` (a foreign key), None where the reader may not see it.
+
+    Read through the relation, never from the raw key, unless the record's keys were checked (`related_as_keys`)
+    or the reader sees every record (a coordinator: nothing was hidden)."""
+    if field.is_cached(record) or not record.__dict__.get(KEYS_CHECKED):
+        related = getattr(record, field.name)
+        return None if related is None else related.pk
+    return getattr(record, field.attname)
 
 
 def related_search_q(model: type[models.Model], path: str, value: str, access: Access) -> Q:

@@ -30,7 +30,7 @@ from interlocal.core.permissions import Access, access_for, can_create_for, can_
 from interlocal.core.scopes import scope_applies
 from interlocal.core.selectors import changes_since, record_get, record_history, record_list
 from interlocal.core.versions import StaleVersion, etag_of, if_match_versions, version_of
-from interlocal.core.visibility import is_record_model, many_list
+from interlocal.core.visibility import is_record_model, many_list, related_key
 
 from .auth import TokenAuth, reader
 
@@ -200,7 +200,7 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
     many = [field.name for field in spec.model._meta.many_to_many if field.name in fields]
     resolvers: dict[str, Any] = {
         "url": lambda obj: obj.get_absolute_url(),
-        **{field.name: _related_key(field.name) for field in hidden_keys},
+        **{field.name: _related_key(field) for field in hidden_keys},
         **{name: _many_keys(name) for name in many},
     }
     namespace: dict[str, Any] = {
@@ -234,10 +234,9 @@ def _from_record(cls: type[Schema], values: Any, handler: ModelWrapValidatorHand
     return handler(DjangoGetter(values, cls, info.context))
 
 
-def _related_key(name: str) -> Any:
+def _related_key(field: Any) -> Any:
     def resolve(obj: Any) -> int | None:
-        related = getattr(obj, name)
-        return None if related is None else related.pk
+        return related_key(obj, field)  # type: ignore[no-any-return]
 
     return resolve
 
@@ -355,7 +354,7 @@ def crud_router(spec: EntitySpec) -> Router:
         access = access_for(reader(request))
         listing = record_list(spec=spec, access=access, params=request.GET)
         request.listing_count = listing.count(paging.COUNT_CAP)  # type: ignore[attr-defined]  # see paginate_queryset
-        return listing.queryset.many_sets_as_lists()
+        return listing.queryset.many_sets_as_lists().related_as_keys()
 
     @router.get(
         "/{int:pk}",
