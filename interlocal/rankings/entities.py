@@ -18,7 +18,7 @@ def _ranking_context(record: Ranking, access: Any) -> dict[str, Any]:
     indicator = record.indicator if record.indicator is not None and record.indicator.is_visible_to(access) else None
     return {
         "editions": [(row.edition, [(p, SIDES[side.get(p.territory.pk, "")]) for p in row.positions]) for row in rows],
-        "charted": bool(chart_rows(rows)),
+        "charted": bool(chart_rows(rows, side)),
         "illustrative": any(r.edition.illustrative or any(p.illustrative for p in r.positions) for r in rows),
         "chart_url": reverse("rankings:ranking-chart", args=[record.pk]),
         "indicator": indicator,

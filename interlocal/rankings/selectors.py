@@ -60,9 +60,11 @@ def ranking_editions(*, access: Access, ranking: Ranking) -> list[EditionRow]:
     return [EditionRow(edition, edition.shown_positions) for edition in editions]
 
 
-def chart_rows(rows: list[EditionRow]) -> list[dict[str, Any]]:
-    """One point per position of a dated edition: the year, the territory, its place and its side."""
-    side = sides({p.territory.pk for row in rows for p in row.positions if p.territory.pk is not None})
+def chart_rows(rows: list[EditionRow], side: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """One point per position of a dated edition: the year, the territory, its place and its side (`sides` of the
+    rows' territories, read here unless the caller has read it)."""
+    if side is None:
+        side = sides({p.territory.pk for row in rows for p in row.positions if p.territory.pk is not None})
     return [
         {
             "year": row.edition.year,
