@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from interlocal.core import paging
+from interlocal.core import paging, services
 from interlocal.core.entities import REGISTRY
 from interlocal.core.paging import CappedPaginator
+from interlocal.core.permissions import SYSTEM
 from interlocal.diplomacy.models import Agreement
 from interlocal.strategy.models import Axis
 
@@ -160,6 +161,32 @@ def test_history_shows_who_changed_what(world) -> None:  # type: ignore[no-untyp
     )
     page = client.get(reverse("diplomacy:agreement-history", args=[agreement.pk])).content.decode()
     assert "Renamed agreement" in page and "Agreement own" in page and "<td>Marta Puig</td>" in page
+
+
+def test_history_of_many_versions_shows_each_set_s_changes_in_a_fixed_number_of_queries(world) -> None:  # type: ignore[no-untyped-def]
+    """The many-to-many sets of every version are read once per set, not for each pair of versions."""
+    client = Client()
+    client.force_login(world.users["editor"])
+    agreement = world.records["agreements"]
+    url = reverse("diplomacy:agreement-history", args=[agreement.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.record_update(access=SYSTEM, user=None, instance=agreement, fields={}, m2m={"parties": [world.own]})
+    few = queries()
+    for n in range(6):
+        parties = [world.own, world.other] if n % 2 else [world.other]
+        services.record_update(access=SYSTEM, user=None, instance=agreement, fields={"title": f"Zq {n}"},
+                               m2m={"parties": parties})  # fmt: skip
+    assert queries() == few
+    versions = client.get(url).context["versions"]
+    parties = [(old, new) for version in versions for label, old, new in version.changes if label == "other parties"]
+    both, other = "Barcelona City Council, Gavà City Council", "Gavà City Council"
+    assert parties[:5] == [(other, both), (both, other), (other, both), (both, other), (other, both)]  # newest first
+    assert [label for version in versions for label, *_ in version.changes].count("title") == 6
 
 
 def test_home_and_map_pages(world, home) -> None:  # type: ignore[no-untyped-def]

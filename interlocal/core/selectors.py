@@ -8,12 +8,14 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import ModelChange
 
 from . import memo
 from .access import Author
@@ -157,10 +159,12 @@ def record_list(*, spec: EntitySpec, access: Access, params: QueryDict) -> Recor
     )
 
 
-def record_get(*, spec: EntitySpec, access: Access, pk: Any) -> Any:
-    """One record the reader may see, or 404 (never a hint that a hidden record exists)."""
+def record_get(*, spec: EntitySpec, access: Access, pk: Any, many_sets: bool = True) -> Any:
+    """One record the reader may see, or 404 (never a hint that a hidden record exists); without its many-to-many
+    sets where the page does not show them (`many_sets`)."""
+    queryset = spec.base_queryset().visible_to(access, include_archived=True)
     try:
-        return spec.base_queryset().visible_to(access, include_archived=True).get(pk=pk)
+        return (queryset if many_sets else queryset.without_many_sets()).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(_("No such record.")) from None
 
@@ -198,12 +202,13 @@ def record_history(record: Record, *, access: Access, limit: int = 100) -> list[
         .order_by("-history_date", "-history_id")[: limit + 1]
     )
     pairs = list(zip(rows, [*rows[1:], None], strict=False))[:limit]  # each version beside the one before
-    deltas = [(newer, newer.diff_against(older) if older is not None else None) for newer, older in pairs]
-    names = _related_names(record, [change for _, delta in deltas if delta for change in delta.changes], access)
+    sets = _many_sets_by_version(record, rows)
+    deltas = [(newer, _changes(newer, older, sets) if older is not None else []) for newer, older in pairs]
+    names = _related_names(record, [change for _, delta in deltas for change in delta], access)
     versions = []
     for newer, delta in deltas:
         changes: list[tuple[str, Any, Any]] = []
-        for change in delta.changes if delta else []:
+        for change in delta:
             field = record._meta.get_field(change.field)
             label = str(getattr(field, "verbose_name", change.field))
             changes.append((label, _named(field, change.old, names), _named(field, change.new, names)))
@@ -276,6 +281,34 @@ def changes_since(record: Record, *, version: str, access: Access) -> Meanwhile:
 
 def _stamp(date: Any) -> str:
     return dateformat.format(timezone.localtime(date), "Y-m-d H:i:s")
+
+
+def _many_sets_by_version(record: Record, rows: list[Any]) -> dict[tuple[str, Any], list[dict[str, Any]]]:
+    """{(set name, history id): its rows} of every many-to-many set the history keeps, for the versions `rows`, read in
+    one query per set: simple-history's `diff_against` reads both versions' rows of each set for each pair (ten
+    queries per version for a practice's five sets)."""
+    history_model: Any = type(record).history.model  # type: ignore[attr-defined]
+    ids = [row.history_id for row in rows]
+    sets: dict[tuple[str, Any], list[dict[str, Any]]] = {}
+    for field in history_model._history_m2m_fields if len(rows) > 1 else []:
+        target = field.m2m_reverse_field_name()
+        through = apps.get_model(history_model._meta.app_label, f"{history_model.__name__}_{field.name}")
+        read = through.objects.filter(history_id__in=ids).order_by(target).values_list("history_id", target)
+        for history_id, related in read:
+            sets.setdefault((field.name, history_id), []).append({target: related})
+    return sets
+
+
+def _changes(newer: Any, older: Any, sets: dict[tuple[str, Any], list[dict[str, Any]]]) -> list[Any]:
+    """What changed from `older` to `newer`: simple-history's field changes, then the many-to-many sets' (as
+    `diff_against` gives them: each set's rows, ordered by the related record)."""
+    many = [field.name for field in newer._history_m2m_fields]
+    changes = list(newer.diff_against(older, excluded_fields=many).changes)
+    for name in many:
+        old, new = sets.get((name, older.history_id), []), sets.get((name, newer.history_id), [])
+        if old != new:
+            changes.append(ModelChange(name, old, new))
+    return changes
 
 
 def _linked_ids(field: Any, value: Any) -> list[Any]:

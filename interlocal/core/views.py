@@ -346,7 +346,7 @@ class RecordHistoryView(EntityView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = self.access(request)
-        record = record_get(spec=self.spec, access=access, pk=pk)
+        record = record_get(spec=self.spec, access=access, pk=pk, many_sets=False)  # the versions show them
         return render(
             request,
             "core/record_history.html",
