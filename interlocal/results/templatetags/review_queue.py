@@ -7,8 +7,8 @@ longer than reading the page from the database.
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from interlocal.core.numbers import format_number
@@ -25,29 +25,26 @@ def review_rows(observations: Any, mine: set[int]) -> SafeString:
         gettext("Yours: another reviewer approves it"),
     )
     illustrative = format_html(' <span class="badge badge-illustrative">{}</span>', gettext("illustrative"))
-    return format_html_join("\n", "<tr>{}</tr>", ((_row(o, mine, yours, illustrative),) for o in observations))
+    return mark_safe("\n".join(f"<tr>{_row(o, mine, yours, illustrative)}</tr>" for o in observations))  # noqa: S308
 
 
-def _row(observation: Any, mine: set[int], yours: SafeString, illustrative: SafeString) -> SafeString:
-    choose = (
-        yours
-        if observation.pk in mine
-        else format_html(
-            '<input type="checkbox" name="observation" value="{}" checked id="review-{}" aria-label="{}">',
-            observation.pk,
-            observation.pk,
-            gettext("Choose %(value)s") % {"value": observation},
+def _row(observation: Any, mine: set[int], yours: SafeString, illustrative: SafeString) -> str:
+    """One row's cells, each value escaped once (`format_html` for each row took half the tag's time)."""
+    pk = observation.pk
+    if pk in mine:
+        choose = str(yours)
+    else:
+        label = escape(gettext("Choose %(value)s") % {"value": observation})
+        choose = (
+            f'<input type="checkbox" name="observation" value="{pk}" checked id="review-{pk}" aria-label="{label}">'
         )
-    )
-    return format_html(
-        '<td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td class="num">{}{}</td><td>{}</td><td>{}</td>',
+    cells = (
         choose,
-        observation.get_absolute_url(),
-        observation.indicator.name,
-        observation.territory.name,
-        observation.period_label,
-        format_number(observation.value, 4),
-        illustrative if observation.illustrative else "",
-        observation.entered_by or "—",
-        observation.submitted_by or "—",
+        f'<a href="{escape(observation.get_absolute_url())}">{escape(observation.indicator.name)}</a>',
+        escape(observation.territory.name),
+        escape(observation.period_label),
+        escape(format_number(observation.value, 4)) + (illustrative if observation.illustrative else ""),
+        escape(observation.entered_by or "—"),
+        escape(observation.submitted_by or "—"),
     )
+    return '<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td>'.format(*cells)
