@@ -23,8 +23,10 @@ from interlocal.core.selectors import record_list
 from interlocal.diplomacy.entities import MEMBERSHIPS
 from interlocal.diplomacy.models import Agreement
 from interlocal.ecosystem.models import Organisation
+from interlocal.iati.export import published_projects
 from interlocal.metropolis.dashboard import dormant_agreements
 from interlocal.portal.headlines import headline_year
+from interlocal.projects.models import Project
 from interlocal.results.entities import OBSERVATIONS, TARGETS
 from interlocal.results.models import Indicator, Observation, Target
 from interlocal.results.selectors import review_queue
@@ -211,3 +213,13 @@ def bench_targets() -> None:
                 stat = " ".join([str(rows), *(per_value.get(column, "1") for column in columns)])
                 cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", [table, index, stat])
         cursor.execute("ANALYZE sqlite_schema")  # SQLite reads sqlite_stat1 again
+
+
+def test_the_published_projects_are_read_through_their_partial_index(world: World) -> None:
+    """The IATI page counts the projects the metropolis publishes among every project, imported partners' included
+    (46,000 on the bench): through `project_published`, not by reading every project (14 ms a count, twice a page)."""
+    rows = [{"title": f"Imported {n}", "kind": "other", "lead_id": world.other.pk, "owner_id": world.own.pk,
+             "visibility": "internal"} for n in range(3000)]  # fmt: skip
+    insert_rows(Project, rows)
+    explained = plan(published_projects().values("pk"))
+    assert "project_published" in explained, explained

@@ -1,6 +1,7 @@
 """Cooperation, technical-cooperation and EU-funded projects."""
 
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -63,6 +64,12 @@ class Project(Record):
             models.Index(Upper("title"), name="project_title_upper"),
             # by title: the fundings' usual order (through their project), and the projects' when sorted so
             models.Index(fields=["title", "id"], name="project_title_order"),
+            # the projects the metropolis publishes (iati.export.published_projects): a few among every imported one
+            models.Index(
+                fields=["owner"],
+                name="project_published",
+                condition=Q(visibility="public", archived_at__isnull=True, illustrative=False),
+            ),
         ]
 
     def __str__(self) -> str:
