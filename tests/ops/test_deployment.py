@@ -125,7 +125,9 @@ def test_production_settings_run_migrate_report_errors_and_mail_password_resets(
     # Django's backends: SQLite's keeping the planner's statistics fresh (core.sqlite_backend), PostgreSQL's reading
     # timestamps in C (core.postgresql_backend).
     expected_engine = (
-        "interlocal.core.postgresql_backend" if database_url.startswith("postgres") else "interlocal.core.sqlite_backend"
+        "interlocal.core.postgresql_backend"
+        if database_url.startswith("postgres")
+        else "interlocal.core.sqlite_backend"
     )
     assert seen["engine"] == expected_engine
 
