@@ -179,7 +179,8 @@ def output_schema(spec: EntitySpec) -> type[Schema]:
     """The record as the API gives it; a foreign key to a record the reader may not see is null.
 
     Records come from `visible_to(access)`, which hides such related records (and leaves them
-    out of many-to-many lists); the key is read through the relation, never from its raw id.
+    out of many-to-many lists); the key is read through the relation, or as the raw key where the
+    list checked the reader may see the related record (`related_as_keys`, `visibility.related_key`).
     """
     fields = list(dict.fromkeys([*spec.api_fields, *COMMON_FIELDS]))
     hidden_keys = [
