@@ -86,7 +86,8 @@ class RecordListing:
         if self.spec is None or self.scope or self.access is None or self.params is None:
             return capped_count(self.queryset, cap)
         asked = sorted((name, values) for name, values in self.params.lists() if name not in NOT_COUNTED)
-        kinds = counted_kinds(self.spec.key, frozenset(name for name, values in asked if any(values)))
+        known = {*self.spec.filter_fields, "q"}  # any other name reads nothing (and would grow the cache)
+        kinds = counted_kinds(self.spec.key, frozenset(name for name, values in asked if any(values) and name in known))
         if kinds is None:
             return capped_count(self.queryset, cap)
         return memo.memoised(
