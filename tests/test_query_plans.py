@@ -223,3 +223,32 @@ def test_the_published_projects_are_read_through_their_partial_index(world: Worl
     insert_rows(Project, rows)
     explained = plan(published_projects().values("pk"))
     assert "project_published" in explained, explained
+
+
+def test_the_planner_knows_public_projects_may_all_be_illustrative(world: World) -> None:
+    """Public projects that are all illustrative, and cited ones that are all internal: PostgreSQL's statistics of
+    the pairs (`project_published_stats`) let it expect the few published projects there are, not a quarter of the
+    table, which it read with a parallel worker. (SQLite keeps no such statistics: the plan is the index either
+    way, `test_the_published_projects_are_read_through_their_partial_index`.)"""
+    rows = [{"title": f"Project {n}", "kind": "other", "lead_id": world.other.pk, "owner_id": world.own.pk,
+             "visibility": "public" if n % 2 else "internal", "illustrative": bool(n % 2)}
+            for n in range(6000)]  # fmt: skip
+    insert_rows(Project, rows)
+    explained = plan(published_projects().values("pk"))
+    assert "project_published" in explained, explained
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            sql, params = published_projects().values("pk").query.sql_with_params()
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            expected = _rows_expected(cursor.fetchone()[0][0]["Plan"], "project_published")
+        assert expected is not None and expected < 100, expected
+
+
+def _rows_expected(node: dict, index: str) -> int | None:  # type: ignore[type-arg]
+    """The rows the planner expects from the scan of `index` in a JSON plan."""
+    if node.get("Index Name") == index:
+        return int(node["Plan Rows"])
+    for child in node.get("Plans", []):
+        if (found := _rows_expected(child, index)) is not None:
+            return found
+    return None
