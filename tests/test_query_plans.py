@@ -135,16 +135,24 @@ def test_the_membership_list_reads_its_first_page_along_the_networks_names(world
 def bench_memberships() -> None:
     """The bench's 50,000 memberships of 25 networks in SQLite's statistics: the test's few rows are cheaper to read
     whole and sort, and SQLite rightly does so. (PostgreSQL is asked for a plan with indexes, see `plan`.)"""
+    planted_statistics(
+        {"diplomacy_membership": 50000}, {"network_id": "2000", "network_name": "2000", "organisation_id": "1"}
+    )
+
+
+def planted_statistics(sizes: dict[str, int], per_value: dict[str, str]) -> None:
+    """On SQLite, statistics of bench-sized tables (`sizes`: rows per table) in place of the test's: each index's
+    rows per value of its columns (`per_value`, 1 for a column not named)."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'diplomacy_membership'")
-        cursor.execute("INSERT INTO sqlite_stat1 VALUES ('diplomacy_membership', NULL, '50000')")
-        for _, index, *_ in cursor.execute("PRAGMA index_list(diplomacy_membership)").fetchall():
-            columns = [row[2] for row in cursor.execute(f"PRAGMA index_info({index})").fetchall()]
-            per_value = {"network_id": "2000", "network_name": "2000", "organisation_id": "1"}
-            stat = " ".join(["50000", *(per_value.get(column, "1") for column in columns)])
-            cursor.execute("INSERT INTO sqlite_stat1 VALUES ('diplomacy_membership', %s, %s)", [index, stat])
+        for table, rows in sizes.items():
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+            cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, NULL, %s)", [table, str(rows)])
+            for _, index, *_ in cursor.execute(f"PRAGMA index_list({table})").fetchall():
+                columns = [row[2] for row in cursor.execute(f"PRAGMA index_info({index})").fetchall()]
+                stat = " ".join([str(rows), *(per_value.get(column, "1") for column in columns)])
+                cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", [table, index, stat])
         cursor.execute("ANALYZE sqlite_schema")  # SQLite reads sqlite_stat1 again
 
 
@@ -200,19 +208,10 @@ def test_a_list_sorted_by_a_related_name_reads_its_first_page_along_that_name(wo
 def bench_targets() -> None:
     """The bench's 48,000 indicators and 96,000 targets in SQLite's statistics: the test's 3,000 are cheaper to read
     whole and sort, and SQLite rightly does so. (PostgreSQL is asked for a plan with indexes, see `plan`.)"""
-    if connection.vendor != "sqlite":
-        return
-    sizes = {"results_indicator": 48000, "results_target": 96000}
-    per_value = {"name": "2", "indicator_id": "2", "territory_id": "1500", "owner_id": "2000"}
-    with connection.cursor() as cursor:
-        for table, rows in sizes.items():
-            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
-            cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, NULL, %s)", [table, str(rows)])
-            for _, index, *_ in cursor.execute(f"PRAGMA index_list({table})").fetchall():
-                columns = [row[2] for row in cursor.execute(f"PRAGMA index_info({index})").fetchall()]
-                stat = " ".join([str(rows), *(per_value.get(column, "1") for column in columns)])
-                cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", [table, index, stat])
-        cursor.execute("ANALYZE sqlite_schema")  # SQLite reads sqlite_stat1 again
+    planted_statistics(
+        {"results_indicator": 48000, "results_target": 96000},
+        {"name": "2", "indicator_id": "2", "territory_id": "1500", "owner_id": "2000"},
+    )
 
 
 def test_the_published_projects_are_read_through_their_partial_index(world: World) -> None:
